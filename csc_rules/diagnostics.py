@@ -1,0 +1,56 @@
+"""Located problems found in a procedure file, and how they are printed."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem, at a place in one file: `path:line:col: severity[code]: message`."""
+
+    path: str
+    line: int
+    column: int
+    severity: str
+    code: str
+    message: str
+    yaml_path: str = "$"
+
+    def to_text(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}[{self.code}]: {self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+def display_path(path: Path | str) -> str:
+    """The path as a user would type it: relative to the working directory where it can be."""
+    text = os.fspath(path)
+    try:
+        relative = os.path.relpath(text)
+    except ValueError:  # another drive, on Windows
+        return text
+    return text if relative.startswith("..") else relative
+
+
+def yaml_path(path: tuple[object, ...]) -> str:
+    """`$.duties.stage-1-response.limit` for ('duties', 'stage-1-response', 'limit')."""
+    text = "$"
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text
+
+
+def sort_unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """In file and line order, each problem once (a baseline's error is found through each council)."""
+    return sorted(set(diagnostics))

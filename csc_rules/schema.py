@@ -1,0 +1,146 @@
+"""Check documents against the JSON Schemas in rules/, in words a policy officer can act on."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from typing import Any, Protocol
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from ._suggest import did_you_mean
+from .diagnostics import Diagnostic
+from .library import rules_dir
+
+Path_ = tuple[Any, ...]
+
+FULL = "full"  # every rule of the schema
+PARTIAL = "partial"  # a file that extends another may leave out what it inherits
+REQUIRED = "required"  # only what must be present, checked once inheritance is resolved
+
+
+class Locator(Protocol):
+    """Anything that can say where a path stands: a Document, or a Resolved procedure."""
+
+    def diagnostic(
+        self, path: Path_, code: str, message: str, *, key: bool = False, severity: str = ...
+    ) -> Diagnostic: ...
+
+
+@cache
+def validator(kind: str) -> Draft202012Validator:
+    """The validator for `procedure`, `council` or `vocabulary` files."""
+    with open(rules_dir() / f"{kind}.schema.json", encoding="utf-8") as handle:
+        schema = json.load(handle)
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def check(data: Any, kind: str, where: Locator, mode: str = FULL) -> list[Diagnostic]:
+    """Every way `data` breaks the `kind` schema, as located diagnostics."""
+    problems = []
+    for error in _leaf_errors(validator(kind).iter_errors(data)):
+        is_required = error.validator == "required"
+        if (mode == PARTIAL and is_required) or (mode == REQUIRED and not is_required):
+            continue
+        problems.extend(_diagnose(error, where))
+    return problems
+
+
+def _leaf_errors(errors: Iterator[ValidationError]) -> Iterator[ValidationError]:
+    for error in errors:
+        if error.context:
+            yield from _leaf_errors(iter(error.context))
+        else:
+            yield error
+
+
+def _at(path: Path_) -> str:
+    return ".".join(str(p) for p in path) or "the top level"
+
+
+_TYPE_NAMES = {
+    "object": "a mapping of `key: value` lines",
+    "array": "a list",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
+
+
+def _type_of(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f"the text `{value}`"
+
+
+def _diagnose(error: ValidationError, where: Locator) -> Iterator[Diagnostic]:
+    path = tuple(error.absolute_path)
+    at = _at(path)
+    kind = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    value = error.instance
+
+    if kind == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        for key in value:
+            if key not in allowed:
+                yield where.diagnostic(
+                    path + (key,), "unknown-key",
+                    f"unknown key `{key}` in {at}{did_you_mean(key, allowed)} (allowed here: {', '.join(allowed)})",
+                    key=True,
+                )
+    elif kind == "required":
+        missing = next((name for name in error.validator_value if repr(name) in error.message), "?")
+        yield where.diagnostic(path, "missing-key", f"{at} is missing `{missing}`", key=True)
+    elif kind == "type":
+        expected = error.validator_value
+        names = [expected] if isinstance(expected, str) else expected
+        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        yield where.diagnostic(path, "wrong-type", f"{at} should be {wanted}, not {_type_of(value)}")
+    elif kind == "enum":
+        choices = [str(c) for c in error.validator_value]
+        yield where.diagnostic(
+            path, "invalid-value",
+            f"{at} is {_type_of(value)}{did_you_mean(str(value), choices)} (expected one of: {', '.join(choices)})",
+        )
+    elif kind == "pattern" and "propertyNames" in error.relative_schema_path:
+        yield where.diagnostic(
+            path + (value,), "invalid-value",
+            f"`{value}` is not a valid name in {at}: use lower-case letters, digits and hyphens, like `stage-1-response`",
+            key=True,
+        )
+    elif kind == "pattern" and len(path) >= 2 and path[-2] == "sources":
+        yield where.diagnostic(
+            path, "invalid-value",
+            f"{at} is `{value}`: a source must read `<document>: <section, or a \"quote\">`",
+        )
+    elif kind == "pattern":
+        yield where.diagnostic(
+            path, "invalid-value",
+            f"{at} is `{value}`: an id uses lower-case letters, digits and hyphens, like `stage-1-response`",
+        )
+    elif kind == "format":
+        yield where.diagnostic(path, "invalid-value", f"{at} is `{value}`, which is not a real date: write YYYY-MM-DD")
+    elif kind in ("minItems", "minProperties", "minLength"):
+        yield where.diagnostic(path, "invalid-value", f"{at} is empty: give at least one")
+    elif kind == "uniqueItems":
+        yield where.diagnostic(path, "invalid-value", f"{at} lists the same item twice")
+    elif kind in ("minimum", "maximum"):
+        bound = "at least" if kind == "minimum" else "at most"
+        yield where.diagnostic(path, "invalid-value", f"{at} is {value}; it must be {bound} {error.validator_value}")
+    elif kind == "maxProperties":
+        yield where.diagnostic(path, "invalid-value", f"{at}: give either `unstated` or `amount` with `unit`, not both")
+    else:
+        yield where.diagnostic(path, "invalid-value", f"{at}: {error.message}")

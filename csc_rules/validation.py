@@ -1,0 +1,167 @@
+"""Validate procedure, council and vocabulary files: YAML, schema and meaning, all in one run."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema, semantics
+from .diagnostics import ERROR, Diagnostic, display_path, sort_unique
+from .inheritance import OWN_KEYS, Resolved, resolve
+from .library import kind_of, library_files, rules_dir, yaml_files_under
+from .loader import Document, load
+
+
+@dataclass(frozen=True)
+class Report:
+    """What `validate` found: the files it read and every problem, in file and line order."""
+
+    files: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    procedures: tuple[Resolved, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.is_error)
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if not d.is_error)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def expand(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """The YAML files that `paths` name: files as given, folders searched for *.yaml."""
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+    for path in paths:
+        if path.is_dir():
+            found = yaml_files_under(path)
+            if not found:
+                problems.append(Diagnostic(display_path(path), 1, 1, ERROR, "file-not-found", "this folder holds no .yaml files"))
+            files.extend(found)
+        else:
+            files.append(path)
+    return files, problems
+
+
+class _Session:
+    """Loads each file once and remembers what was wrong with it."""
+
+    def __init__(self) -> None:
+        self.documents: dict[Path, Document | None] = {}
+        self.problems: dict[Path, list[Diagnostic]] = {}
+        self._library: dict[str, Path] | None = None
+
+    def open(self, path: Path) -> Document | None:
+        key = path.resolve()
+        if key not in self.documents:
+            document, problems = load(path)
+            if document is not None:
+                problems += self._check_schema(document)
+            self.documents[key] = document
+            self.problems[key] = problems
+        return self.documents[key]
+
+    def clean(self, document: Document) -> bool:
+        return not any(d.is_error for d in self.problems[document.path.resolve()])
+
+    def _check_schema(self, document: Document) -> list[Diagnostic]:
+        data = document.data
+        kind = kind_of(data)
+        if not isinstance(data, dict):
+            return [document.diagnostic((), "wrong-type", "a procedure file must be a mapping of `key: value` lines, starting with `procedure:`")]
+        if kind is None:
+            return [document.diagnostic((), "unknown-file-kind", "this is not a csc-rules file: it needs a `procedure:`, `council:` or `vocabulary:` key at the top", key=True)]
+        if kind != "procedure":
+            return schema.check(data, kind, document)
+        if "extends" not in data:
+            return schema.check(data, kind, document, schema.FULL)
+        problems = schema.check(data, kind, document, schema.PARTIAL)
+        for key in OWN_KEYS:
+            if key not in data:
+                problems.append(document.diagnostic((), "missing-key", f"the top level is missing `{key}`: a procedure that extends another still states its own {key}"))
+        return problems
+
+    def find_procedure(self, procedure_id: str, given: dict[str, Document]) -> Document | None:
+        if procedure_id in given:
+            return given[procedure_id]
+        if self._library is None:
+            self._library = {}
+            for path in library_files():
+                document = self.open(path)
+                if document is not None and kind_of(document.data) == "procedure":
+                    self._library.setdefault(str(document.data.get("procedure")), path)
+        path = self._library.get(procedure_id)
+        return self.open(path) if path else None
+
+
+def validate(paths: Sequence[Path] | None = None) -> Report:
+    """Check every file `paths` names (default: all of rules/ and councils/)."""
+    files, problems = expand(list(paths) if paths else [p for p in library_files()])
+    session = _Session()
+    documents = [d for d in (session.open(path) for path in files) if d is not None]
+
+    vocabulary_doc = next((d for d in documents if kind_of(d.data) == "vocabulary"), None)
+    if vocabulary_doc is None:
+        vocabulary_doc = session.open(rules_dir() / "vocabulary.yaml")
+    vocabulary = None
+    if vocabulary_doc is not None and session.clean(vocabulary_doc):
+        vocabulary = semantics.Vocabulary.from_data(vocabulary_doc.data)
+
+    procedures: dict[str, Document] = {}
+    for document in documents:
+        if kind_of(document.data) != "procedure" or not isinstance(document.data.get("procedure"), str):
+            continue
+        procedure_id = document.data["procedure"]
+        if procedure_id in procedures:
+            first = procedures[procedure_id].display
+            problems.append(document.diagnostic(("procedure",), "duplicate-id", f"procedure `{procedure_id}` is already defined in {first}; give each procedure its own id"))
+            continue
+        procedures[procedure_id] = document
+
+    relevant = {path.resolve() for path in files}
+    if vocabulary is None and vocabulary_doc is not None:
+        relevant.add(vocabulary_doc.path.resolve())  # its problems explain the checks not made
+    resolved: list[Resolved] = []
+    for document in documents:
+        kind = kind_of(document.data)
+        if kind == "council" and vocabulary and session.clean(document):
+            problems.extend(semantics.check_sources(document.data, (), vocabulary, document))
+        if kind != "procedure" or not session.clean(document) or document not in procedures.values():
+            continue
+
+        def find(procedure_id: str) -> Document | None:
+            parent = session.find_procedure(procedure_id, procedures)
+            if parent is not None:
+                relevant.add(parent.path.resolve())
+                if not session.clean(parent):
+                    raise _BrokenParent
+            return parent
+
+        try:
+            procedure, chain_problems = resolve(document, find)
+        except _BrokenParent:
+            continue  # the parent's own errors are reported; checking on top of them would mislead
+        problems.extend(chain_problems)
+        if procedure is None:
+            continue
+        problems.extend(schema.check(procedure.data, "procedure", procedure, schema.REQUIRED))
+        if vocabulary is not None:
+            problems.extend(semantics.check(procedure, vocabulary))
+        resolved.append(procedure)
+
+    for path in relevant:
+        problems.extend(session.problems.get(path, []))
+    return Report(tuple(display_path(f) for f in files), tuple(sort_unique(problems)), tuple(resolved))
+
+
+class _BrokenParent(Exception):
+    """A procedure extends one that has errors of its own."""
+
+
+__all__ = ["Report", "expand", "validate"]
