@@ -35,6 +35,8 @@ def check(condition: Any, path: Path_, facts: Mapping[str, Any], where: Locator)
         yield where.diagnostic(path, "bad-condition", "a condition needs `fact:` with `equals`, `in` or `present`, or one of `all`, `any`, `not`", key=True)
         return
     name = condition["fact"]
+    if not isinstance(name, str):
+        return
     if len(tests) != 1:
         yield where.diagnostic(path, "bad-condition", f"the test of fact `{name}` needs exactly one of `equals`, `in`, `present`", key=True)
         return

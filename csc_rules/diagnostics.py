@@ -44,7 +44,7 @@ def display_path(path: Path | str) -> str:
 
 
 def yaml_path(path: tuple[object, ...]) -> str:
-    """`$.duties.stage-1-response.limit` for ('duties', 'stage-1-response', 'limit')."""
+    """`$.duties.acknowledgement.limit` for ('duties', 'acknowledgement', 'limit')."""
     text = "$"
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else f".{part}"

@@ -158,6 +158,8 @@ class _Merger:
             target = item.pop(relation)
             item.pop("before", None)
             others = [k for k in items if k != item_id]
+            if not isinstance(target, str):
+                continue  # the schema has reported it
             if target not in others:
                 self.problems.append(self.out.diagnostic(item_path + (relation,), f"unknown-{what}", f"`{relation}: {target}` names no {what} here{did_you_mean(str(target), others)}"))
                 continue
@@ -199,12 +201,12 @@ class _Merger:
         data = self.data
         simple = {"stage": "stages", "state": "states", "event": "events", "duty": "duties", "window": "windows", "note": "notes"}
         if what in simple:
-            items = data.get(simple[what], {})
+            items = _map(data.get(simple[what]))
             return ((simple[what], item_id) if item_id in items else None), list(items)
         if what == "step":
             candidates = []
-            for stage_id, stage in data.get("stages", {}).items():
-                steps = stage.get("steps", {})
+            for stage_id, stage in _map(data.get("stages")).items():
+                steps = _map(_map(stage).get("steps"))
                 if item_id in steps:
                     return ("stages", stage_id, "steps", item_id), []
                 candidates.extend(steps)
@@ -213,11 +215,16 @@ class _Merger:
         if what in nested:
             outer, inner = nested[what]
             owner, _, sub = item_id.partition("/")
-            candidates = [f"{o}/{s}" for o, item in data.get(outer, {}).items() for s in item.get(inner, {})]
-            if sub in data.get(outer, {}).get(owner, {}).get(inner, {}):
+            owners = _map(data.get(outer))
+            candidates = [f"{o}/{s}" for o, item in owners.items() for s in _map(_map(item).get(inner))]
+            if sub in _map(_map(owners.get(owner)).get(inner)):
                 return (outer, owner, inner, sub), []
             return None, candidates
         return None, []
+
+
+def _map(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _copy(value: Any) -> Any:

@@ -37,14 +37,25 @@ def validator(kind: str) -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
-def check(data: Any, kind: str, where: Locator, mode: str = FULL) -> list[Diagnostic]:
-    """Every way `data` breaks the `kind` schema, as located diagnostics."""
+# Errors about which keys a mapping has; the values themselves stay usable.
+_KEY_ERRORS = ("additionalProperties", "required")
+
+
+def check(
+    data: Any, kind: str, where: Locator, mode: str = FULL, bad_values: set[Path_] | None = None
+) -> list[Diagnostic]:
+    """Every way `data` breaks the `kind` schema, as located diagnostics.
+
+    `bad_values`, if given, receives the path of every value that is itself wrong, so that later
+    checks can leave those values alone instead of tripping over them."""
     problems = []
     for error in _leaf_errors(validator(kind).iter_errors(data)):
         is_required = error.validator == "required"
         if (mode == PARTIAL and is_required) or (mode == REQUIRED and not is_required):
             continue
         problems.extend(_diagnose(error, where))
+        if bad_values is not None and error.validator not in _KEY_ERRORS and "propertyNames" not in error.relative_schema_path:
+            bad_values.add(tuple(error.absolute_path))
     return problems
 
 
@@ -118,7 +129,7 @@ def _diagnose(error: ValidationError, where: Locator) -> Iterator[Diagnostic]:
     elif kind == "pattern" and "propertyNames" in error.relative_schema_path:
         yield where.diagnostic(
             path + (value,), "invalid-value",
-            f"`{value}` is not a valid name in {at}: use lower-case letters, digits and hyphens, like `stage-1-response`",
+            f"`{value}` is not a valid name in {at}: use lower-case letters, digits and hyphens, like `record-complaint`",
             key=True,
         )
     elif kind == "pattern" and len(path) >= 2 and path[-2] == "sources":
@@ -129,7 +140,7 @@ def _diagnose(error: ValidationError, where: Locator) -> Iterator[Diagnostic]:
     elif kind == "pattern":
         yield where.diagnostic(
             path, "invalid-value",
-            f"{at} is `{value}`: an id uses lower-case letters, digits and hyphens, like `stage-1-response`",
+            f"{at} is `{value}`: an id uses lower-case letters, digits and hyphens, like `record-complaint`",
         )
     elif kind == "format":
         yield where.diagnostic(path, "invalid-value", f"{at} is `{value}`, which is not a real date: write YYYY-MM-DD")

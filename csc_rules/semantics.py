@@ -28,13 +28,31 @@ class Vocabulary:
         return cls(frozenset(data.get("roles", {})), dict(data.get("facts", {})), frozenset(data.get("documents", {})))
 
 
+def _map(value: Any) -> dict[str, Any]:
+    """`value` if it is a mapping; a value the schema rejected counts as empty."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _items(value: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The (id, item) pairs of an id-keyed mapping whose items are mappings."""
+    for key, item in _map(value).items():
+        if isinstance(item, dict):
+            yield key, item
+
+
 def check_sources(data: Any, path: Path_, vocabulary: Vocabulary, where: Locator) -> Iterator[Diagnostic]:
     """Every citation under `data` must name a document listed in the vocabulary."""
     if isinstance(data, dict):
         for key, value in data.items():
             if key == "sources" and isinstance(value, list):
                 for index, source in enumerate(value):
-                    document = str(source).split(": ", 1)[0]
+                    if not isinstance(source, str):
+                        continue
+                    document = source.split(": ", 1)[0]
                     if document not in vocabulary.documents:
                         yield where.diagnostic(
                             path + (key, index), "unknown-document",
@@ -58,13 +76,13 @@ class _Checker:
         self.vocabulary = vocabulary
         data = procedure.data
         self.data = data
-        self.events: dict[str, Any] = data.get("events", {})
-        self.states: dict[str, Any] = data.get("states", {})
-        self.stages: dict[str, Any] = data.get("stages", {})
-        self.duties: dict[str, Any] = data.get("duties", {})
-        self.windows: dict[str, Any] = data.get("windows", {})
+        self.events = _map(data.get("events"))
+        self.states = _map(data.get("states"))
+        self.stages = _map(data.get("stages"))
+        self.duties = _map(data.get("duties"))
+        self.windows = _map(data.get("windows"))
         self.deadlines = {**self.duties, **self.windows}
-        self.anytime: dict[str, Any] = data.get("from_every_open_state", {})
+        self.anytime = _map(data.get("from_every_open_state"))
 
     def run(self) -> Iterator[Diagnostic]:
         yield from self._start()
@@ -75,7 +93,7 @@ class _Checker:
         yield from check_sources(self.data, (), self.vocabulary, self.where)
 
     def _name(self, path: Path_, code: str, what: str, name: Any, known: Mapping[str, Any] | frozenset[str], *, key: bool = False) -> Iterator[Diagnostic]:
-        if name not in known:
+        if isinstance(name, str) and name not in known:
             yield self.where.diagnostic(path, code, f"no {what} is called `{name}`{did_you_mean(str(name), known)}", key=key)
 
     def _role(self, path: Path_, item: Mapping[str, Any]) -> Iterator[Diagnostic]:
@@ -83,14 +101,14 @@ class _Checker:
             yield from self._name(path + ("actor",), "unknown-role", "role", item["actor"], self.vocabulary.roles)
 
     def _start(self) -> Iterator[Diagnostic]:
-        start = self.data.get("start", {})
+        start = _map(self.data.get("start"))
         if "event" in start:
             yield from self._name(("start", "event"), "unknown-event", "event", start["event"], self.events)
         if "state" in start:
             yield from self._name(("start", "state"), "unknown-state", "state", start["state"], self.states)
 
     def _transitions(self, path: Path_, transitions: Mapping[str, Any]) -> Iterator[Diagnostic]:
-        for event, transition in transitions.items():
+        for event, transition in _items(transitions):
             at = path + (event,)
             yield from self._name(at, "unknown-event", "event", event, self.events, key=True)
             if "to" in transition:
@@ -99,7 +117,7 @@ class _Checker:
                 yield from self._name(at + ("when_overdue",), "unknown-deadline", "duty", transition["when_overdue"], self.duties)
 
     def _states(self) -> Iterator[Diagnostic]:
-        for state_id, state in self.states.items():
+        for state_id, state in _items(self.states):
             at = ("states", state_id)
             if "stage" in state and "end" in state:
                 yield self.where.diagnostic(at + ("end",), "invalid-value", f"state `{state_id}` gives both `stage` and `end`: an end state has no stage", key=True)
@@ -108,20 +126,20 @@ class _Checker:
             if "stage" in state:
                 yield from self._name(at + ("stage",), "unknown-stage", "stage", state["stage"], self.stages)
             yield from self._role(at, state)
-            yield from self._transitions(at + ("transitions",), state.get("transitions", {}))
+            yield from self._transitions(at + ("transitions",), state.get("transitions"))
         yield from self._transitions(("from_every_open_state",), self.anytime)
 
     def _stages(self) -> Iterator[Diagnostic]:
         seen: dict[str, str] = {}
         numbered: tuple[str, int] | None = None
-        for stage_id, stage in self.stages.items():
-            for step_id, step in stage.get("steps", {}).items():
+        for stage_id, stage in _items(self.stages):
+            for step_id, step in _items(stage.get("steps")):
                 at = ("stages", stage_id, "steps", step_id)
                 if step_id in seen:
                     yield self.where.diagnostic(at, "duplicate-id", f"step `{step_id}` is already a step of stage `{seen[step_id]}`; step ids must be unique in a procedure", key=True)
                 seen[step_id] = stage_id
                 yield from self._role(at, step)
-                for index, deadline in enumerate(step.get("deadlines", [])):
+                for index, deadline in enumerate(_list(step.get("deadlines"))):
                     yield from self._name(at + ("deadlines", index), "unknown-deadline", "duty or window", deadline, self.deadlines)
                 number = step.get("number")
                 if isinstance(number, int):
@@ -133,25 +151,24 @@ class _Checker:
                     numbered = (step_id, number)
 
     def _deadlines(self) -> Iterator[Diagnostic]:
-        start = self.data.get("start", {}).get("event")
-        produced = {start} | set(self.anytime)
-        for state in self.states.values():
-            produced.update(state.get("transitions", {}))
+        produced = {_map(self.data.get("start")).get("event")} | set(self.anytime)
+        for _, state in _items(self.states):
+            produced.update(_map(state.get("transitions")))
         for collection, items in (("duties", self.duties), ("windows", self.windows)):
-            for deadline_id, deadline in items.items():
+            for deadline_id, deadline in _items(items):
                 at = (collection, deadline_id)
                 if collection == "windows" and deadline_id in self.duties:
                     yield self.where.diagnostic(at, "duplicate-id", f"`{deadline_id}` is both a duty and a window; deadline ids must be unique", key=True)
                 yield from self._role(at, deadline)
                 yield from self._anchor(at, deadline, produced)
-                for index, event in enumerate(deadline.get("met_by", [])):
+                for index, event in enumerate(_list(deadline.get("met_by"))):
                     yield from self._name(at + ("met_by", index), "unknown-event", "event", event, self.events)
-                for extension_id, extension in deadline.get("extensions", {}).items():
+                for extension_id, extension in _items(deadline.get("extensions")):
                     yield from self._extension(at + ("extensions", extension_id), deadline, extension)
 
     def _anchor(self, at: Path_, deadline: Mapping[str, Any], produced: set[Any]) -> Iterator[Diagnostic]:
         anchor = deadline.get("anchor")
-        if anchor is None:
+        if not isinstance(anchor, str):
             return
         if anchor not in self.events:
             yield from self._name(at + ("anchor",), "unknown-event", "event", anchor, self.events)
@@ -159,12 +176,12 @@ class _Checker:
         if anchor not in produced:
             yield self.where.diagnostic(at + ("anchor",), "unreachable-anchor", f"no transition allows event `{anchor}`, so the clock of `{at[1]}` would never start; add the event to a state's transitions")
         field = deadline.get("anchor_field")
-        if field is not None:
-            fields = self.events[anchor].get("fields", {})
+        if isinstance(field, str):
+            fields = _map(_map(self.events[anchor]).get("fields"))
             if fields.get(field) != "date":
                 dates = [name for name, kind in fields.items() if kind == "date"]
                 yield self.where.diagnostic(at + ("anchor_field",), "anchor-field", f"event `{anchor}` has no date field `{field}`{did_you_mean(str(field), dates)} (its date fields: {', '.join(dates) or 'none'})")
-        elif deadline.get("direction") == "before":
+        elif field is None and deadline.get("direction") == "before":
             yield self.where.diagnostic(at + ("direction",), "anchor-field", f"a limit that runs before event `{anchor}` needs `anchor_field`: the date field it counts back from")
 
     def _extension(self, at: Path_, deadline: Mapping[str, Any], extension: Mapping[str, Any]) -> Iterator[Diagnostic]:
@@ -174,14 +191,14 @@ class _Checker:
             yield from self._name(at + ("event",), "unknown-event", "event", extension["event"], self.events)
         if "when" in extension:
             yield from conditions.check(extension["when"], at + ("when",), self.vocabulary.facts, self.where)
-        limit, maximum = deadline.get("limit", {}), extension.get("maximum", {})
-        if "amount" not in maximum or "unit" not in maximum:
+        limit, maximum = _map(deadline.get("limit")), _map(extension.get("maximum"))
+        if not all(isinstance(maximum.get(k), (int, str)) for k in ("amount", "unit")):
             return
         if "unstated" in limit:
             yield self.where.diagnostic(at, "invalid-value", f"extension `{at[-1]}` extends a limit the documents do not state; give the limit or remove the extension", key=True)
-        elif "amount" in limit and maximum["unit"] != limit.get("unit"):
+        elif isinstance(limit.get("unit"), str) and maximum["unit"] != limit["unit"]:
             yield self.where.diagnostic(at + ("maximum", "unit"), "extension-unit", f"the maximum is in {maximum['unit']} but the limit of `{at[1]}` is in {limit.get('unit')}; use the same unit")
-        elif "amount" in limit and maximum["amount"] < limit["amount"]:
+        elif isinstance(limit.get("amount"), int) and maximum["amount"] < limit["amount"]:
             yield self.where.diagnostic(
                 at + ("maximum", "amount"), "extension-below-base",
                 f"extension `{at[-1]}` allows at most {maximum['amount']} {maximum['unit']}, less than the base limit of {limit['amount']}; an extension's maximum must be at least the limit it extends",
@@ -189,15 +206,15 @@ class _Checker:
 
     def _notes(self) -> Iterator[Diagnostic]:
         known: set[str] = set(self.deadlines) | set(self.states) | set(self.events) | set(self.stages)
-        for stage in self.stages.values():
-            known.update(stage.get("steps", {}))
-        for note_id, note in self.data.get("notes", {}).items():
+        for _, stage in _items(self.stages):
+            known.update(_map(stage.get("steps")))
+        for note_id, note in _items(self.data.get("notes")):
             at = ("notes", note_id)
-            for index, concern in enumerate(note.get("concerns", [])):
-                if concern not in known:
+            for index, concern in enumerate(_list(note.get("concerns"))):
+                if isinstance(concern, str) and concern not in known:
                     yield self.where.diagnostic(at + ("concerns", index), "unknown-id", f"the note concerns `{concern}`, which is no deadline, step, state, event or stage here{did_you_mean(str(concern), known)}")
             if note.get("kind") == "conflict":
-                concerns = ", ".join(f"`{c}`" for c in note.get("concerns", []))
+                concerns = ", ".join(f"`{c}`" for c in _list(note.get("concerns")))
                 binding = f" Encoded as binding: {note['binding']}" if "binding" in note else ""
                 yield self.where.diagnostic(
                     at, "conflict", f"the documents conflict on {concerns}: {note.get('description', '')}{binding}",

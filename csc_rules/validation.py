@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema, semantics
 from .diagnostics import ERROR, Diagnostic, display_path, sort_unique
-from .inheritance import OWN_KEYS, Resolved, resolve
+from .inheritance import COLLECTIONS, OWN_KEYS, Resolved, resolve
 from .library import kind_of, library_files, rules_dir, yaml_files_under
 from .loader import Document, load
 
@@ -58,19 +59,30 @@ class _Session:
         self._library: dict[str, Path] | None = None
 
     def open(self, path: Path) -> Document | None:
+        """The file's document with every value the schema rejects blanked out, or None."""
         key = path.resolve()
         if key not in self.documents:
             document, problems = load(path)
             if document is not None:
-                problems += self._check_schema(document)
+                bad_values: set[tuple[object, ...]] = set()
+                problems += self._check_schema(document, bad_values)
+                document = _without(document, bad_values)
             self.documents[key] = document
             self.problems[key] = problems
         return self.documents[key]
 
+    def usable(self, document: Document) -> bool:
+        """Whether the document's shape is sound enough to check what it means: its top-level
+        collections are mappings (a rejected value inside them is skipped, not fatal)."""
+        data = document.data
+        return isinstance(data, dict) and kind_of(data) is not None and not any(
+            isinstance(value, _Invalid) for key, value in data.items() if key in _STRUCTURE
+        )
+
     def clean(self, document: Document) -> bool:
         return not any(d.is_error for d in self.problems[document.path.resolve()])
 
-    def _check_schema(self, document: Document) -> list[Diagnostic]:
+    def _check_schema(self, document: Document, bad_values: set[tuple[object, ...]]) -> list[Diagnostic]:
         data = document.data
         kind = kind_of(data)
         if not isinstance(data, dict):
@@ -78,10 +90,10 @@ class _Session:
         if kind is None:
             return [document.diagnostic((), "unknown-file-kind", "this is not a csc-rules file: it needs a `procedure:`, `council:` or `vocabulary:` key at the top", key=True)]
         if kind != "procedure":
-            return schema.check(data, kind, document)
+            return schema.check(data, kind, document, schema.FULL, bad_values)
         if "extends" not in data:
-            return schema.check(data, kind, document, schema.FULL)
-        problems = schema.check(data, kind, document, schema.PARTIAL)
+            return schema.check(data, kind, document, schema.FULL, bad_values)
+        problems = schema.check(data, kind, document, schema.PARTIAL, bad_values)
         for key in OWN_KEYS:
             if key not in data:
                 problems.append(document.diagnostic((), "missing-key", f"the top level is missing `{key}`: a procedure that extends another still states its own {key}"))
@@ -110,7 +122,7 @@ def validate(paths: Sequence[Path] | None = None) -> Report:
     if vocabulary_doc is None:
         vocabulary_doc = session.open(rules_dir() / "vocabulary.yaml")
     vocabulary = None
-    if vocabulary_doc is not None and session.clean(vocabulary_doc):
+    if vocabulary_doc is not None and session.clean(vocabulary_doc):  # a vocabulary with errors would mislead
         vocabulary = semantics.Vocabulary.from_data(vocabulary_doc.data)
 
     procedures: dict[str, Document] = {}
@@ -130,16 +142,16 @@ def validate(paths: Sequence[Path] | None = None) -> Report:
     resolved: list[Resolved] = []
     for document in documents:
         kind = kind_of(document.data)
-        if kind == "council" and vocabulary and session.clean(document):
+        if kind == "council" and vocabulary and session.usable(document):
             problems.extend(semantics.check_sources(document.data, (), vocabulary, document))
-        if kind != "procedure" or not session.clean(document) or document not in procedures.values():
+        if kind != "procedure" or not session.usable(document) or document not in procedures.values():
             continue
 
         def find(procedure_id: str) -> Document | None:
             parent = session.find_procedure(procedure_id, procedures)
             if parent is not None:
                 relevant.add(parent.path.resolve())
-                if not session.clean(parent):
+                if not session.usable(parent):
                     raise _BrokenParent
             return parent
 
@@ -158,6 +170,33 @@ def validate(paths: Sequence[Path] | None = None) -> Report:
     for path in relevant:
         problems.extend(session.problems.get(path, []))
     return Report(tuple(display_path(f) for f in files), tuple(sort_unique(problems)), tuple(resolved))
+
+
+# Top-level keys without which a procedure's meaning cannot be checked.
+_STRUCTURE = ("procedure", "extends", "start", "remove", *COLLECTIONS)
+
+
+class _Invalid:
+    """Stands in for a value the schema rejected: present, so nothing reports it missing, but never a name."""
+
+    def __repr__(self) -> str:
+        return "<invalid>"
+
+
+def _without(document: Document, bad_values: set[tuple[object, ...]]) -> Document:
+    """A copy of `document` whose rejected values are `_Invalid`, so the checks of meaning skip them."""
+    if not bad_values:
+        return document
+    data = copy.deepcopy(document.data)
+    for path in sorted(bad_values, key=len):
+        if not path:
+            return Document(document.path, _Invalid(), document.positions, document.key_positions)
+        container = data
+        for part in path[:-1]:
+            container = container[part] if isinstance(container, (dict, list)) else None
+        if isinstance(container, (dict, list)):
+            container[path[-1]] = _Invalid()
+    return Document(document.path, data, document.positions, document.key_positions)
 
 
 class _BrokenParent(Exception):

@@ -1,0 +1,128 @@
+"""The real procedures: they validate clean, and they say what the councils' documents say."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import pytest
+
+from conftest import COUNCIL_PROCEDURES, ROOT
+from csc_rules import validate
+from csc_rules.inheritance import Resolved
+
+
+@cache
+def library() -> tuple[tuple[Any, ...], dict[str, Resolved]]:
+    report = validate()
+    return report.diagnostics, {p.id: p for p in report.procedures}
+
+
+def procedure(procedure_id: str) -> dict[str, Any]:
+    return library()[1][procedure_id].data
+
+
+def test_library_has_no_errors_and_exactly_the_three_documented_conflicts() -> None:
+    diagnostics, procedures = library()
+    assert set(procedures) == {
+        "baseline/csc-statutory", "baseline/corporate", "sefton/csc-statutory",
+        "sefton/corporate", "cheshire-west/csc-statutory", "islington/csc-statutory",
+    }
+    assert [d for d in diagnostics if d.is_error] == []
+    conflicts = sorted((d.path, d.code, d.message.split(":", 1)[0]) for d in diagnostics)
+    assert conflicts == [
+        ("councils/cheshire-west/csc-statutory.yaml", "conflict", "the documents conflict on `stage-3-response`"),
+        ("councils/sefton/csc-statutory.yaml", "conflict", "the documents conflict on `panel`"),
+        ("councils/sefton/csc-statutory.yaml", "conflict", "the documents conflict on `stage-2-request`"),
+    ]
+
+
+def duty(procedure_id: str, deadline_id: str, collection: str = "duties") -> dict[str, Any]:
+    return procedure(procedure_id)[collection][deadline_id]
+
+
+def test_sefton_acknowledges_with_a_reference_number_within_3_working_days() -> None:
+    ack = duty("sefton/csc-statutory", "acknowledgement")
+    assert (ack["anchor"], ack["limit"], ack["met_by"]) == ("complaint-received", {"amount": 3, "unit": "working-days"}, ["acknowledged"])
+    assert "reference number" in ack["sources"][0]
+
+
+def test_sefton_panel_papers_go_10_working_days_before_the_panel_date() -> None:
+    papers = duty("sefton/csc-statutory", "panel-papers")
+    assert papers["anchor"] == "panel-scheduled"
+    assert papers["anchor_field"] == "panel_date"
+    assert papers["direction"] == "before"
+    assert papers["limit"] == {"amount": 10, "unit": "working-days"}
+
+
+def test_sefton_process_map_has_13_numbered_steps_in_order() -> None:
+    numbers = [
+        step["number"]
+        for stage in procedure("sefton/csc-statutory")["stages"].values()
+        for step in stage["steps"].values()
+        if "number" in step
+    ]
+    assert numbers == list(range(1, 14))
+
+
+def test_sefton_corporate_is_15_then_10_working_days_without_extensions() -> None:
+    stage_1 = duty("sefton/corporate", "stage-1-response")
+    stage_2 = duty("sefton/corporate", "stage-2-response")
+    assert (stage_1["anchor"], stage_1["limit"]) == ("complaint-received", {"amount": 15, "unit": "working-days"})
+    assert (stage_2["anchor"], stage_2["limit"]) == ("stage-2-requested", {"amount": 10, "unit": "working-days"})
+    assert "extensions" not in stage_1 or stage_1["extensions"] == {}
+    assert "extensions" not in stage_2 or stage_2["extensions"] == {}
+
+
+def test_islington_acknowledges_in_2_working_days_and_counts_stage_2_from_the_statement() -> None:
+    assert duty("islington/csc-statutory", "acknowledgement")["limit"] == {"amount": 2, "unit": "working-days"}
+    stage_2 = duty("islington/csc-statutory", "stage-2-response")
+    assert stage_2["anchor"] == "stage-2-started"
+    assert stage_2["extensions"]["extended"]["maximum"] == {"amount": 65, "unit": "working-days"}
+
+
+def test_cheshire_west_responds_10_days_after_the_report_and_20_days_after_the_panel() -> None:
+    report = duty("cheshire-west/csc-statutory", "stage-2-report-response")
+    assert (report["anchor"], report["limit"], report["met_by"]) == (
+        "investigation-report-received", {"amount": 10, "unit": "working-days"}, ["stage-2-response-sent"],
+    )
+    director = duty("cheshire-west/csc-statutory", "stage-3-response")
+    assert (director["anchor"], director["limit"]) == ("panel-held", {"amount": 20, "unit": "working-days"})
+
+
+def test_baseline_keeps_the_statutory_limits() -> None:
+    limits = {k: (v["anchor"], v["limit"]["amount"]) for k, v in procedure("baseline/csc-statutory")["duties"].items()}
+    assert limits == {
+        "stage-1-response": ("complaint-received", 10),
+        "stage-2-response": ("stage-2-requested", 25),
+        "panel": ("stage-3-requested", 30),
+        "panel-report": ("panel-held", 5),
+        "stage-3-response": ("panel-report-sent", 15),
+    }
+    stage_2 = duty("baseline/csc-statutory", "stage-2-response")
+    assert stage_2["extensions"]["extended"]["maximum"]["amount"] == 65
+    assert "council_setting" in stage_2  # the start of the stage 2 clock is uncertain in law
+
+
+@pytest.mark.parametrize("procedure_id", sorted(library()[1]))
+def test_every_duty_window_extension_and_step_cites_a_source(procedure_id: str) -> None:
+    data = procedure(procedure_id)
+    cited = []
+    for collection in ("duties", "windows"):
+        for item in data.get(collection, {}).values():
+            cited.append(item)
+            cited.extend(item.get("extensions", {}).values())
+    for stage in data["stages"].values():
+        cited.append(stage)
+        cited.extend(stage.get("steps", {}).values())
+    assert cited and all(item.get("sources") for item in cited)
+
+
+@pytest.mark.parametrize("relative", COUNCIL_PROCEDURES)
+def test_council_files_extend_a_baseline_and_name_their_schema(relative: str) -> None:
+    path = ROOT / relative
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../rules/procedure.schema.json"
+    assert (path.parent / "../../rules/procedure.schema.json").resolve().is_file()
+    procedure_id = f"{path.parent.name}/{path.stem}"
+    assert library()[1][procedure_id].data["extends"].startswith("baseline/")

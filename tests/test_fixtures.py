@@ -1,0 +1,81 @@
+"""One broken file per error code: each must give that code, in that file, on the marked line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, run
+from csc_rules import validate
+
+MARKER = "# <- here"
+FIXTURE_FILES = sorted(FIXTURES.glob("*.yaml"))
+
+
+def expectation(path: Path) -> tuple[str, int]:
+    """The code named on the fixture's first line, and the line carrying the marker (else 1)."""
+    raw = path.read_bytes()
+    match = re.match(rb"# expect: ([a-z-]+)", raw)
+    code = match.group(1).decode() if match else path.stem  # a binary fixture cannot say it
+    lines = raw.split(b"\n")
+    marked = [n for n, line in enumerate(lines, 1) if MARKER.encode() in line]
+    return code, marked[0] if marked else 1
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=[p.stem for p in FIXTURE_FILES])
+def test_fixture_reports_its_code_file_and_line(path: Path) -> None:
+    code, line = expectation(path)
+    report = validate([path])
+    assert [(d.code, Path(d.path).resolve(), d.line) for d in report.diagnostics] == [(code, path, line)]
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=[p.stem for p in FIXTURE_FILES])
+def test_cli_exit_code_and_line_format(path: Path) -> None:
+    code, line = expectation(path)
+    result = run("validate", str(path))
+    severity = "warning" if code == "conflict" else "error"
+    assert result.exit_code == (0 if severity == "warning" else 1), result.output
+    assert re.search(rf"^\S*{re.escape(path.name)}:{line}:\d+: {severity}\[{code}\]: \S", result.stdout, re.M), result.stdout
+    assert "Traceback" not in result.output
+
+
+def test_missing_file() -> None:
+    result = run("validate", "no-such-procedure.yaml")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("no-such-procedure.yaml:1:1: error[file-not-found]: no such file")
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "locked.yaml"
+    target.write_text("procedure: test/locked\n")
+    real = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self.name == "locked.yaml":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    report = validate([target])
+    assert [(d.code, d.line) for d in report.diagnostics] == [("file-unreadable", 1)]
+    assert "Permission denied" in report.diagnostics[0].message
+
+
+def test_file_that_is_not_utf8(tmp_path: Path) -> None:
+    target = tmp_path / "latin1.yaml"
+    target.write_bytes("procedure: test/x\ntitle: Caf\xe9\n".encode("latin-1"))
+    [problem] = validate([target]).diagnostics
+    assert (problem.code, problem.line, problem.column) == ("binary-file", 2, 11)
+    assert "UTF-8" in problem.message
+
+
+def test_every_documented_code_has_a_fixture_and_back() -> None:
+    """The README's table of codes, the fixtures and the engine must agree."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| code | what is wrong |", 1)[1].split("\n\n", 1)[0]
+    documented = set(re.findall(r"`([a-z]+(?:-[a-z]+)*)`", table))
+    fixtures = {expectation(p)[0] for p in FIXTURE_FILES}
+    tested_without_fixture = {"file-not-found", "file-unreadable"}
+    assert documented == fixtures | tested_without_fixture
