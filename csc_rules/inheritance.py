@@ -25,8 +25,6 @@ COLLECTIONS: dict[str, tuple[str, ...]] = {
 }
 # Collections whose order means something; a new item may say where it goes with after/before.
 ORDERED = {("stages",), ("stages", "*", "steps")}
-# Keys that belong to each file itself and are never inherited.
-OWN_KEYS = ("procedure", "title", "version", "effective", "sources")
 
 
 @dataclass

@@ -16,9 +16,8 @@ from .library import rules_dir
 
 Path_ = tuple[Any, ...]
 
-FULL = "full"  # every rule of the schema
-PARTIAL = "partial"  # a file that extends another may leave out what it inherits
-REQUIRED = "required"  # only what must be present, checked once inheritance is resolved
+FULL = "full"  # the file as written
+COMPLETE = "complete"  # a resolved procedure: everything it must have once inheritance is applied
 
 
 class Locator(Protocol):
@@ -29,16 +28,25 @@ class Locator(Protocol):
     ) -> Diagnostic: ...
 
 
-@cache
-def validator(kind: str) -> Draft202012Validator:
-    """The validator for `procedure`, `council` or `vocabulary` files."""
-    with open(rules_dir() / f"{kind}.schema.json", encoding="utf-8") as handle:
-        schema = json.load(handle)
-    return Draft202012Validator(schema, format_checker=FormatChecker())
-
-
 # Errors about which keys a mapping has; the values themselves stay usable.
 _KEY_ERRORS = ("additionalProperties", "required")
+
+
+@cache
+def _schema(kind: str) -> dict[str, Any]:
+    with open(rules_dir() / f"{kind}.schema.json", encoding="utf-8") as handle:
+        schema: dict[str, Any] = json.load(handle)
+    return schema
+
+
+@cache
+def validator(kind: str, mode: str = FULL) -> Draft202012Validator:
+    """The validator for `procedure`, `council` or `vocabulary` data; for a resolved procedure,
+    mode COMPLETE checks only the schema's `complete` requirements."""
+    schema = _schema(kind)
+    if mode == COMPLETE:
+        schema = schema["$defs"]["complete"]
+    return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
 def check(
@@ -49,10 +57,7 @@ def check(
     `bad_values`, if given, receives the path of every value that is itself wrong, so that later
     checks can leave those values alone instead of tripping over them."""
     problems = []
-    for error in _leaf_errors(validator(kind).iter_errors(data)):
-        is_required = error.validator == "required"
-        if (mode == PARTIAL and is_required) or (mode == REQUIRED and not is_required):
-            continue
+    for error in _leaf_errors(validator(kind, mode).iter_errors(data)):
         problems.extend(_diagnose(error, where))
         if bad_values is not None and error.validator not in _KEY_ERRORS and "propertyNames" not in error.relative_schema_path:
             bad_values.add(tuple(error.absolute_path))

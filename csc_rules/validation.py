@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import schema, semantics
 from .diagnostics import ERROR, Diagnostic, display_path, sort_unique
-from .inheritance import COLLECTIONS, OWN_KEYS, Resolved, resolve
+from .inheritance import COLLECTIONS, Resolved, resolve
 from .library import kind_of, library_files, rules_dir, yaml_files_under
 from .loader import Document, load
 
@@ -89,15 +89,7 @@ class _Session:
             return [document.diagnostic((), "wrong-type", "a procedure file must be a mapping of `key: value` lines, starting with `procedure:`")]
         if kind is None:
             return [document.diagnostic((), "unknown-file-kind", "this is not a csc-rules file: it needs a `procedure:`, `council:` or `vocabulary:` key at the top", key=True)]
-        if kind != "procedure":
-            return schema.check(data, kind, document, schema.FULL, bad_values)
-        if "extends" not in data:
-            return schema.check(data, kind, document, schema.FULL, bad_values)
-        problems = schema.check(data, kind, document, schema.PARTIAL, bad_values)
-        for key in OWN_KEYS:
-            if key not in data:
-                problems.append(document.diagnostic((), "missing-key", f"the top level is missing `{key}`: a procedure that extends another still states its own {key}"))
-        return problems
+        return schema.check(data, kind, document, schema.FULL, bad_values)
 
     def find_procedure(self, procedure_id: str, given: dict[str, Document]) -> Document | None:
         if procedure_id in given:
@@ -162,7 +154,7 @@ def validate(paths: Sequence[Path] | None = None) -> Report:
         problems.extend(chain_problems)
         if procedure is None:
             continue
-        problems.extend(schema.check(procedure.data, "procedure", procedure, schema.REQUIRED))
+        problems.extend(schema.check(procedure.data, "procedure", procedure, schema.COMPLETE))
         if vocabulary is not None:
             problems.extend(semantics.check(procedure, vocabulary))
         resolved.append(procedure)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator, FormatChecker
 
 from conftest import COUNCIL_PROCEDURES, ROOT
 from csc_rules import validate
 from csc_rules.inheritance import Resolved
+from csc_rules.library import kind_of, library_files
+from csc_rules.loader import load
 
 
 @cache
@@ -126,3 +130,20 @@ def test_council_files_extend_a_baseline_and_name_their_schema(relative: str) ->
     assert (path.parent / "../../rules/procedure.schema.json").resolve().is_file()
     procedure_id = f"{path.parent.name}/{path.stem}"
     assert library()[1][procedure_id].data["extends"].startswith("baseline/")
+
+
+@pytest.mark.parametrize("path", library_files(), ids=lambda p: p.relative_to(ROOT).as_posix() if p.is_relative_to(ROOT) else p.name)
+def test_published_schema_alone_accepts_every_file(path) -> None:
+    """What an editor or check-jsonschema sees through the file's `$schema` line: no errors,
+    even in a council file that states only what differs from its baseline."""
+    document, problems = load(path)
+    assert problems == []
+    kind = kind_of(document.data)
+    schema = json.loads((ROOT / "rules" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    assert [e.message for e in validator.iter_errors(document.data)] == []
+
+
+@pytest.mark.parametrize("name", ["procedure", "council", "vocabulary"])
+def test_schemas_are_valid_draft_2020_12(name: str) -> None:
+    Draft202012Validator.check_schema(json.loads((ROOT / "rules" / f"{name}.schema.json").read_text(encoding="utf-8")))
