@@ -40,7 +40,10 @@ def main() -> None:
         "csc-rules --help": command("csc-rules", "--help"),
         "csc-rules validate (all 10 files)": command("csc-rules", "validate"),
         "check-jsonschema (1 council file)": command(
-            "check-jsonschema", "--schemafile", str(ROOT / "rules/procedure.schema.json"), str(council)
+            "check-jsonschema",
+            "--schemafile",
+            str(ROOT / "rules/procedure.schema.json"),
+            str(council),
         ),
     }
     for label, argv in commands.items():  # once each, to check they work and to warm the disk cache

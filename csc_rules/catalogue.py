@@ -53,11 +53,20 @@ def catalogue() -> tuple[list[Entry], list[Diagnostic]]:
         return kind(procedures[parent][0], (*seen, str(parent)))
 
     entries = []
-    for procedure_id, (data, path) in procedures.items():
+    for procedure_id, (data, shown) in procedures.items():
         group = procedure_id.split("/", 1)[0]
-        entries.append(Entry(
-            procedure_id, group, council_names.get(group, group), kind(data), str(data.get("version", "?")),
-            str(data.get("effective", "?")), data.get("extends"), str(data.get("title", "")), path,
-        ))
+        entries.append(
+            Entry(
+                procedure_id,
+                group,
+                council_names.get(group, group),
+                kind(data),
+                str(data.get("version", "?")),
+                str(data.get("effective", "?")),
+                data.get("extends"),
+                str(data.get("title", "")),
+                shown,
+            )
+        )
     entries.sort(key=lambda e: (e.group != BASELINES, e.group, e.id))
     return entries, problems

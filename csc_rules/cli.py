@@ -12,7 +12,11 @@ import click
 from . import __version__
 
 FORMAT = click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
     help="text for people, json for programs.",
 )
 
@@ -43,7 +47,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
             click.echo(diagnostic.to_text())
         errors, warnings = len(report.errors), len(report.warnings)
         click.echo(
-            f"checked {len(report.files)} files: {errors} error{'s' * (errors != 1)}, "
+            f"checked {len(report.files)} file{'s' * (len(report.files) != 1)}: {errors} error{'s' * (errors != 1)}, "
             f"{warnings} warning{'s' * (warnings != 1)}",
             err=True,
         )
@@ -72,9 +76,14 @@ def _print_catalogue(entries: list[Any]) -> None:
     for entry in entries:
         if entry.group != group:
             group = entry.group
-            click.echo(f"{entry.group_name}" + (f" ({entry.group})" if entry.group_name != entry.group else ""))
+            click.echo(
+                f"{entry.group_name}"
+                + (f" ({entry.group})" if entry.group_name != entry.group else "")
+            )
         based = f"  extends {entry.extends}" if entry.extends else ""
-        click.echo(f"  {entry.id:<{width}}  {entry.kind:<9}  version {entry.version}, in force from {entry.effective}{based}")
+        click.echo(
+            f"  {entry.id:<{width}}  {entry.kind:<9}  version {entry.version}, in force from {entry.effective}{based}"
+        )
         click.echo(f"  {'':<{width}}  {entry.title}")
 
 

@@ -15,7 +15,9 @@ LOGIC = ("all", "any", "not")
 TESTS = ("equals", "in", "present")
 
 
-def check(condition: Any, path: Path_, facts: Mapping[str, Any], where: Locator) -> Iterator[Diagnostic]:
+def check(
+    condition: Any, path: Path_, facts: Mapping[str, Any], where: Locator
+) -> Iterator[Diagnostic]:
     """Every problem in `condition`: its shape, the facts it reads, the values it compares them with."""
     if not isinstance(condition, dict):
         return
@@ -23,7 +25,12 @@ def check(condition: Any, path: Path_, facts: Mapping[str, Any], where: Locator)
     tests = [k for k in TESTS if k in condition]
     if logic:
         if len(condition) != 1:
-            yield where.diagnostic(path, "bad-condition", f"a condition with `{logic[0]}` may hold nothing else: wrap the rest in `all:`", key=True)
+            yield where.diagnostic(
+                path,
+                "bad-condition",
+                f"a condition with `{logic[0]}` may hold nothing else: wrap the rest in `all:`",
+                key=True,
+            )
         for op in logic:
             if op == "not":
                 yield from check(condition[op], path + (op,), facts, where)
@@ -32,16 +39,30 @@ def check(condition: Any, path: Path_, facts: Mapping[str, Any], where: Locator)
                     yield from check(part, path + (op, index), facts, where)
         return
     if "fact" not in condition:
-        yield where.diagnostic(path, "bad-condition", "a condition needs `fact:` with `equals`, `in` or `present`, or one of `all`, `any`, `not`", key=True)
+        yield where.diagnostic(
+            path,
+            "bad-condition",
+            "a condition needs `fact:` with `equals`, `in` or `present`, or one of `all`, `any`, `not`",
+            key=True,
+        )
         return
     name = condition["fact"]
     if not isinstance(name, str):
         return
     if len(tests) != 1:
-        yield where.diagnostic(path, "bad-condition", f"the test of fact `{name}` needs exactly one of `equals`, `in`, `present`", key=True)
+        yield where.diagnostic(
+            path,
+            "bad-condition",
+            f"the test of fact `{name}` needs exactly one of `equals`, `in`, `present`",
+            key=True,
+        )
         return
     if name not in facts:
-        yield where.diagnostic(path + ("fact",), "unknown-fact", f"no fact is called `{name}`{did_you_mean(str(name), facts)} (facts are declared in rules/vocabulary.yaml)")
+        yield where.diagnostic(
+            path + ("fact",),
+            "unknown-fact",
+            f"no fact is called `{name}`{did_you_mean(str(name), facts)} (facts are declared in rules/vocabulary.yaml)",
+        )
         return
     test = tests[0]
     if test == "present":
@@ -58,7 +79,11 @@ def _mismatch(fact: Mapping[str, Any], value: Any) -> str | None:
     """Why `value` can never equal a value of `fact`, or None when it can."""
     kind = fact.get("type")
     if kind == "bool":
-        return None if isinstance(value, bool) else f"is true or false, so it cannot be compared with `{value}`"
+        return (
+            None
+            if isinstance(value, bool)
+            else f"is true or false, so it cannot be compared with `{value}`"
+        )
     if kind == "number":
         ok = isinstance(value, int) and not isinstance(value, bool)
         return None if ok else f"is a number, so it cannot be compared with `{value}`"
@@ -66,7 +91,11 @@ def _mismatch(fact: Mapping[str, Any], value: Any) -> str | None:
         return f"is {kind}, so it cannot be compared with `{value}`"
     if kind in ("enum", "list"):
         allowed = fact.get("values", [])
-        return None if value in allowed else f"has no value `{value}`{did_you_mean(value, allowed)} (values: {', '.join(allowed)})"
+        return (
+            None
+            if value in allowed
+            else f"has no value `{value}`{did_you_mean(value, allowed)} (values: {', '.join(allowed)})"
+        )
     if kind == "date":
         try:
             datetime.date.fromisoformat(value)

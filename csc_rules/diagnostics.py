@@ -23,7 +23,9 @@ class Diagnostic:
     yaml_path: str = "$"
 
     def to_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}[{self.code}]: {self.message}"
+        return (
+            f"{self.path}:{self.line}:{self.column}: {self.severity}[{self.code}]: {self.message}"
+        )
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)

@@ -35,6 +35,19 @@ class Resolved:
     data: dict[str, Any]
     chain: tuple[Document, ...]  # the file itself last
     origin: dict[Path_, Document] = field(default_factory=dict)
+    inherited: dict[Path_, list[str]] = field(default_factory=dict)  # ids each collection inherited
+
+    def hint(self, path: Path_) -> str:
+        """For an item the last file added: does it look like a misspelt id of an inherited one?"""
+        known = self.inherited.get(path[:-1], [])
+        if not path or path[-1] in known:
+            return ""
+        guess = did_you_mean(str(path[-1]), known)
+        return (
+            f"; `{path[-1]}` is new here: if it is meant to change the inherited one, fix the id{guess}"
+            if guess
+            else ""
+        )
 
     def document_for(self, path: Path_) -> Document:
         while path:
@@ -57,18 +70,28 @@ def resolve(
     own_id = data.get("procedure", "?")
     parent_id = data.get("extends")
     if parent_id is None:
-        base = Resolved(own_id, {}, (), {})
+        base: Resolved | None = Resolved(own_id, {}, (), {})
         problems: list[Diagnostic] = []
     elif parent_id in _seen + (own_id,):
         cycle = " -> ".join((*_seen, own_id, parent_id))
-        return None, [document.diagnostic(("extends",), "extends-cycle", f"procedures extend each other in a circle: {cycle}")]
+        return None, [
+            document.diagnostic(
+                ("extends",), "extends-cycle", f"procedures extend each other in a circle: {cycle}"
+            )
+        ]
     else:
         parent = find(parent_id)
         if parent is None:
-            return None, [document.diagnostic(("extends",), "unknown-procedure", f"`extends` names `{parent_id}`, which no procedure file defines")]
+            return None, [
+                document.diagnostic(
+                    ("extends",),
+                    "unknown-procedure",
+                    f"`extends` names `{parent_id}`, which no procedure file defines",
+                )
+            ]
         base, problems = resolve(parent, find, _seen + (own_id,))
-        if base is None:
-            return None, problems
+    if base is None:
+        return None, problems
     merger = _Merger(base, document)
     merger.remove()
     merger.merge()
@@ -101,15 +124,24 @@ class _Merger:
             if key == "remove":
                 continue
             path = (key,)
-            if key in COLLECTIONS and isinstance(value, dict) and isinstance(self.data.get(key), dict):
-                self.data[key] = self._merge_collection(self.data[key], value, path, COLLECTIONS[key])
+            if (
+                key in COLLECTIONS
+                and isinstance(value, dict)
+                and isinstance(self.data.get(key), dict)
+            ):
+                self.data[key] = self._merge_collection(
+                    self.data[key], value, path, COLLECTIONS[key]
+                )
             else:
                 self.data[key] = _copy(value)
                 self._take(path)
             if key in COLLECTIONS and isinstance(self.data[key], dict):
                 self._place(path)
 
-    def _merge_collection(self, base: dict[str, Any], child: dict[str, Any], path: Path_, nested: tuple[str, ...]) -> dict[str, Any]:
+    def _merge_collection(
+        self, base: dict[str, Any], child: dict[str, Any], path: Path_, nested: tuple[str, ...]
+    ) -> dict[str, Any]:
+        self.out.inherited[path] = list(base)
         merged = dict(base)
         for item_id, item in child.items():
             item_path = path + (item_id,)
@@ -121,7 +153,9 @@ class _Merger:
                 self._take(item_path)
         return merged
 
-    def _merge_item(self, base: dict[str, Any], child: dict[str, Any], path: Path_, nested: tuple[str, ...]) -> dict[str, Any]:
+    def _merge_item(
+        self, base: dict[str, Any], child: dict[str, Any], path: Path_, nested: tuple[str, ...]
+    ) -> dict[str, Any]:
         merged = dict(base)
         for key, value in child.items():
             if key in nested and isinstance(value, dict) and isinstance(base.get(key), dict):
@@ -151,7 +185,13 @@ class _Merger:
                 continue
             item_path = path + (item_id,)
             if "after" in item and "before" in item:
-                self.problems.append(self.child.diagnostic(item_path + ("before",), "invalid-value", f"{what} `{item_id}` gives both `after` and `before`: keep one"))
+                self.problems.append(
+                    self.child.diagnostic(
+                        item_path + ("before",),
+                        "invalid-value",
+                        f"{what} `{item_id}` gives both `after` and `before`: keep one",
+                    )
+                )
             relation = "after" if "after" in item else "before"
             target = item.pop(relation)
             item.pop("before", None)
@@ -159,7 +199,13 @@ class _Merger:
             if not isinstance(target, str):
                 continue  # the schema has reported it
             if target not in others:
-                self.problems.append(self.out.diagnostic(item_path + (relation,), f"unknown-{what}", f"`{relation}: {target}` names no {what} here{did_you_mean(str(target), others)}"))
+                self.problems.append(
+                    self.out.diagnostic(
+                        item_path + (relation,),
+                        f"unknown-{what}",
+                        f"`{relation}: {target}` names no {what} here{did_you_mean(str(target), others)}",
+                    )
+                )
                 continue
             value = items.pop(item_id)
             order = list(items)
@@ -178,14 +224,23 @@ class _Merger:
                 continue
             where = ("remove", index, "id")
             if not self.has_base:
-                self.problems.append(self.child.diagnostic(where, "remove-unknown", "`remove` needs `extends`: there is no baseline to remove from"))
+                self.problems.append(
+                    self.child.diagnostic(
+                        where,
+                        "remove-unknown",
+                        "`remove` needs `extends`: there is no baseline to remove from",
+                    )
+                )
                 continue
             target, candidates = self._target(entry.get("what"), entry["id"])
             if target is None:
-                self.problems.append(self.child.diagnostic(
-                    where, "remove-unknown",
-                    f"cannot remove {entry.get('what')} `{entry['id']}`: the baseline has no such {entry.get('what')}{did_you_mean(entry['id'], candidates)}",
-                ))
+                self.problems.append(
+                    self.child.diagnostic(
+                        where,
+                        "remove-unknown",
+                        f"cannot remove {entry.get('what')} `{entry['id']}`: the baseline has no such {entry.get('what')}{did_you_mean(entry['id'], candidates)}",
+                    )
+                )
                 continue
             container = self.data
             for part in target[:-1]:
@@ -197,12 +252,19 @@ class _Merger:
     def _target(self, what: Any, item_id: str) -> tuple[Path_ | None, list[str]]:
         """The path of the item to remove, or None with the ids that could have been meant."""
         data = self.data
-        simple = {"stage": "stages", "state": "states", "event": "events", "duty": "duties", "window": "windows", "note": "notes"}
+        simple = {
+            "stage": "stages",
+            "state": "states",
+            "event": "events",
+            "duty": "duties",
+            "window": "windows",
+            "note": "notes",
+        }
         if what in simple:
             items = _map(data.get(simple[what]))
             return ((simple[what], item_id) if item_id in items else None), list(items)
         if what == "step":
-            candidates = []
+            candidates: list[str] = []
             for stage_id, stage in _map(data.get("stages")).items():
                 steps = _map(_map(stage).get("steps"))
                 if item_id in steps:
@@ -214,7 +276,9 @@ class _Merger:
             outer, inner = nested[what]
             owner, _, sub = item_id.partition("/")
             owners = _map(data.get(outer))
-            candidates = [f"{o}/{s}" for o, item in owners.items() for s in _map(_map(item).get(inner))]
+            candidates = [
+                f"{o}/{s}" for o, item in owners.items() for s in _map(_map(item).get(inner))
+            ]
             if sub in _map(_map(owners.get(owner)).get(inner)):
                 return (outer, owner, inner, sub), []
             return None, candidates

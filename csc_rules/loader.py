@@ -42,12 +42,14 @@ for _tag, _pattern, _first in [
     _CoreResolver.add_implicit_resolver(_tag, re.compile(rf"^(?:{_pattern})$"), list(_first))
 
 # Keys that YAML 1.1 readers (PyYAML's default loader, many editors) turn into booleans or null.
-_YAML11_TRAPS = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|~|null|Null|NULL)$")
+_YAML11_TRAPS = re.compile(
+    r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|~|null|Null|NULL)$"
+)
 
 try:
-    from yaml import CParser as _Parser
+    from yaml import CParser as _Parser  # type: ignore[attr-defined]
 
-    class _Loader(_Parser, _CoreResolver):  # type: ignore[misc,valid-type]
+    class _Loader(_Parser, _CoreResolver):  # type: ignore[misc]
         def __init__(self, stream: str) -> None:
             _Parser.__init__(self, stream)
             _CoreResolver.__init__(self)
@@ -99,7 +101,9 @@ class Document:
         return Diagnostic(self.display, line, column, severity, code, message, yaml_path(path))
 
 
-def _file_problem(path: Path, code: str, message: str, line: int = 1, column: int = 1) -> Diagnostic:
+def _file_problem(
+    path: Path, code: str, message: str, line: int = 1, column: int = 1
+) -> Diagnostic:
     return Diagnostic(display_path(path), line, column, ERROR, code, message)
 
 
@@ -113,7 +117,11 @@ def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
         raw = path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        return None, [_file_problem(path, "file-unreadable", f"cannot be read ({reason}); check its permissions")]
+        return None, [
+            _file_problem(
+                path, "file-unreadable", f"cannot be read ({reason}); check its permissions"
+            )
+        ]
     if b"\0" in raw[:8192] or b"\0" in raw:
         return None, [_file_problem(path, "binary-file", "is a binary file, not YAML text")]
     try:
@@ -123,9 +131,11 @@ def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, [
             _file_problem(
-                path, "binary-file",
+                path,
+                "binary-file",
                 f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
-                line, column,
+                line,
+                column,
             )
         ]
     return text, []
@@ -162,7 +172,11 @@ def parse(path: Path, text: str) -> tuple[Document | None, list[Diagnostic]]:
     finally:
         loader.dispose()
     if node is None:
-        return None, [_file_problem(path, "empty-file", "is empty: a procedure file needs at least a `procedure:` key")]
+        return None, [
+            _file_problem(
+                path, "empty-file", "is empty: a procedure file needs at least a `procedure:` key"
+            )
+        ]
     builder = _Builder(Document(path, None))
     builder.document.data = builder.build(node, ())
     return builder.document, builder.problems
@@ -187,7 +201,15 @@ class _Builder:
     def _problem(self, node: Node, path: Path_, code: str, message: str) -> None:
         mark = node.start_mark
         self.problems.append(
-            Diagnostic(self.document.display, mark.line + 1, mark.column + 1, ERROR, code, message, yaml_path(path))
+            Diagnostic(
+                self.document.display,
+                mark.line + 1,
+                mark.column + 1,
+                ERROR,
+                code,
+                message,
+                yaml_path(path),
+            )
         )
 
     def build(self, node: Node, path: Path_) -> Any:
@@ -195,13 +217,16 @@ class _Builder:
         if isinstance(node, ScalarNode):
             return self._scalar(node, path)
         if id(node) in self._active:
-            self._problem(node, path, "yaml-syntax", "an alias refers to itself; write the value out")
+            self._problem(
+                node, path, "yaml-syntax", "an alias refers to itself; write the value out"
+            )
             return None
         self._active.add(id(node))
         try:
             if isinstance(node, SequenceNode):
                 self._check_tag(node, path, _SEQ)
                 return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
+            assert isinstance(node, MappingNode)
             self._check_tag(node, path, _MAP)
             return self._mapping(node, path)
         finally:
@@ -209,7 +234,12 @@ class _Builder:
 
     def _check_tag(self, node: Node, path: Path_, expected: str) -> None:
         if node.tag != expected:
-            self._problem(node, path, "unsupported-tag", f"the tag `{_short(node.tag)}` is not supported; remove it")
+            self._problem(
+                node,
+                path,
+                "unsupported-tag",
+                f"the tag `{_short(node.tag)}` is not supported; remove it",
+            )
 
     def _mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -221,28 +251,44 @@ class _Builder:
             child = path + (key,)
             if key in result:
                 self._problem(
-                    key_node, child, "duplicate-key",
+                    key_node,
+                    child,
+                    "duplicate-key",
                     f"duplicate key `{key}` (first given on line {first_seen[key]}); YAML would silently keep only the last, so remove one",
                 )
                 continue
             first_seen[key] = key_node.start_mark.line + 1
-            self.document.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            self.document.key_positions[child] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
             result[key] = self.build(value_node, child)
         return result
 
     def _key(self, node: Node, path: Path_) -> str | None:
         if not isinstance(node, ScalarNode) or node.tag != _STR:
             shown = node.value if isinstance(node, ScalarNode) else "a list or mapping"
-            self._problem(node, path, "non-string-key", f"the key `{shown}` is not text; keys must be names like `date`")
+            self._problem(
+                node,
+                path,
+                "non-string-key",
+                f"the key `{shown}` is not text; keys must be names like `date`",
+            )
             return None
         if node.style is None and _YAML11_TRAPS.match(node.value):
-            hint = "use `date:` for an event's date" if node.value.lower() == "on" else "quote it or use another name"
+            hint = (
+                "use `date:` for an event's date"
+                if node.value.lower() == "on"
+                else "quote it or use another name"
+            )
             self._problem(
-                node, path + (node.value,), "non-string-key",
+                node,
+                path + (node.value,),
+                "non-string-key",
                 f"the key `{node.value}` is read as a boolean or null by YAML 1.1 tools such as PyYAML, not as text; {hint}",
             )
             return None
-        return node.value
+        return str(node.value)
 
     def _scalar(self, node: ScalarNode, path: Path_) -> Any:
         value = node.value
@@ -258,9 +304,19 @@ class _Builder:
             if node.tag == _FLOAT:
                 return float(value)
         except ValueError:
-            self._problem(node, path, "unsupported-tag", f"`{value}` is not a valid {node.tag.rsplit(':', 1)[-1]}")
+            self._problem(
+                node,
+                path,
+                "unsupported-tag",
+                f"`{value}` is not a valid {node.tag.rsplit(':', 1)[-1]}",
+            )
             return value
-        self._problem(node, path, "unsupported-tag", f"the tag `{_short(node.tag)}` is not supported; write the value as plain text or a number")
+        self._problem(
+            node,
+            path,
+            "unsupported-tag",
+            f"the tag `{_short(node.tag)}` is not supported; write the value as plain text or a number",
+        )
         return value
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from functools import cache
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
@@ -56,12 +56,34 @@ def check(
 
     `bad_values`, if given, receives the path of every value that is itself wrong, so that later
     checks can leave those values alone instead of tripping over them."""
-    problems = []
+    problems: list[Any] = []
+    missing: dict[Path_, list[str]] = {}  # one message per mapping, naming every key it lacks
     for error in _leaf_errors(validator(kind, mode).iter_errors(data)):
+        if error.validator == "required":
+            path = tuple(error.absolute_path)
+            if path not in missing:
+                missing[path] = []
+                problems.append((path, missing[path]))
+            missing[path].extend(
+                n for n in cast(Any, error.validator_value) if repr(n) in error.message
+            )
+            continue
         problems.extend(_diagnose(error, where))
-        if bad_values is not None and error.validator not in _KEY_ERRORS and "propertyNames" not in error.relative_schema_path:
+        if (
+            bad_values is not None
+            and error.validator not in _KEY_ERRORS
+            and "propertyNames" not in error.relative_schema_path
+        ):
             bad_values.add(tuple(error.absolute_path))
-    return problems
+    return [_missing(p[0], p[1], where) if isinstance(p, tuple) else p for p in problems]
+
+
+def _missing(path: Path_, names: list[str], where: Locator) -> Diagnostic:
+    keys = ", ".join(f"`{name}`" for name in names)
+    hint = getattr(where, "hint", None)
+    return where.diagnostic(
+        path, "missing-key", f"{_at(path)} is missing {keys}{hint(path) if hint else ''}", key=True
+    )
 
 
 def _leaf_errors(errors: Iterator[ValidationError]) -> Iterator[ValidationError]:
@@ -106,57 +128,67 @@ def _diagnose(error: ValidationError, where: Locator) -> Iterator[Diagnostic]:
     at = _at(path)
     kind = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
-    value = error.instance
+    value: Any = error.instance
+    expected: Any = error.validator_value
 
     if kind == "additionalProperties":
         allowed = list(schema.get("properties", {}))
         for key in value:
             if key not in allowed:
                 yield where.diagnostic(
-                    path + (key,), "unknown-key",
+                    path + (key,),
+                    "unknown-key",
                     f"unknown key `{key}` in {at}{did_you_mean(key, allowed)} (allowed here: {', '.join(allowed)})",
                     key=True,
                 )
-    elif kind == "required":
-        missing = next((name for name in error.validator_value if repr(name) in error.message), "?")
-        yield where.diagnostic(path, "missing-key", f"{at} is missing `{missing}`", key=True)
     elif kind == "type":
-        expected = error.validator_value
         names = [expected] if isinstance(expected, str) else expected
         wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
-        yield where.diagnostic(path, "wrong-type", f"{at} should be {wanted}, not {_type_of(value)}")
-    elif kind == "enum":
-        choices = [str(c) for c in error.validator_value]
         yield where.diagnostic(
-            path, "invalid-value",
+            path, "wrong-type", f"{at} should be {wanted}, not {_type_of(value)}"
+        )
+    elif kind == "enum":
+        choices = [str(c) for c in expected]
+        yield where.diagnostic(
+            path,
+            "invalid-value",
             f"{at} is {_type_of(value)}{did_you_mean(str(value), choices)} (expected one of: {', '.join(choices)})",
         )
     elif kind == "pattern" and "propertyNames" in error.relative_schema_path:
         yield where.diagnostic(
-            path + (value,), "invalid-value",
+            path + (value,),
+            "invalid-value",
             f"`{value}` is not a valid name in {at}: use lower-case letters, digits and hyphens, like `record-complaint`",
             key=True,
         )
     elif kind == "pattern" and len(path) >= 2 and path[-2] == "sources":
         yield where.diagnostic(
-            path, "invalid-value",
-            f"{at} is `{value}`: a source must read `<document>: <section, or a \"quote\">`",
+            path,
+            "invalid-value",
+            f'{at} is `{value}`: a source must read `<document>: <section, or a "quote">`',
         )
     elif kind == "pattern":
         yield where.diagnostic(
-            path, "invalid-value",
+            path,
+            "invalid-value",
             f"{at} is `{value}`: an id uses lower-case letters, digits and hyphens, like `record-complaint`",
         )
     elif kind == "format":
-        yield where.diagnostic(path, "invalid-value", f"{at} is `{value}`, which is not a real date: write YYYY-MM-DD")
+        yield where.diagnostic(
+            path, "invalid-value", f"{at} is `{value}`, which is not a real date: write YYYY-MM-DD"
+        )
     elif kind in ("minItems", "minProperties", "minLength"):
         yield where.diagnostic(path, "invalid-value", f"{at} is empty: give at least one")
     elif kind == "uniqueItems":
         yield where.diagnostic(path, "invalid-value", f"{at} lists the same item twice")
     elif kind in ("minimum", "maximum"):
         bound = "at least" if kind == "minimum" else "at most"
-        yield where.diagnostic(path, "invalid-value", f"{at} is {value}; it must be {bound} {error.validator_value}")
+        yield where.diagnostic(
+            path, "invalid-value", f"{at} is {value}; it must be {bound} {expected}"
+        )
     elif kind == "maxProperties":
-        yield where.diagnostic(path, "invalid-value", f"{at}: give either `unstated` or `amount` with `unit`, not both")
+        yield where.diagnostic(
+            path, "invalid-value", f"{at}: give either `unstated` or `amount` with `unit`, not both"
+        )
     else:
         yield where.diagnostic(path, "invalid-value", f"{at}: {error.message}")

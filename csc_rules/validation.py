@@ -6,6 +6,7 @@ import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import schema, semantics
 from .diagnostics import ERROR, Diagnostic, display_path, sort_unique
@@ -43,7 +44,16 @@ def expand(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
         if path.is_dir():
             found = yaml_files_under(path)
             if not found:
-                problems.append(Diagnostic(display_path(path), 1, 1, ERROR, "file-not-found", "this folder holds no .yaml files"))
+                problems.append(
+                    Diagnostic(
+                        display_path(path),
+                        1,
+                        1,
+                        ERROR,
+                        "file-not-found",
+                        "this folder holds no .yaml files",
+                    )
+                )
             files.extend(found)
         else:
             files.append(path)
@@ -64,7 +74,7 @@ class _Session:
         if key not in self.documents:
             document, problems = load(path)
             if document is not None:
-                bad_values: set[tuple[object, ...]] = set()
+                bad_values: set[tuple[Any, ...]] = set()
                 problems += self._check_schema(document, bad_values)
                 document = _without(document, bad_values)
             self.documents[key] = document
@@ -75,20 +85,39 @@ class _Session:
         """Whether the document's shape is sound enough to check what it means: its top-level
         collections are mappings (a rejected value inside them is skipped, not fatal)."""
         data = document.data
-        return isinstance(data, dict) and kind_of(data) is not None and not any(
-            isinstance(value, _Invalid) for key, value in data.items() if key in _STRUCTURE
+        return (
+            isinstance(data, dict)
+            and kind_of(data) is not None
+            and not any(
+                isinstance(value, _Invalid) for key, value in data.items() if key in _STRUCTURE
+            )
         )
 
     def clean(self, document: Document) -> bool:
         return not any(d.is_error for d in self.problems[document.path.resolve()])
 
-    def _check_schema(self, document: Document, bad_values: set[tuple[object, ...]]) -> list[Diagnostic]:
+    def _check_schema(
+        self, document: Document, bad_values: set[tuple[Any, ...]]
+    ) -> list[Diagnostic]:
         data = document.data
         kind = kind_of(data)
         if not isinstance(data, dict):
-            return [document.diagnostic((), "wrong-type", "a procedure file must be a mapping of `key: value` lines, starting with `procedure:`")]
+            return [
+                document.diagnostic(
+                    (),
+                    "wrong-type",
+                    "a procedure file must be a mapping of `key: value` lines, starting with `procedure:`",
+                )
+            ]
         if kind is None:
-            return [document.diagnostic((), "unknown-file-kind", "this is not a csc-rules file: it needs a `procedure:`, `council:` or `vocabulary:` key at the top", key=True)]
+            return [
+                document.diagnostic(
+                    (),
+                    "unknown-file-kind",
+                    "this is not a csc-rules file: it needs a `procedure:`, `council:` or `vocabulary:` key at the top",
+                    key=True,
+                )
+            ]
         return schema.check(data, kind, document, schema.FULL, bad_values)
 
     def find_procedure(self, procedure_id: str, given: dict[str, Document]) -> Document | None:
@@ -100,8 +129,8 @@ class _Session:
                 document = self.open(path)
                 if document is not None and kind_of(document.data) == "procedure":
                     self._library.setdefault(str(document.data.get("procedure")), path)
-        path = self._library.get(procedure_id)
-        return self.open(path) if path else None
+        found = self._library.get(procedure_id)
+        return self.open(found) if found else None
 
 
 def validate(paths: Sequence[Path] | None = None) -> Report:
@@ -114,17 +143,27 @@ def validate(paths: Sequence[Path] | None = None) -> Report:
     if vocabulary_doc is None:
         vocabulary_doc = session.open(rules_dir() / "vocabulary.yaml")
     vocabulary = None
-    if vocabulary_doc is not None and session.clean(vocabulary_doc):  # a vocabulary with errors would mislead
+    if vocabulary_doc is not None and session.clean(
+        vocabulary_doc
+    ):  # a vocabulary with errors would mislead
         vocabulary = semantics.Vocabulary.from_data(vocabulary_doc.data)
 
     procedures: dict[str, Document] = {}
     for document in documents:
-        if kind_of(document.data) != "procedure" or not isinstance(document.data.get("procedure"), str):
+        if kind_of(document.data) != "procedure" or not isinstance(
+            document.data.get("procedure"), str
+        ):
             continue
         procedure_id = document.data["procedure"]
         if procedure_id in procedures:
             first = procedures[procedure_id].display
-            problems.append(document.diagnostic(("procedure",), "duplicate-id", f"procedure `{procedure_id}` is already defined in {first}; give each procedure its own id"))
+            problems.append(
+                document.diagnostic(
+                    ("procedure",),
+                    "duplicate-id",
+                    f"procedure `{procedure_id}` is already defined in {first}; give each procedure its own id",
+                )
+            )
             continue
         procedures[procedure_id] = document
 
@@ -136,7 +175,11 @@ def validate(paths: Sequence[Path] | None = None) -> Report:
         kind = kind_of(document.data)
         if kind == "council" and vocabulary and session.usable(document):
             problems.extend(semantics.check_sources(document.data, (), vocabulary, document))
-        if kind != "procedure" or not session.usable(document) or document not in procedures.values():
+        if (
+            kind != "procedure"
+            or not session.usable(document)
+            or document not in procedures.values()
+        ):
             continue
 
         def find(procedure_id: str) -> Document | None:
@@ -161,7 +204,9 @@ def validate(paths: Sequence[Path] | None = None) -> Report:
 
     for path in relevant:
         problems.extend(session.problems.get(path, []))
-    return Report(tuple(display_path(f) for f in files), tuple(sort_unique(problems)), tuple(resolved))
+    return Report(
+        tuple(display_path(f) for f in files), tuple(sort_unique(problems)), tuple(resolved)
+    )
 
 
 # Top-level keys without which a procedure's meaning cannot be checked.
@@ -175,7 +220,7 @@ class _Invalid:
         return "<invalid>"
 
 
-def _without(document: Document, bad_values: set[tuple[object, ...]]) -> Document:
+def _without(document: Document, bad_values: set[tuple[Any, ...]]) -> Document:
     """A copy of `document` whose rejected values are `_Invalid`, so the checks of meaning skip them."""
     if not bad_values:
         return document
@@ -183,7 +228,7 @@ def _without(document: Document, bad_values: set[tuple[object, ...]]) -> Documen
     for path in sorted(bad_values, key=len):
         if not path:
             return Document(document.path, _Invalid(), document.positions, document.key_positions)
-        container = data
+        container: Any = data
         for part in path[:-1]:
             container = container[part] if isinstance(container, (dict, list)) else None
         if isinstance(container, (dict, list)):

@@ -43,6 +43,10 @@ def council_copy(tmp_path: Path):
 
 def line_of(path: Path, needle: str) -> int:
     """The 1-based number of the only line of `path` containing `needle`."""
-    hits = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line]
+    hits = [
+        n
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if needle in line
+    ]
     assert len(hits) == 1, f"{needle!r} is on lines {hits} of {path}"
     return hits[0]

@@ -27,12 +27,24 @@ def test_validate_json_is_a_list_of_located_problems() -> None:
     problems = json.loads(result.stdout)
     assert len(problems) == 3
     for problem in problems:
-        assert set(problem) == {"path", "line", "column", "severity", "code", "message", "yaml_path"}
+        assert set(problem) == {
+            "path",
+            "line",
+            "column",
+            "severity",
+            "code",
+            "message",
+            "yaml_path",
+        }
         assert problem["severity"] == "warning" and problem["yaml_path"].startswith("$.notes.")
 
 
 def test_validate_json_for_a_broken_file(council_copy) -> None:
-    copy = council_copy("councils/islington/csc-statutory.yaml", "anchor: stage-2-started", "anchor: stage-2-strated")
+    copy = council_copy(
+        "councils/islington/csc-statutory.yaml",
+        "anchor: stage-2-started",
+        "anchor: stage-2-strated",
+    )
     result = run("validate", str(copy), "--format", "json")
     assert result.exit_code == 1
     [problem] = json.loads(result.stdout)
@@ -44,31 +56,89 @@ def test_validate_json_for_a_broken_file(council_copy) -> None:
 
 # The broken copies the issue asks for: each exits 1 and names the line that is wrong.
 BROKEN = [
-    ("misspelt key", "councils/sefton/csc-statutory.yaml", "    anchor_field: panel_date", "    anchor_feild: panel_date", "anchor_feild", "unknown-key"),
-    ("wrong type", "councils/islington/csc-statutory.yaml", "limit: {amount: 2, unit: working-days}", "limit: {amount: two, unit: working-days}", "amount: two", "wrong-type"),
-    ("duplicate key", "councils/cheshire-west/csc-statutory.yaml", "    limit: {amount: 20, unit: working-days}\n", "    limit: {amount: 20, unit: working-days}\n    limit: {amount: 15, unit: working-days}\n", "amount: 15", "duplicate-key"),
-    ("broken indentation", "councils/sefton/csc-statutory.yaml", "    direction: before\n", "     direction: before\n", "direction: before", "yaml-syntax"),
-    ("undefined event", "councils/sefton/csc-statutory.yaml", "met_by: [panel-scheduled]", "met_by: [panel-sheduled]", "panel-sheduled", "unknown-event"),
-    ("extension shorter than its base", "councils/cheshire-west/csc-statutory.yaml", "maximum: {amount: 65, unit: working-days}", "maximum: {amount: 24, unit: working-days}", "maximum: {amount: 24", "extension-below-base"),
-    ("on: used as a key", "councils/sefton/csc-statutory.yaml", "    anchor: withdrawn\n", "    on: withdrawn\n", "on: withdrawn", "non-string-key"),
+    (
+        "misspelt key",
+        "councils/sefton/csc-statutory.yaml",
+        "    anchor_field: panel_date",
+        "    anchor_feild: panel_date",
+        "anchor_feild",
+        "unknown-key",
+    ),
+    (
+        "wrong type",
+        "councils/islington/csc-statutory.yaml",
+        "limit: {amount: 2, unit: working-days}",
+        "limit: {amount: two, unit: working-days}",
+        "amount: two",
+        "wrong-type",
+    ),
+    (
+        "duplicate key",
+        "councils/cheshire-west/csc-statutory.yaml",
+        "    limit: {amount: 20, unit: working-days}\n",
+        "    limit: {amount: 20, unit: working-days}\n    limit: {amount: 15, unit: working-days}\n",
+        "amount: 15",
+        "duplicate-key",
+    ),
+    (
+        "broken indentation",
+        "councils/sefton/csc-statutory.yaml",
+        "    direction: before\n",
+        "     direction: before\n",
+        "direction: before",
+        "yaml-syntax",
+    ),
+    (
+        "undefined event",
+        "councils/sefton/csc-statutory.yaml",
+        "met_by: [panel-scheduled]",
+        "met_by: [panel-sheduled]",
+        "panel-sheduled",
+        "unknown-event",
+    ),
+    (
+        "extension shorter than its base",
+        "councils/cheshire-west/csc-statutory.yaml",
+        "maximum: {amount: 65, unit: working-days}",
+        "maximum: {amount: 24, unit: working-days}",
+        "maximum: {amount: 24",
+        "extension-below-base",
+    ),
+    (
+        "on: used as a key",
+        "councils/sefton/csc-statutory.yaml",
+        "    anchor: withdrawn\n",
+        "    on: withdrawn\n",
+        "on: withdrawn",
+        "non-string-key",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("source", "old", "new", "culprit", "code"), [b[1:] for b in BROKEN], ids=[b[0] for b in BROKEN])
-def test_broken_copy_of_a_council_file(council_copy, source: str, old: str, new: str, culprit: str, code: str) -> None:
+@pytest.mark.parametrize(
+    ("source", "old", "new", "culprit", "code"), [b[1:] for b in BROKEN], ids=[b[0] for b in BROKEN]
+)
+def test_broken_copy_of_a_council_file(
+    council_copy, source: str, old: str, new: str, culprit: str, code: str
+) -> None:
     copy = council_copy(source, old, new)
     result = run("validate", str(copy))
     assert result.exit_code == 1
     errors = [line for line in result.stdout.splitlines() if ": error[" in line]
     expected = f"{copy}:{line_of(copy, culprit)}:"
-    assert any(line.startswith(expected) and f"error[{code}]" in line for line in errors), result.stdout
+    assert any(line.startswith(expected) and f"error[{code}]" in line for line in errors), (
+        result.stdout
+    )
     assert "Traceback" not in result.output
 
 
 def test_error_inherited_from_a_baseline_names_the_baseline(tmp_path: Path) -> None:
     baseline = (ROOT / "rules/baseline/csc-statutory.yaml").read_text(encoding="utf-8")
     baseline = baseline.replace("procedure: baseline/csc-statutory", "procedure: test/base")
-    baseline = baseline.replace("panel-report-sent: {to: awaiting-stage-3-response}", "panel-report-sent: {to: awaiting-stage3-response}")
+    baseline = baseline.replace(
+        "panel-report-sent: {to: awaiting-stage-3-response}",
+        "panel-report-sent: {to: awaiting-stage3-response}",
+    )
     (tmp_path / "base.yaml").write_text(baseline, encoding="utf-8")
     council = (ROOT / "councils/islington/csc-statutory.yaml").read_text(encoding="utf-8")
     council = council.replace("extends: baseline/csc-statutory", "extends: test/base")
@@ -78,13 +148,21 @@ def test_error_inherited_from_a_baseline_names_the_baseline(tmp_path: Path) -> N
     errors = [line for line in result.stdout.splitlines() if "error[" in line]
     line = line_of(tmp_path / "base.yaml", "awaiting-stage3-response")
     column = baseline.splitlines()[line - 1].index("awaiting-stage3-response") + 1
-    assert errors == [f"{tmp_path / 'base.yaml'}:{line}:{column}: error[unknown-state]: no state is called `awaiting-stage3-response`; did you mean `awaiting-stage-3-response`?"]
+    assert errors == [
+        f"{tmp_path / 'base.yaml'}:{line}:{column}: error[unknown-state]: no state is called `awaiting-stage3-response`; did you mean `awaiting-stage-3-response`?"
+    ]
 
 
 def test_list_shows_every_procedure_with_its_version() -> None:
     result = run("list")
     assert result.exit_code == 0
-    for expected in ("sefton/csc-statutory", "sefton/corporate", "cheshire-west/csc-statutory", "islington/csc-statutory", "baseline/csc-statutory"):
+    for expected in (
+        "sefton/csc-statutory",
+        "sefton/corporate",
+        "cheshire-west/csc-statutory",
+        "islington/csc-statutory",
+        "baseline/csc-statutory",
+    ):
         assert expected in result.stdout
     assert "Sefton Council (sefton)" in result.stdout
     entries = {e["id"]: e for e in json.loads(run("list", "--format", "json").stdout)}
@@ -93,7 +171,9 @@ def test_list_shows_every_procedure_with_its_version() -> None:
     assert entries["islington/csc-statutory"]["extends"] == "baseline/csc-statutory"
 
 
-@pytest.mark.parametrize("args", [["validate", "--format", "xml"], ["validate", "--no-such-option"], ["no-such-command"]])
+@pytest.mark.parametrize(
+    "args", [["validate", "--format", "xml"], ["validate", "--no-such-option"], ["no-such-command"]]
+)
 def test_usage_errors_exit_2(args: list[str]) -> None:
     result = run(*args)
     assert result.exit_code == 2
@@ -108,7 +188,9 @@ def test_help_does_not_import_the_heavy_libraries() -> None:
         "assert CliRunner().invoke(cli, ['--help']).exit_code == 0\n"
         "print(sorted(m for m in ('jsonschema', 'networkx', 'holidays', 'yaml') if m in sys.modules))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     assert out.stdout.strip() == "[]"
 
 
@@ -117,10 +199,27 @@ def _installed_script() -> Path | None:
     return script if script.exists() else None
 
 
-@pytest.mark.skipif(_installed_script() is None, reason="csc-rules is not installed in this environment")
+@pytest.mark.skipif(
+    _installed_script() is None, reason="csc-rules is not installed in this environment"
+)
 def test_installed_command_finds_its_rules_from_any_folder(tmp_path: Path) -> None:
     """After `pip install .`, the rules and councils ship inside the package."""
-    out = subprocess.run([str(_installed_script()), "validate"], capture_output=True, text=True, cwd=tmp_path)
+    out = subprocess.run(
+        [str(_installed_script()), "validate"], capture_output=True, text=True, cwd=tmp_path
+    )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "0 errors, 3 warnings" in out.stderr
     assert out.stdout.count("warning[conflict]") == 3
+
+
+def test_a_misspelt_override_id_points_at_the_inherited_one(council_copy) -> None:
+    copy = council_copy(
+        "councils/islington/csc-statutory.yaml", "  panel-report:\n", "  panel-reprot:\n"
+    )
+    result = run("validate", str(copy))
+    assert result.exit_code == 1
+    [error] = result.stdout.splitlines()
+    assert error.startswith(
+        f"{copy}:{line_of(copy, 'panel-reprot:')}:3: error[missing-key]: duties.panel-reprot is missing `title`"
+    )
+    assert error.endswith("did you mean `panel-report`?")

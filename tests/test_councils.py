@@ -29,15 +29,27 @@ def procedure(procedure_id: str) -> dict[str, Any]:
 def test_library_has_no_errors_and_exactly_the_three_documented_conflicts() -> None:
     diagnostics, procedures = library()
     assert set(procedures) == {
-        "baseline/csc-statutory", "baseline/corporate", "sefton/csc-statutory",
-        "sefton/corporate", "cheshire-west/csc-statutory", "islington/csc-statutory",
+        "baseline/csc-statutory",
+        "baseline/corporate",
+        "sefton/csc-statutory",
+        "sefton/corporate",
+        "cheshire-west/csc-statutory",
+        "islington/csc-statutory",
     }
     assert [d for d in diagnostics if d.is_error] == []
     conflicts = sorted((d.path, d.code, d.message.split(":", 1)[0]) for d in diagnostics)
     assert conflicts == [
-        ("councils/cheshire-west/csc-statutory.yaml", "conflict", "the documents conflict on `stage-3-response`"),
+        (
+            "councils/cheshire-west/csc-statutory.yaml",
+            "conflict",
+            "the documents conflict on `stage-3-response`",
+        ),
         ("councils/sefton/csc-statutory.yaml", "conflict", "the documents conflict on `panel`"),
-        ("councils/sefton/csc-statutory.yaml", "conflict", "the documents conflict on `stage-2-request`"),
+        (
+            "councils/sefton/csc-statutory.yaml",
+            "conflict",
+            "the documents conflict on `stage-2-request`",
+        ),
     ]
 
 
@@ -47,7 +59,11 @@ def duty(procedure_id: str, deadline_id: str, collection: str = "duties") -> dic
 
 def test_sefton_acknowledges_with_a_reference_number_within_3_working_days() -> None:
     ack = duty("sefton/csc-statutory", "acknowledgement")
-    assert (ack["anchor"], ack["limit"], ack["met_by"]) == ("complaint-received", {"amount": 3, "unit": "working-days"}, ["acknowledged"])
+    assert (ack["anchor"], ack["limit"], ack["met_by"]) == (
+        "complaint-received",
+        {"amount": 3, "unit": "working-days"},
+        ["acknowledged"],
+    )
     assert "reference number" in ack["sources"][0]
 
 
@@ -72,14 +88,23 @@ def test_sefton_process_map_has_13_numbered_steps_in_order() -> None:
 def test_sefton_corporate_is_15_then_10_working_days_without_extensions() -> None:
     stage_1 = duty("sefton/corporate", "stage-1-response")
     stage_2 = duty("sefton/corporate", "stage-2-response")
-    assert (stage_1["anchor"], stage_1["limit"]) == ("complaint-received", {"amount": 15, "unit": "working-days"})
-    assert (stage_2["anchor"], stage_2["limit"]) == ("stage-2-requested", {"amount": 10, "unit": "working-days"})
+    assert (stage_1["anchor"], stage_1["limit"]) == (
+        "complaint-received",
+        {"amount": 15, "unit": "working-days"},
+    )
+    assert (stage_2["anchor"], stage_2["limit"]) == (
+        "stage-2-requested",
+        {"amount": 10, "unit": "working-days"},
+    )
     assert "extensions" not in stage_1 or stage_1["extensions"] == {}
     assert "extensions" not in stage_2 or stage_2["extensions"] == {}
 
 
 def test_islington_acknowledges_in_2_working_days_and_counts_stage_2_from_the_statement() -> None:
-    assert duty("islington/csc-statutory", "acknowledgement")["limit"] == {"amount": 2, "unit": "working-days"}
+    assert duty("islington/csc-statutory", "acknowledgement")["limit"] == {
+        "amount": 2,
+        "unit": "working-days",
+    }
     stage_2 = duty("islington/csc-statutory", "stage-2-response")
     assert stage_2["anchor"] == "stage-2-started"
     assert stage_2["extensions"]["extended"]["maximum"] == {"amount": 65, "unit": "working-days"}
@@ -88,14 +113,22 @@ def test_islington_acknowledges_in_2_working_days_and_counts_stage_2_from_the_st
 def test_cheshire_west_responds_10_days_after_the_report_and_20_days_after_the_panel() -> None:
     report = duty("cheshire-west/csc-statutory", "stage-2-report-response")
     assert (report["anchor"], report["limit"], report["met_by"]) == (
-        "investigation-report-received", {"amount": 10, "unit": "working-days"}, ["stage-2-response-sent"],
+        "investigation-report-received",
+        {"amount": 10, "unit": "working-days"},
+        ["stage-2-response-sent"],
     )
     director = duty("cheshire-west/csc-statutory", "stage-3-response")
-    assert (director["anchor"], director["limit"]) == ("panel-held", {"amount": 20, "unit": "working-days"})
+    assert (director["anchor"], director["limit"]) == (
+        "panel-held",
+        {"amount": 20, "unit": "working-days"},
+    )
 
 
 def test_baseline_keeps_the_statutory_limits() -> None:
-    limits = {k: (v["anchor"], v["limit"]["amount"]) for k, v in procedure("baseline/csc-statutory")["duties"].items()}
+    limits = {
+        k: (v["anchor"], v["limit"]["amount"])
+        for k, v in procedure("baseline/csc-statutory")["duties"].items()
+    }
     assert limits == {
         "stage-1-response": ("complaint-received", 10),
         "stage-2-response": ("stage-2-requested", 25),
@@ -132,7 +165,11 @@ def test_council_files_extend_a_baseline_and_name_their_schema(relative: str) ->
     assert library()[1][procedure_id].data["extends"].startswith("baseline/")
 
 
-@pytest.mark.parametrize("path", library_files(), ids=lambda p: p.relative_to(ROOT).as_posix() if p.is_relative_to(ROOT) else p.name)
+@pytest.mark.parametrize(
+    "path",
+    library_files(),
+    ids=lambda p: p.relative_to(ROOT).as_posix() if p.is_relative_to(ROOT) else p.name,
+)
 def test_published_schema_alone_accepts_every_file(path) -> None:
     """What an editor or check-jsonschema sees through the file's `$schema` line: no errors,
     even in a council file that states only what differs from its baseline."""
@@ -146,4 +183,6 @@ def test_published_schema_alone_accepts_every_file(path) -> None:
 
 @pytest.mark.parametrize("name", ["procedure", "council", "vocabulary"])
 def test_schemas_are_valid_draft_2020_12(name: str) -> None:
-    Draft202012Validator.check_schema(json.loads((ROOT / "rules" / f"{name}.schema.json").read_text(encoding="utf-8")))
+    Draft202012Validator.check_schema(
+        json.loads((ROOT / "rules" / f"{name}.schema.json").read_text(encoding="utf-8"))
+    )

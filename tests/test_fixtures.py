@@ -28,7 +28,9 @@ def expectation(path: Path) -> tuple[str, int]:
 def test_fixture_reports_its_code_file_and_line(path: Path) -> None:
     code, line = expectation(path)
     report = validate([path])
-    assert [(d.code, Path(d.path).resolve(), d.line) for d in report.diagnostics] == [(code, path, line)]
+    assert [(d.code, Path(d.path).resolve(), d.line) for d in report.diagnostics] == [
+        (code, path, line)
+    ]
 
 
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=[p.stem for p in FIXTURE_FILES])
@@ -37,14 +39,18 @@ def test_cli_exit_code_and_line_format(path: Path) -> None:
     result = run("validate", str(path))
     severity = "warning" if code == "conflict" else "error"
     assert result.exit_code == (0 if severity == "warning" else 1), result.output
-    assert re.search(rf"^\S*{re.escape(path.name)}:{line}:\d+: {severity}\[{code}\]: \S", result.stdout, re.M), result.stdout
+    assert re.search(
+        rf"^\S*{re.escape(path.name)}:{line}:\d+: {severity}\[{code}\]: \S", result.stdout, re.M
+    ), result.stdout
     assert "Traceback" not in result.output
 
 
 def test_missing_file() -> None:
     result = run("validate", "no-such-procedure.yaml")
     assert result.exit_code == 1
-    assert result.stdout.startswith("no-such-procedure.yaml:1:1: error[file-not-found]: no such file")
+    assert result.stdout.startswith(
+        "no-such-procedure.yaml:1:1: error[file-not-found]: no such file"
+    )
 
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,11 @@ def council_words() -> set[str]:
     for council in (ROOT / "councils").glob("*/council.yaml"):
         document, _ = load(council)
         words.add(document.data["council"])
-        words.update(w for w in re.findall(r"[A-Za-z]+", document.data["name"]) if w not in {"Council", "and", "West"})
+        words.update(
+            w
+            for w in re.findall(r"[A-Za-z]+", document.data["name"])
+            if w not in {"Council", "and", "West"}
+        )
     return {w.lower() for w in words}
 
 

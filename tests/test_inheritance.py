@@ -31,7 +31,9 @@ def resolved(child: str):
 
 
 def test_an_override_keeps_what_it_does_not_mention() -> None:
-    result, problems = resolved("procedure: test/c\nextends: test/base\nduties:\n  d:\n    limit: {amount: 15, unit: working-days}\n")
+    result, problems = resolved(
+        "procedure: test/c\nextends: test/base\nduties:\n  d:\n    limit: {amount: 15, unit: working-days}\n"
+    )
     assert problems == []
     d = result.data["duties"]["d"]
     assert d["anchor"] == "start" and d["limit"] == {"amount": 15, "unit": "working-days"}

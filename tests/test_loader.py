@@ -16,8 +16,18 @@ def test_words_that_yaml_1_1_reads_as_booleans_stay_text() -> None:
 
 
 def test_dates_and_times_stay_text_and_numbers_stay_numbers() -> None:
-    document, _ = parse(HERE, "d: 2024-12-20\nt: 1:30\ni: 10\nf: 1.5\nnothing: ~\nq: '10'\ns: !!str 10\n")
-    assert document.data == {"d": "2024-12-20", "t": "1:30", "i": 10, "f": 1.5, "nothing": None, "q": "10", "s": "10"}
+    document, _ = parse(
+        HERE, "d: 2024-12-20\nt: 1:30\ni: 10\nf: 1.5\nnothing: ~\nq: '10'\ns: !!str 10\n"
+    )
+    assert document.data == {
+        "d": "2024-12-20",
+        "t": "1:30",
+        "i": 10,
+        "f": 1.5,
+        "nothing": None,
+        "q": "10",
+        "s": "10",
+    }
 
 
 def test_positions_of_keys_and_values() -> None:
@@ -30,7 +40,10 @@ def test_positions_of_keys_and_values() -> None:
 def test_every_duplicate_and_trap_key_is_reported() -> None:
     _, problems = parse(HERE, "a: 1\na: 2\nyes: 3\nNo: 4\n10: 5\n'on': 6\n")
     assert [(p.code, p.line) for p in problems] == [
-        ("duplicate-key", 2), ("non-string-key", 3), ("non-string-key", 4), ("non-string-key", 5),
+        ("duplicate-key", 2),
+        ("non-string-key", 3),
+        ("non-string-key", 4),
+        ("non-string-key", 5),
     ]
 
 

@@ -22,12 +22,18 @@ def test_any_text_parses_or_gives_located_problems(text: str) -> None:
 
 
 edits = st.lists(
-    st.tuples(st.integers(0, len(SEFTON) - 1), st.sampled_from(["delete", "repeat", "indent", "dedent", "blank-value", "number"])),
-    min_size=1, max_size=4,
+    st.tuples(
+        st.integers(0, len(SEFTON) - 1),
+        st.sampled_from(["delete", "repeat", "indent", "dedent", "blank-value", "number"]),
+    ),
+    min_size=1,
+    max_size=4,
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(edits)
 def test_mangled_council_files_never_raise(tmp_path: Path, changes: list[tuple[int, str]]) -> None:
     lines = list(SEFTON)

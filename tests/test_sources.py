@@ -16,7 +16,12 @@ QUOTE = re.compile(r'^(?P<document>[^:]+\.txt): .*?"(?P<quote>[^"]+)"')
 
 
 def normalise(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = (
+        text.replace("\u2019", "'")
+        .replace("\u2018", "'")
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
+    )
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
@@ -51,8 +56,12 @@ def test_quotations_were_found() -> None:
     assert len(QUOTATIONS) > 50
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed documents (shared/seeds) are not beside this checkout")
-@pytest.mark.parametrize(("where", "document", "quote"), QUOTATIONS, ids=[f"{q[0]}:{q[2][:30]}" for q in QUOTATIONS])
+@pytest.mark.skipif(
+    not SEEDS.is_dir(), reason="the seed documents (shared/seeds) are not beside this checkout"
+)
+@pytest.mark.parametrize(
+    ("where", "document", "quote"), QUOTATIONS, ids=[f"{q[0]}:{q[2][:30]}" for q in QUOTATIONS]
+)
 def test_quotation_is_in_the_cited_document(where: str, document: str, quote: str) -> None:
     text = normalise((SEEDS / document).read_text(encoding="utf-8"))
     assert normalise(quote) in text, f"{where} quotes {quote!r}, which {document} does not contain"
