@@ -37,6 +37,8 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 
     PATHS are files or folders; the default is every file under rules/ and councils/. Each
     problem prints as `path:line:col: error[code]: message`; warnings as `warning[code]`."""
+    from .diagnostics import display_path
+    from .library import data_root
     from .validation import validate as run
 
     report = run(paths or None)
@@ -47,7 +49,8 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
             click.echo(diagnostic.to_text())
         errors, warnings = len(report.errors), len(report.warnings)
         click.echo(
-            f"checked {len(report.files)} file{'s' * (len(report.files) != 1)}: {errors} error{'s' * (errors != 1)}, "
+            f"checked {len(report.files)} file{'s' * (len(report.files) != 1)} "
+            f"(rules from {display_path(data_root())}): {errors} error{'s' * (errors != 1)}, "
             f"{warnings} warning{'s' * (warnings != 1)}",
             err=True,
         )

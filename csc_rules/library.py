@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -12,12 +13,34 @@ KINDS = ("procedure", "council", "vocabulary")
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
+MARKERS = ("rules/vocabulary.yaml", "councils")
+
+
+def _is_library(folder: Path) -> bool:
+    return all((folder / marker).exists() for marker in MARKERS)
+
+
 @cache
 def data_root() -> Path:
-    """The folder holding rules/ and councils/: inside the package once installed, else the checkout."""
+    """The folder holding rules/ and councils/.
+
+    Like git with its repository: the working folder or the nearest parent that holds both, so
+    that a policy officer's edits are what gets checked; then $CSC_RULES_HOME; and only outside
+    any such folder, the copy installed with the package (or the checkout the package runs from)."""
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if _is_library(folder):
+            return folder
+    home = os.environ.get("CSC_RULES_HOME")
+    if home:
+        if not _is_library(Path(home)):
+            raise NotFoundError(
+                f"CSC_RULES_HOME is {home}, which holds no rules/ and councils/ folders"
+            )
+        return Path(home).resolve()
     package = Path(__file__).resolve().parent
     for root in (package / "_data", package.parent):
-        if (root / "rules").is_dir() and (root / "councils").is_dir():
+        if _is_library(root):
             return root
     raise NotFoundError(f"cannot find rules/ and councils/ beside {package}; reinstall csc-rules")
 

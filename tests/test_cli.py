@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ def test_validate_everything_exits_0_and_prints_the_three_conflicts() -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert len(lines) == 3 and all("warning[conflict]" in line for line in lines)
-    assert "checked 10 files: 0 errors, 3 warnings" in result.stderr
+    assert "checked 10 files (rules from .): 0 errors, 3 warnings" in result.stderr
 
 
 def test_validate_json_is_a_list_of_located_problems() -> None:
@@ -223,3 +224,52 @@ def test_a_misspelt_override_id_points_at_the_inherited_one(council_copy) -> Non
         f"{copy}:{line_of(copy, 'panel-reprot:')}:3: error[missing-key]: duties.panel-reprot is missing `title`"
     )
     assert error.endswith("did you mean `panel-report`?")
+
+
+@pytest.mark.skipif(
+    _installed_script() is None, reason="csc-rules is not installed in this environment"
+)
+def test_installed_command_checks_the_project_it_is_run_in(tmp_path: Path) -> None:
+    """A policy officer's edits are what `validate` checks, from the project folder or below it."""
+    for folder in ("rules", "councils"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    edited = tmp_path / "councils/islington/csc-statutory.yaml"
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("amount: 2,", "amount: 0,"), encoding="utf-8"
+    )
+    out = subprocess.run(
+        [str(_installed_script()), "validate"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path / "councils/islington",
+    )
+    assert out.returncode == 1
+    expected = f"csc-statutory.yaml:{line_of(edited, 'amount: 0,')}:21: error[invalid-value]: duties.acknowledgement.limit.amount is 0; it must be at least 1"
+    assert expected in out.stdout.splitlines()
+
+
+def test_csc_rules_home_names_the_library_outside_a_project(tmp_path: Path) -> None:
+    code = "from csc_rules.library import data_root; print(data_root())"
+    env = {**os.environ, "CSC_RULES_HOME": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=True,
+    )
+    assert out.stdout.strip() == str(ROOT)
+    env["CSC_RULES_HOME"] = str(tmp_path)
+    out = subprocess.run(
+        [sys.executable, "-m", "csc_rules", "validate"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert out.returncode == 1
+    assert (
+        out.stderr.strip()
+        == f"csc-rules: error: CSC_RULES_HOME is {tmp_path}, which holds no rules/ and councils/ folders"
+    )
