@@ -135,26 +135,53 @@ class _Session:
 
 def validate(paths: Sequence[Path] | None = None) -> Report:
     """Check every file `paths` names (default: all of rules/ and councils/)."""
-    files, problems = expand(list(paths) if paths else [p for p in library_files()])
+    files, problems = expand(list(paths) if paths else library_files())
     session = _Session()
     documents = [d for d in (session.open(path) for path in files) if d is not None]
+    relevant = {path.resolve() for path in files}  # whose problems to report
+    vocabulary = _vocabulary(session, documents, relevant)
+    procedures = _index(documents, problems)
 
-    vocabulary_doc = next((d for d in documents if kind_of(d.data) == "vocabulary"), None)
-    if vocabulary_doc is None:
-        vocabulary_doc = session.open(rules_dir() / "vocabulary.yaml")
-    vocabulary = None
-    if vocabulary_doc is not None and session.clean(
-        vocabulary_doc
-    ):  # a vocabulary with errors would mislead
-        vocabulary = semantics.Vocabulary.from_data(vocabulary_doc.data)
+    resolved: list[Resolved] = []
+    for document in documents:
+        kind = kind_of(document.data)
+        if kind == "council" and vocabulary and session.usable(document):
+            problems.extend(semantics.check_sources(document.data, (), vocabulary, document))
+        elif kind == "procedure" and session.usable(document) and document in procedures.values():
+            procedure = _check_procedure(
+                document, session, procedures, vocabulary, relevant, problems
+            )
+            if procedure is not None:
+                resolved.append(procedure)
 
+    for path in relevant:
+        problems.extend(session.problems.get(path, []))
+    return Report(
+        tuple(display_path(f) for f in files), tuple(sort_unique(problems)), tuple(resolved)
+    )
+
+
+def _vocabulary(
+    session: _Session, documents: list[Document], relevant: set[Path]
+) -> semantics.Vocabulary | None:
+    """The vocabulary being validated, else the library's; None if it has errors of its own."""
+    document = next((d for d in documents if kind_of(d.data) == "vocabulary"), None)
+    if document is None:
+        document = session.open(rules_dir() / "vocabulary.yaml")
+    if document is None or not session.clean(document):
+        if document is not None:
+            relevant.add(document.path.resolve())  # its problems explain the checks not made
+        return None
+    return semantics.Vocabulary.from_data(document.data)
+
+
+def _index(documents: list[Document], problems: list[Diagnostic]) -> dict[str, Document]:
+    """The procedure documents by id; a second file with the same id is an error."""
     procedures: dict[str, Document] = {}
     for document in documents:
-        if kind_of(document.data) != "procedure" or not isinstance(
-            document.data.get("procedure"), str
-        ):
+        procedure_id = document.data.get("procedure") if isinstance(document.data, dict) else None
+        if kind_of(document.data) != "procedure" or not isinstance(procedure_id, str):
             continue
-        procedure_id = document.data["procedure"]
         if procedure_id in procedures:
             first = procedures[procedure_id].display
             problems.append(
@@ -166,47 +193,38 @@ def validate(paths: Sequence[Path] | None = None) -> Report:
             )
             continue
         procedures[procedure_id] = document
+    return procedures
 
-    relevant = {path.resolve() for path in files}
-    if vocabulary is None and vocabulary_doc is not None:
-        relevant.add(vocabulary_doc.path.resolve())  # its problems explain the checks not made
-    resolved: list[Resolved] = []
-    for document in documents:
-        kind = kind_of(document.data)
-        if kind == "council" and vocabulary and session.usable(document):
-            problems.extend(semantics.check_sources(document.data, (), vocabulary, document))
-        if (
-            kind != "procedure"
-            or not session.usable(document)
-            or document not in procedures.values()
-        ):
-            continue
 
-        def find(procedure_id: str) -> Document | None:
-            parent = session.find_procedure(procedure_id, procedures)
-            if parent is not None:
-                relevant.add(parent.path.resolve())
-                if not session.usable(parent):
-                    raise _BrokenParent
-            return parent
+def _check_procedure(
+    document: Document,
+    session: _Session,
+    procedures: dict[str, Document],
+    vocabulary: semantics.Vocabulary | None,
+    relevant: set[Path],
+    problems: list[Diagnostic],
+) -> Resolved | None:
+    """Resolve one procedure's `extends` and check the result: completeness, then meaning."""
 
-        try:
-            procedure, chain_problems = resolve(document, find)
-        except _BrokenParent:
-            continue  # the parent's own errors are reported; checking on top of them would mislead
-        problems.extend(chain_problems)
-        if procedure is None:
-            continue
-        problems.extend(schema.check(procedure.data, "procedure", procedure, schema.COMPLETE))
-        if vocabulary is not None:
-            problems.extend(semantics.check(procedure, vocabulary))
-        resolved.append(procedure)
+    def find(procedure_id: str) -> Document | None:
+        parent = session.find_procedure(procedure_id, procedures)
+        if parent is not None:
+            relevant.add(parent.path.resolve())
+            if not session.usable(parent):
+                raise _BrokenParent
+        return parent
 
-    for path in relevant:
-        problems.extend(session.problems.get(path, []))
-    return Report(
-        tuple(display_path(f) for f in files), tuple(sort_unique(problems)), tuple(resolved)
-    )
+    try:
+        procedure, chain_problems = resolve(document, find)
+    except _BrokenParent:
+        return None  # the parent's own errors are reported; checking on top of them would mislead
+    problems.extend(chain_problems)
+    if procedure is None:
+        return None
+    problems.extend(schema.check(procedure.data, "procedure", procedure, schema.COMPLETE))
+    if vocabulary is not None:
+        problems.extend(semantics.check(procedure, vocabulary))
+    return procedure
 
 
 # Top-level keys without which a procedure's meaning cannot be checked.
