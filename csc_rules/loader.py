@@ -122,7 +122,7 @@ def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
                 path, "file-unreadable", f"cannot be read ({reason}); check its permissions"
             )
         ]
-    if b"\0" in raw[:8192] or b"\0" in raw:
+    if b"\0" in raw:
         return None, [_file_problem(path, "binary-file", "is a binary file, not YAML text")]
     try:
         text = raw.decode("utf-8-sig")
