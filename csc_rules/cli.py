@@ -21,7 +21,19 @@ FORMAT = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns the project's own errors into click's one-line `Error: ...` and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from .errors import CscRulesError
+
+        try:
+            return super().invoke(ctx)
+        except CscRulesError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="csc-rules")
 def cli() -> None:
     """Rules-as-code for English councils' statutory children's social care complaints procedures.
@@ -90,12 +102,196 @@ def _print_catalogue(entries: list[Any]) -> None:
         click.echo(f"  {'':<{width}}  {entry.title}")
 
 
-def main() -> None:
-    """Entry point: the CLI, with any error the project raises turned into one line and exit 1."""
-    from .errors import CscRulesError
+@cli.group(cls=_Group)
+def workdays() -> None:
+    """Working-day arithmetic around bank holidays.
+
+    A working day is any day but a Saturday, a Sunday or a bank holiday of the region (England
+    unless told otherwise). A council's closure days are listed but do not stop the clock unless
+    you pass --count-closures."""
+
+
+def _calendar_options(command: Any) -> Any:
+    for option in reversed(
+        [
+            click.option(
+                "--council",
+                help="A council's calendar: its region's holidays and its closure days.",
+            ),
+            click.option("--region", help="ENG (default), WLS, SCT or NIR, or the nation's name."),
+            click.option(
+                "--count-closures",
+                is_flag=True,
+                help="Treat the council's closure days as non-working.",
+            ),
+            FORMAT,
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _calendar(
+    council: str | None,
+    region: str | None,
+    count_closures: bool,
+    *dates: Any,
+    years: tuple[int, int],
+) -> Any:
+    """The calendar asked for, holding `years` (as far as csc-rules holds any) and the `dates`."""
+    from .bank_holidays import FIRST_YEAR, LAST_YEAR, check_years, council_calendar, region_calendar
+
+    if council and region:
+        raise click.UsageError("give --council or --region, not both")
+    for day in dates:
+        check_years(day.year, day.year)
+    first_year, last_year = max(years[0], FIRST_YEAR), min(years[1], LAST_YEAR)
+    if council:
+        return council_calendar(council, first_year, last_year, count_closures=count_closures)
+    return region_calendar(region or "ENG", first_year, last_year, count_closures=count_closures)
+
+
+def _count(text: str) -> int:
+    from .working_days import CalendarError
 
     try:
-        cli.main(standalone_mode=True)
-    except CscRulesError as exc:
-        click.echo(f"csc-rules: error: {exc}", err=True)
-        sys.exit(1)
+        n = int(text)
+    except ValueError:
+        raise CalendarError(f"`{text}` is not a whole number of working days") from None
+    if n < 0:
+        raise CalendarError(
+            f"cannot add {n} working days: give 0 or more, and --before to count back"
+        )
+    return n
+
+
+# Every year has well over this many working days, so N of them never span more years than N / this + 1.
+_WORKING_DAYS_A_YEAR_AT_LEAST = 240
+
+
+@workdays.command("add", context_settings={"ignore_unknown_options": True})
+@click.argument("date")
+@click.argument("n")
+@click.option("--before", is_flag=True, help="Count N working days back from DATE.")
+@_calendar_options
+def workdays_add(
+    date: str,
+    n: str,
+    before: bool,
+    council: str | None,
+    region: str | None,
+    count_closures: bool,
+    fmt: str,
+) -> None:
+    """The N-th working day after DATE (or before it, with --before).
+
+    DATE itself is never counted; if it is not a working day, the next working day is day 1."""
+    from .working_days import parse_date
+
+    start, count = parse_date(date), _count(n)
+    years = count // _WORKING_DAYS_A_YEAR_AT_LEAST + 1
+    span = (start.year - years, start.year) if before else (start.year, start.year + years)
+    calendar = _calendar(council, region, count_closures, start, years=span)
+    result = calendar.subtract(start, count) if before else calendar.add(start, count)
+    low, high = sorted((start, result))
+    skipped = [d for d in calendar.non_working_days(low, high) if d.date not in (start,)]
+    closures = [] if count_closures else calendar.closures_between(low, high)
+    if fmt == "json":
+        _echo_json(
+            {
+                "date": start.isoformat(),
+                "working_days": count,
+                "direction": "before" if before else "after",
+                "result": result.isoformat(),
+                "region": calendar.region,
+                "council": council,
+                "skipped": [d.to_json() for d in skipped],
+                "closures_not_counted": [d.to_json() for d in closures],
+            }
+        )
+    else:
+        click.echo(result.isoformat())
+        _note_closures(closures)
+
+
+@workdays.command("between")
+@click.argument("start")
+@click.argument("end")
+@_calendar_options
+def workdays_between(
+    start: str, end: str, council: str | None, region: str | None, count_closures: bool, fmt: str
+) -> None:
+    """How many working days there are after START up to and including END."""
+    from .working_days import parse_date
+
+    first, last = parse_date(start), parse_date(end)
+    low, high = sorted((first, last))
+    calendar = _calendar(council, region, count_closures, low, high, years=(low.year, high.year))
+    count = calendar.between(first, last)
+    closures = [] if count_closures else calendar.closures_between(low, high)
+    if fmt == "json":
+        _echo_json(
+            {
+                "start": first.isoformat(),
+                "end": last.isoformat(),
+                "working_days": count,
+                "calendar_days": (last - first).days,
+                "region": calendar.region,
+                "council": council,
+                "skipped": [
+                    d.to_json() for d in calendar.non_working_days(low, high) if d.date != low
+                ],
+                "closures_not_counted": [d.to_json() for d in closures],
+            }
+        )
+    else:
+        click.echo(str(count))
+        _note_closures(closures)
+
+
+@workdays.command("list")
+@click.argument("year", type=click.IntRange(1, 9999))
+@_calendar_options
+def workdays_list(
+    year: int, council: str | None, region: str | None, count_closures: bool, fmt: str
+) -> None:
+    """The bank holidays (and council closure days) of YEAR, with their names; weekends aside."""
+    import datetime as dt
+
+    calendar = _calendar(council, region, count_closures, dt.date(year, 1, 1), years=(year, year))
+    days = list(
+        calendar.non_working_days(dt.date(year, 1, 1), dt.date(year, 12, 31), weekends=False)
+    )
+    if not count_closures:
+        days = sorted(
+            [*days, *calendar.closures_between(dt.date(year, 1, 1), dt.date(year, 12, 31))],
+            key=lambda d: d.date,
+        )
+    if fmt == "json":
+        _echo_json([{**d.to_json(), "counts": d.kind != "closure" or count_closures} for d in days])
+        return
+    for day in days:
+        note = (
+            "  (council closure: the statutory clock does not stop)"
+            if day.kind == "closure" and not count_closures
+            else ""
+        )
+        click.echo(f"{day.date.isoformat()}  {day.date.strftime('%a')}  {day.name}{note}")
+
+
+def _note_closures(closures: list[Any]) -> None:
+    for day in closures:
+        click.echo(
+            f"note: the council is closed on {day.date.isoformat()} ({day.name}); it was counted as a "
+            "working day, as the statutory clock does not stop for it (--count-closures to skip it)",
+            err=True,
+        )
+
+
+def _echo_json(value: Any) -> None:
+    click.echo(json.dumps(value, indent=2))
+
+
+def main() -> None:
+    """Entry point of the `csc-rules` command."""
+    cli.main()
