@@ -271,5 +271,5 @@ def test_csc_rules_home_names_the_library_outside_a_project(tmp_path: Path) -> N
     assert out.returncode == 1
     assert (
         out.stderr.strip()
-        == f"csc-rules: error: CSC_RULES_HOME is {tmp_path}, which holds no rules/ and councils/ folders"
+        == f"Error: CSC_RULES_HOME is {tmp_path}, which holds no rules/ and councils/ folders"
     )
