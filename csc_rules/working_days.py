@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from .errors import CscRulesError
@@ -79,20 +80,20 @@ class WorkingCalendar:
             if first_year <= d.year <= last_year
         }
         self.count_closures = count_closures
-        first = dt.date(first_year, 1, 1)
-        self._base = first.toordinal()
+        self._base = dt.date(first_year, 1, 1).toordinal()
         self._span = dt.date(last_year, 12, 31).toordinal() - self._base + 1
-        cumulative: list[int] = []  # working days on or before each day of the span
-        workdays: list[dt.date] = []  # every working day of the span, in order
-        skip = set(self.holidays) | (set(self.closures) if count_closures else set())
-        day = first
-        for _ in range(self._span):
-            if day.weekday() < 5 and day not in skip:
-                workdays.append(day)
-            cumulative.append(len(workdays))
-            day += dt.timedelta(days=1)
-        self._cumulative = cumulative
-        self._workdays = workdays
+        closed = self.closures if count_closures else {}
+        skip = {d.toordinal() for d in self.holidays} | {d.toordinal() for d in closed}
+        # Ordinal 1 (0001-01-01) was a Monday, so (ordinal + 6) % 7 is the weekday, Monday 0.
+        working = [
+            (ordinal + 6) % 7 < 5 and ordinal not in skip
+            for ordinal in range(self._base, self._base + self._span)
+        ]
+        # working days on or before each day of the span, and every working day in order
+        self._cumulative = list(accumulate(working))
+        self._workdays = [
+            dt.date.fromordinal(self._base + offset) for offset, ok in enumerate(working) if ok
+        ]
 
     def __repr__(self) -> str:
         return f"WorkingCalendar({self.region!r}, {self.first_year}-{self.last_year}, {len(self.holidays)} holidays, {len(self.closures)} closures)"
