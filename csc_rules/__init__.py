@@ -7,19 +7,24 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [
+    "CalendarError",
     "CscRulesError",
     "DefinitionError",
     "Diagnostic",
     "NotFoundError",
     "Report",
+    "WorkingCalendar",
     "__version__",
+    "region_calendar",
     "validate",
 ]
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
     from .errors import CscRulesError, DefinitionError, NotFoundError
+    from .bank_holidays import region_calendar
     from .validation import Report, validate
+    from .working_days import CalendarError, WorkingCalendar
 
 # Imported on first use, so that `import csc_rules` (and `csc-rules --help`) stays cheap.
 _LAZY = {
@@ -29,6 +34,9 @@ _LAZY = {
     "Diagnostic": "diagnostics",
     "Report": "validation",
     "validate": "validation",
+    "CalendarError": "working_days",
+    "WorkingCalendar": "working_days",
+    "region_calendar": "bank_holidays",
 }
 
 
