@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import schema, semantics
+from . import schema, semantics, stage_graph
 from .diagnostics import ERROR, Diagnostic, display_path, sort_unique
 from .inheritance import COLLECTIONS, Resolved, resolve
 from .library import kind_of, library_files, rules_dir, yaml_files_under
@@ -221,9 +221,15 @@ def _check_procedure(
     problems.extend(chain_problems)
     if procedure is None:
         return None
-    problems.extend(schema.check(procedure.data, "procedure", procedure, schema.COMPLETE))
+    found = schema.check(procedure.data, "procedure", procedure, schema.COMPLETE)
     if vocabulary is not None:
-        problems.extend(semantics.check(procedure, vocabulary))
+        found += semantics.check(procedure, vocabulary)
+    own_errors = any(d.is_error for d in found + chain_problems) or not all(
+        session.clean(d) for d in procedure.chain
+    )
+    if not own_errors:  # the graph of a procedure with broken names would only echo them
+        found += stage_graph.check(procedure)
+    problems.extend(found)
     return procedure
 
 
