@@ -100,3 +100,11 @@ def _council_data(path: Path) -> dict[str, Any]:
     document, _ = load(path)
     assert document is not None and isinstance(document.data, dict)  # validated just before
     return document.data
+
+
+def procedure_calendar(procedure_id: str, first_year: int, last_year: int) -> WorkingCalendar:
+    """The calendar of the council whose folder a procedure id starts with; England's otherwise."""
+    council = procedure_id.split("/", 1)[0]
+    if (councils_dir() / council / "council.yaml").is_file():
+        return council_calendar(council, first_year, last_year)
+    return region_calendar("ENG", first_year, last_year)

@@ -25,10 +25,17 @@ class _Group(click.Group):
     """Turns the project's own errors into click's one-line `Error: ...` and exit code 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from .errors import CscRulesError
+        from .errors import CscRulesError, DefinitionError
 
         try:
             return super().invoke(ctx)
+        except DefinitionError as exc:
+            for diagnostic in exc.diagnostics:
+                click.echo(diagnostic.to_text(), err=True)
+            count = len(exc.diagnostics)
+            raise click.ClickException(
+                f"the procedure has {count} error{'s' * (count != 1)}; fix {'it' if count == 1 else 'them'} first (see `csc-rules validate`)"
+            ) from None
         except CscRulesError as exc:
             raise click.ClickException(str(exc)) from None
 
@@ -100,6 +107,129 @@ def _print_catalogue(entries: list[Any]) -> None:
             f"  {entry.id:<{width}}  {entry.kind:<9}  version {entry.version}, in force from {entry.effective}{based}"
         )
         click.echo(f"  {'':<{width}}  {entry.title}")
+
+
+PROCEDURE_HELP = (
+    "PROCEDURE is an id such as sefton/csc-statutory, a YAML file, or a compiled .json file."
+)
+
+
+def _council_procedures() -> list[str]:
+    from .catalogue import BASELINES, catalogue
+
+    return [e.id for e in catalogue()[0] if e.group != BASELINES]
+
+
+@cli.command("compile")
+@click.argument("procedure", required=False)
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Compile every procedure, baselines too, into the folder -o names.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="The file to write (a folder with --all); without it, standard output.",
+)
+def compile_(procedure: str | None, everything: bool, output: Path | None) -> None:
+    """Compile a procedure into the self-contained JSON other systems load.
+
+    PROCEDURE is an id such as sefton/csc-statutory, a YAML file, or a compiled .json file (which
+    is checked and written out again). The same procedure always gives the same bytes."""
+    from .catalogue import catalogue
+    from .compiler import dumps, load_procedure
+
+    if everything == bool(procedure):
+        raise click.UsageError("give one PROCEDURE, or --all with -o DIR")
+    if not everything:
+        text = dumps(load_procedure(str(procedure)))
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            _write(output, text)
+        return
+    if output is None:
+        raise click.UsageError("--all needs -o DIR, the folder to write the compiled files into")
+    output.mkdir(parents=True, exist_ok=True)
+    for entry in catalogue()[0]:
+        _write(output / f"{entry.id.replace('/', '-')}.json", dumps(load_procedure(entry.id)))
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {path}", err=True)
+
+
+@cli.command()
+@click.argument("procedure")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["mermaid", "dot", "json"]),
+    default="mermaid",
+    show_default=True,
+    help="mermaid (GitHub renders it), dot (Graphviz), or json (networkx node-link data).",
+)
+def graph(procedure: str, fmt: str) -> None:
+    """Draw a procedure's stage graph: states, the events between them, and each time limit."""
+    from .compiler import load_procedure
+    from .diagrams import render
+
+    click.echo(render(load_procedure(procedure), fmt), nl=False)
+
+
+@cli.command()
+@click.argument("procedure", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Every council procedure, one file each in the folder -o names.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="With --all: the folder to write <council>-<procedure> files into.",
+)
+def show(procedure: str | None, fmt: str, everything: bool, output: Path | None) -> None:
+    """A readable summary of a procedure: stages, steps in order, who acts, each time limit with
+    its extensions and sources, and where the council's documents disagree."""
+    from .compiler import load_procedure
+    from .summary import as_json, markdown, text
+
+    def render(compiled: Any) -> str:
+        if fmt == "json":
+            return json.dumps(as_json(compiled), indent=2, ensure_ascii=False) + "\n"
+        return markdown(compiled) if fmt == "markdown" else text(compiled)
+
+    if everything == bool(procedure):
+        raise click.UsageError("give one PROCEDURE, or --all with -o DIR")
+    if procedure:
+        click.echo(render(load_procedure(procedure)), nl=False)
+        return
+    if output is None:
+        raise click.UsageError("--all needs -o DIR")
+    output.mkdir(parents=True, exist_ok=True)
+    suffix = {"text": "txt", "markdown": "md", "json": "json"}[fmt]
+    for procedure_id in _council_procedures():
+        _write(
+            output / f"{procedure_id.replace('/', '-')}.{suffix}",
+            render(load_procedure(procedure_id)),
+        )
 
 
 @cli.group(cls=_Group)

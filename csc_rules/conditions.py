@@ -102,3 +102,28 @@ def _mismatch(fact: Mapping[str, Any], value: Any) -> str | None:
         except ValueError:
             return f"is a date, so compare it with a date written YYYY-MM-DD, not `{value}`"
     return None
+
+
+def describe(condition: Any) -> str:
+    """A condition in words: `complex`, `subject is school-admissions`, `not (a or b)`."""
+    if not isinstance(condition, Mapping):
+        return str(condition)
+    if "all" in condition or "any" in condition:
+        op = "all" if "all" in condition else "any"
+        joined = (" and " if op == "all" else " or ").join(describe(c) for c in condition[op])
+        return f"({joined})" if len(condition[op]) > 1 else joined
+    if "not" in condition:
+        return f"not {describe(condition['not'])}"
+    fact = condition.get("fact", "?")
+    if "equals" in condition:
+        value = condition["equals"]
+        if value is True:
+            return str(fact)
+        if value is False:
+            return f"not {fact}"
+        return f"{fact} is {value}"
+    if "in" in condition:
+        return f"{fact} is one of {', '.join(map(str, condition['in']))}"
+    if "present" in condition:
+        return f"{fact} is {'known' if condition['present'] else 'unknown'}"
+    return str(fact)

@@ -49,6 +49,20 @@ def validator(kind: str, mode: str = FULL) -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
+@cache
+def compiled_validator() -> Draft202012Validator:
+    """The validator for compiled procedure files, which embed a resolved procedure."""
+    from referencing import Registry, Resource
+
+    procedure = _schema("procedure")
+    registry: Registry[Any] = Registry().with_resource(
+        procedure["$id"], Resource.from_contents(procedure)
+    )
+    return Draft202012Validator(
+        _schema("compiled-procedure"), registry=registry, format_checker=FormatChecker()
+    )
+
+
 def check(
     data: Any, kind: str, where: Locator, mode: str = FULL, bad_values: set[Path_] | None = None
 ) -> list[Diagnostic]:

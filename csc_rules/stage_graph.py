@@ -43,7 +43,11 @@ def _map(value: Any) -> dict[str, Any]:
 
 def end_states(data: Mapping[str, Any]) -> dict[str, str]:
     """The end states and how each ends a case."""
-    return {sid: s["end"] for sid, s in _map(data.get("states")).items() if isinstance(s, dict) and "end" in s}
+    return {
+        sid: s["end"]
+        for sid, s in _map(data.get("states")).items()
+        if isinstance(s, dict) and "end" in s
+    }
 
 
 def edges(data: Mapping[str, Any]) -> list[Edge]:
@@ -58,13 +62,31 @@ def edges(data: Mapping[str, Any]) -> list[Edge]:
         for event, transition in own.items():
             target = _map(transition).get("to")
             if isinstance(target, str):
-                found.append(Edge(state_id, event, target, _map(transition).get("when_overdue"), False, ("states", state_id, "transitions", event)))
+                found.append(
+                    Edge(
+                        state_id,
+                        event,
+                        target,
+                        _map(transition).get("when_overdue"),
+                        False,
+                        ("states", state_id, "transitions", event),
+                    )
+                )
         if state_id in ends:
             continue
         for event, transition in anytime.items():
             target = _map(transition).get("to")
             if event not in own and isinstance(target, str):
-                found.append(Edge(state_id, event, target, _map(transition).get("when_overdue"), True, ("from_every_open_state", event)))
+                found.append(
+                    Edge(
+                        state_id,
+                        event,
+                        target,
+                        _map(transition).get("when_overdue"),
+                        True,
+                        ("from_every_open_state", event),
+                    )
+                )
     return found
 
 
@@ -103,18 +125,33 @@ def _checks(procedure: Resolved) -> Iterator[Diagnostic]:
 
     for state_id in states:
         if state_id not in reachable:
-            yield procedure.diagnostic(("states", state_id), "unreachable-state", f"state `{state_id}` cannot be reached: no event leads to it from the start or from any state a case can reach", key=True)
+            yield procedure.diagnostic(
+                ("states", state_id),
+                "unreachable-state",
+                f"state `{state_id}` cannot be reached: no event leads to it from the start or from any state a case can reach",
+                key=True,
+            )
 
     progress = [e for e in all_edges if e.moves and not e.anytime]
     leaving = {e.source for e in progress}
     dead = [s for s in open_states if s not in leaving]
     for state_id in dead:
-        yield procedure.diagnostic(("states", state_id), "dead-end", f"state `{state_id}` is a dead end: no event (besides withdrawal and referral) moves a case out of it; add a transition or make it an end state", key=True)
+        yield procedure.diagnostic(
+            ("states", state_id),
+            "dead-end",
+            f"state `{state_id}` is a dead end: no event (besides withdrawal and referral) moves a case out of it; add a transition or make it an end state",
+            key=True,
+        )
     can_end = _reach(ends, _adjacency((e.target, e.source) for e in progress))
     trapped = [s for s in open_states if s not in can_end and s not in dead and s in reachable]
     for group in _groups(trapped, progress):
         names = ", ".join(f"`{s}`" for s in group)
-        yield procedure.diagnostic(("states", group[0]), "no-way-out", f"a case in state {names} can never reach an end state except by withdrawal or referral: its transitions only lead among these states", key=True)
+        yield procedure.diagnostic(
+            ("states", group[0]),
+            "no-way-out",
+            f"a case in state {names} can never reach an end state except by withdrawal or referral: its transitions only lead among these states",
+            key=True,
+        )
 
     outcomes: dict[str, set[str]] = {}
     for edge in all_edges:
@@ -123,25 +160,36 @@ def _checks(procedure: Resolved) -> Iterator[Diagnostic]:
     for state_id in open_states:
         for exit_, code in ((WITHDRAWN, "no-withdrawal"), (REFERRED, "no-referral")):
             if exit_ not in outcomes.get(state_id, set()):
-                yield procedure.diagnostic(("states", state_id), code, f"a case in state `{state_id}` cannot be {'withdrawn' if exit_ == WITHDRAWN else 'referred to the Ombudsman'}, which must be possible at any time; add it under `from_every_open_state`", key=True)
+                yield procedure.diagnostic(
+                    ("states", state_id),
+                    code,
+                    f"a case in state `{state_id}` cannot be {'withdrawn' if exit_ == WITHDRAWN else 'referred to the Ombudsman'}, which must be possible at any time; add it under `from_every_open_state`",
+                    key=True,
+                )
 
     yield from _deadlines(procedure, all_edges, reachable, start)
 
 
 def _groups(trapped: list[str], progress: list[Edge]) -> list[list[str]]:
     """Trapped states that lead into one another, in the order they are written."""
-    links = _adjacency([(e.source, e.target) for e in progress] + [(e.target, e.source) for e in progress])
+    links = _adjacency(
+        [(e.source, e.target) for e in progress] + [(e.target, e.source) for e in progress]
+    )
     groups: list[list[str]] = []
     placed: set[str] = set()
     for state_id in trapped:
         if state_id not in placed:
-            members = _reach([state_id], {k: {v for v in vs if v in trapped} for k, vs in links.items()})
+            members = _reach(
+                [state_id], {k: {v for v in vs if v in trapped} for k, vs in links.items()}
+            )
             groups.append([s for s in trapped if s in members])
             placed |= members
     return groups
 
 
-def _deadlines(procedure: Resolved, all_edges: list[Edge], reachable: set[str], start: Mapping[str, Any]) -> Iterator[Diagnostic]:
+def _deadlines(
+    procedure: Resolved, all_edges: list[Edge], reachable: set[str], start: Mapping[str, Any]
+) -> Iterator[Diagnostic]:
     data = procedure.data
     adjacency = _adjacency((e.source, e.target) for e in all_edges)
     produced = {e.event for e in all_edges} | {start.get("event")}
@@ -155,10 +203,18 @@ def _deadlines(procedure: Resolved, all_edges: list[Edge], reachable: set[str], 
             if anchor == start.get("event"):
                 entered.add(start.get("state"))
             if not entered:
-                yield procedure.diagnostic(at + ("anchor",), "duty-never-starts", f"`{deadline_id}` counts from `{anchor}`, but no state a case can reach allows that event, so its clock never starts")
+                yield procedure.diagnostic(
+                    at + ("anchor",),
+                    "duty-never-starts",
+                    f"`{deadline_id}` counts from `{anchor}`, but no state a case can reach allows that event, so its clock never starts",
+                )
                 continue
             after = _reach(entered, adjacency)
             met_by = set(deadline.get("met_by", []))
             if not any(e.event in met_by and e.source in after for e in all_edges):
                 events = ", ".join(f"`{m}`" for m in sorted(met_by))
-                yield procedure.diagnostic(at + ("met_by",), "duty-never-met", f"`{deadline_id}` starts at `{anchor}`, but no state a case can reach after that allows {events}, so it can never be met")
+                yield procedure.diagnostic(
+                    at + ("met_by",),
+                    "duty-never-met",
+                    f"`{deadline_id}` starts at `{anchor}`, but no state a case can reach after that allows {events}, so it can never be met",
+                )

@@ -1,0 +1,254 @@
+"""Compile a procedure into a frozen CompiledProcedure, write it as JSON, and load it back."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from . import __version__
+from .errors import CscRulesError
+from .inheritance import Resolved
+from .model import Parts, build, freeze, thaw
+from .working_days import CalendarError, WorkingCalendar
+
+FORMAT = "csc-rules/compiled-procedure"
+FORMAT_VERSION = 1
+# The years a compiled procedure carries bank holidays for.
+CALENDAR_YEARS = (2015, 2040)
+
+
+class CompiledFileError(CscRulesError):
+    """A compiled procedure file that cannot be loaded: not JSON, another format, or altered."""
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledProcedure(Parts):
+    """A procedure ready to run: its parts, its stage graph, its calendar, and what it came from.
+
+    Two compiled procedures are equal when their JSON is the same."""
+
+    calendar: WorkingCalendar
+    graph: nx.MultiDiGraph  # frozen: states as nodes, events as edges
+    definition: Mapping[str, Any]  # the resolved procedure it was built from, read-only
+    source_sha256: str
+    engine_version: str
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CompiledProcedure):
+            return NotImplemented
+        return dumps(self) == dumps(other)
+
+    def __hash__(self) -> int:
+        return hash(self.source_sha256)
+
+    def allowed_events(self, state: str) -> tuple[str, ...]:
+        """The events a case in `state` may record next, in the order they are written."""
+        return tuple(t.event for t in self.transitions if t.source == state)
+
+
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _sha256(value: Any) -> str:
+    return hashlib.sha256(_canonical(value)).hexdigest()
+
+
+def stage_graph(parts: Parts) -> nx.MultiDiGraph:
+    """States as nodes (stage, actor, the deadlines they start), events as keyed edges."""
+    graph = nx.MultiDiGraph(
+        procedure=parts.id,
+        version=parts.version,
+        start=parts.start_state,
+        start_event=parts.start_event,
+    )
+    for state in parts.states.values():
+        attributes = {
+            "stage": state.stage,
+            "end": state.end,
+            "actor": state.actor,
+            "starts": list(state.starts),
+        }
+        graph.add_node(state.id, **{k: v for k, v in attributes.items() if v is not None})
+    for t in parts.transitions:
+        attributes = {
+            "event": t.event,
+            "when_overdue": t.when_overdue,
+            "anytime": t.anytime or None,
+        }
+        graph.add_edge(
+            t.source,
+            t.target,
+            key=t.event,
+            **{k: v for k, v in attributes.items() if v is not None},
+        )
+    return nx.freeze(graph)
+
+
+def compile_resolved(procedure: Resolved, calendar: WorkingCalendar) -> CompiledProcedure:
+    """The compiled form of a procedure that has passed validation."""
+    definition = thaw(freeze(procedure.data))  # a private, plain copy
+    parts = build(definition)
+    fields = {f.name: getattr(parts, f.name) for f in dataclasses.fields(Parts)}
+    return CompiledProcedure(
+        **fields,
+        calendar=calendar,
+        graph=stage_graph(parts),
+        definition=freeze(definition),
+        source_sha256=_sha256(definition),
+        engine_version=__version__,
+    )
+
+
+def to_json(procedure: CompiledProcedure) -> dict[str, Any]:
+    """The compiled procedure as the self-contained document other systems load."""
+    calendar = procedure.calendar.to_json()
+    body: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "procedure": procedure.id,
+        "title": procedure.title,
+        "kind": procedure.kind,
+        "version": procedure.version,
+        "effective": procedure.effective.isoformat(),
+        "extends": procedure.extends,
+        "engine_version": procedure.engine_version,
+        "source_sha256": procedure.source_sha256,
+        "calendar": {
+            "region": calendar["region"],
+            "first_year": calendar["first_year"],
+            "last_year": calendar["last_year"],
+            "weekend": ["Saturday", "Sunday"],
+            "non_working_days": calendar["holidays"],
+            "closures": calendar["closures"],
+            "closures_stop_the_clock": calendar["count_closures"],
+        },
+        "graph": nx.node_link_data(procedure.graph, edges="edges"),
+        "definition": thaw(procedure.definition),
+    }
+    body["sha256"] = _sha256(body)
+    return body
+
+
+def dumps(procedure: CompiledProcedure) -> str:
+    """The compiled JSON text: the same procedure always gives the same bytes."""
+    return json.dumps(to_json(procedure), indent=2, ensure_ascii=False) + "\n"
+
+
+def load_compiled(path: Path | str) -> CompiledProcedure:
+    """Rebuild a compiled procedure from its JSON, without YAML or the holidays package."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CompiledFileError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CompiledFileError(f"{path}: cannot be read ({exc})") from None
+    return loads(text, str(path))
+
+
+def loads(text: str, name: str = "<compiled procedure>") -> CompiledProcedure:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CompiledFileError(
+            f"{name}:{exc.lineno}:{exc.colno}: not JSON ({exc.msg}); compile the procedure again"
+        ) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise CompiledFileError(
+            f"{name}: not a compiled csc-rules procedure (its `format` should be `{FORMAT}`)"
+        )
+    version = document.get("format_version")
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise CompiledFileError(
+            f"{name}: format_version {version!r} is not one this csc-rules ({__version__}) reads, which is "
+            f"{FORMAT_VERSION}; compile the procedure again with this version"
+        )
+    _check_schema(document, name)
+    claimed = document.pop("sha256")
+    if _sha256(document) != claimed:
+        raise CompiledFileError(
+            f"{name}: the sha256 digest does not match the content: the file was changed after it was compiled"
+        )
+    if _sha256(document["definition"]) != document["source_sha256"]:
+        raise CompiledFileError(f"{name}: source_sha256 does not match the definition it carries")
+    try:
+        calendar_data = document["calendar"]
+        calendar = WorkingCalendar.from_json(
+            {
+                "region": calendar_data["region"],
+                "first_year": calendar_data["first_year"],
+                "last_year": calendar_data["last_year"],
+                "holidays": calendar_data["non_working_days"],
+                "closures": calendar_data["closures"],
+                "count_closures": calendar_data["closures_stop_the_clock"],
+            }
+        )
+        parts = build(document["definition"])
+        graph = nx.freeze(
+            nx.node_link_graph(document["graph"], directed=True, multigraph=True, edges="edges")
+        )
+    except (CalendarError, KeyError, TypeError, ValueError, nx.NetworkXError) as exc:
+        raise CompiledFileError(
+            f"{name}: damaged ({type(exc).__name__}: {exc}); compile the procedure again"
+        ) from None
+    if nx.node_link_data(graph, edges="edges") != nx.node_link_data(
+        stage_graph(parts), edges="edges"
+    ):
+        raise CompiledFileError(f"{name}: the stage graph does not match the definition it carries")
+    fields = {f.name: getattr(parts, f.name) for f in dataclasses.fields(Parts)}
+    return CompiledProcedure(
+        **fields,
+        calendar=calendar,
+        graph=graph,
+        definition=freeze(document["definition"]),
+        source_sha256=document["source_sha256"],
+        engine_version=document["engine_version"],
+    )
+
+
+def _check_schema(document: dict[str, Any], name: str) -> None:
+    from .schema import compiled_validator
+
+    errors = sorted(compiled_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
+    if errors:
+        where = errors[0].json_path
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise CompiledFileError(
+            f"{name}: damaged at {where}: {errors[0].message}{more}; compile the procedure again"
+        )
+
+
+def load_procedure(reference: str | Path) -> CompiledProcedure:
+    """A procedure by id (`sefton/csc-statutory`), by YAML file, or from a compiled JSON file.
+
+    YAML is validated first; a procedure with errors raises DefinitionError with all of them."""
+    from ._suggest import did_you_mean
+    from .bank_holidays import procedure_calendar
+    from .catalogue import catalogue
+    from .errors import DefinitionError, NotFoundError
+    from .validation import validate
+
+    path = Path(reference)
+    if path.suffix == ".json":
+        return load_compiled(path)
+    if path.suffix not in (".yaml", ".yml"):
+        entries, _ = catalogue()
+        known = {entry.id: entry.path for entry in entries}
+        if str(reference) not in known:
+            raise NotFoundError(
+                f"no procedure is called `{reference}`{did_you_mean(str(reference), known)} (see `csc-rules list`)"
+            )
+        path = Path(known[str(reference)])
+    report = validate([path])
+    if report.errors:
+        raise DefinitionError(list(report.errors))
+    [procedure] = [p for p in report.procedures if p.chain[-1].path.resolve() == path.resolve()]
+    return compile_resolved(procedure, procedure_calendar(procedure.id, *CALENDAR_YEARS))

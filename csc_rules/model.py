@@ -1,0 +1,304 @@
+"""The parts of a compiled procedure, as frozen values built from a resolved definition."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from .stage_graph import edges
+
+
+def freeze(value: Any) -> Any:
+    """Mappings become read-only and lists tuples, all the way down."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze(v) for v in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """The plain dicts and lists `freeze` came from, for JSON."""
+    if isinstance(value, Mapping):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [thaw(v) for v in value]
+    return value
+
+
+_UNITS = {
+    "working-days": ("working day", "working days"),
+    "days": ("day", "days"),
+    "months": ("month", "months"),
+}
+
+
+@dataclass(frozen=True)
+class Limit:
+    """`amount` `unit`, or no stated limit (`unstated` says why)."""
+
+    amount: int | None
+    unit: str | None
+    unstated: str | None = None
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> Limit:
+        return cls(data.get("amount"), data.get("unit"), data.get("unstated"))
+
+    def __str__(self) -> str:
+        if self.amount is None or self.unit is None:
+            return "no time limit stated"
+        singular, plural = _UNITS.get(self.unit, (self.unit, self.unit))
+        return f"{self.amount} {singular if self.amount == 1 else plural}"
+
+
+@dataclass(frozen=True)
+class Extension:
+    id: str
+    description: str | None
+    when: Mapping[str, Any] | None  # a condition over the case's facts
+    event: str | None
+    maximum: Limit
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A duty (the council must act) or a window (the complainant may act), counted from an event."""
+
+    id: str
+    kind: str  # "duty" or "window"
+    title: str
+    description: str | None
+    actor: str
+    anchor: str
+    anchor_field: str | None
+    before: bool
+    limit: Limit
+    met_by: tuple[str, ...]
+    extensions: tuple[Extension, ...]
+    council_setting: str | None
+    sources: tuple[str, ...]
+
+    @property
+    def longest(self) -> Limit:
+        """The limit with every extension at its maximum."""
+        return max(
+            (e.maximum for e in self.extensions), key=lambda m: m.amount or 0, default=self.limit
+        )
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    stage: str
+    number: int | None
+    title: str | None
+    actor: str
+    description: str
+    optional: bool
+    deadlines: tuple[str, ...]
+    expected_within: Limit | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    title: str
+    description: str | None
+    steps: tuple[Step, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class State:
+    id: str
+    stage: str | None  # None for an end state
+    end: str | None  # how an end state ends a case
+    actor: str | None
+    description: str
+    starts: tuple[str, ...]  # the deadlines counted from the events that lead into this state
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str
+    event: str
+    target: str
+    when_overdue: str | None
+    anytime: bool
+    description: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    description: str
+    fields: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    kind: str
+    concerns: tuple[str, ...]
+    description: str
+    binding: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Everything a resolved definition says, as values."""
+
+    id: str
+    title: str
+    kind: str
+    version: str
+    effective: dt.date
+    extends: str | None
+    description: str | None
+    sources: tuple[str, ...]
+    start_event: str
+    start_state: str
+    stages: tuple[Stage, ...]
+    states: Mapping[str, State]
+    events: Mapping[str, Event]
+    deadlines: Mapping[str, Deadline]
+    transitions: tuple[Transition, ...]
+    notes: tuple[Note, ...]
+
+
+def build(definition: Mapping[str, Any]) -> Parts:
+    """The parts of a valid, resolved procedure definition."""
+    d = definition
+    deadlines = {
+        **{k: _deadline(k, "duty", v) for k, v in d.get("duties", {}).items()},
+        **{k: _deadline(k, "window", v) for k, v in d.get("windows", {}).items()},
+    }
+    transitions = tuple(_transition(e, d) for e in edges(d))
+    starts: dict[str, list[str]] = {}
+    for transition in transitions:
+        for deadline in deadlines.values():
+            if deadline.anchor == transition.event and deadline.id not in starts.setdefault(
+                transition.target, []
+            ):
+                starts[transition.target].append(deadline.id)
+    start = d["start"]
+    for deadline in deadlines.values():
+        if deadline.anchor == start["event"] and deadline.id not in starts.setdefault(
+            start["state"], []
+        ):
+            starts[start["state"]].append(deadline.id)
+    return Parts(
+        id=d["procedure"],
+        title=d["title"],
+        kind=d["kind"],
+        version=str(d["version"]),
+        effective=dt.date.fromisoformat(d["effective"]),
+        extends=d.get("extends"),
+        description=d.get("description"),
+        sources=tuple(d["sources"]),
+        start_event=start["event"],
+        start_state=start["state"],
+        stages=tuple(_stage(k, v) for k, v in d["stages"].items()),
+        states=MappingProxyType(
+            {
+                k: State(
+                    k,
+                    v.get("stage"),
+                    v.get("end"),
+                    v.get("actor"),
+                    v["description"],
+                    tuple(starts.get(k, ())),
+                )
+                for k, v in d["states"].items()
+            }
+        ),
+        events=MappingProxyType(
+            {
+                k: Event(k, v["description"], freeze(v.get("fields", {})))
+                for k, v in d["events"].items()
+            }
+        ),
+        deadlines=MappingProxyType(deadlines),
+        transitions=transitions,
+        notes=tuple(
+            Note(
+                k,
+                v["kind"],
+                tuple(v["concerns"]),
+                v["description"],
+                v.get("binding"),
+                tuple(v["sources"]),
+            )
+            for k, v in d.get("notes", {}).items()
+        ),
+    )
+
+
+def _deadline(deadline_id: str, kind: str, d: Mapping[str, Any]) -> Deadline:
+    return Deadline(
+        id=deadline_id,
+        kind=kind,
+        title=d["title"],
+        description=d.get("description"),
+        actor=d["actor"],
+        anchor=d["anchor"],
+        anchor_field=d.get("anchor_field"),
+        before=d.get("direction") == "before",
+        limit=Limit.of(d["limit"]),
+        met_by=tuple(d["met_by"]),
+        extensions=tuple(
+            Extension(
+                k,
+                v.get("description"),
+                freeze(v["when"]) if "when" in v else None,
+                v.get("event"),
+                Limit.of(v["maximum"]),
+                tuple(v["sources"]),
+            )
+            for k, v in d.get("extensions", {}).items()
+        ),
+        council_setting=d.get("council_setting"),
+        sources=tuple(d["sources"]),
+    )
+
+
+def _stage(stage_id: str, d: Mapping[str, Any]) -> Stage:
+    steps = tuple(
+        Step(
+            id=k,
+            stage=stage_id,
+            number=v.get("number"),
+            title=v.get("title"),
+            actor=v["actor"],
+            description=v["description"],
+            optional=bool(v.get("optional", False)),
+            deadlines=tuple(v.get("deadlines", ())),
+            expected_within=Limit.of(v["expected_within"]) if "expected_within" in v else None,
+            sources=tuple(v["sources"]),
+        )
+        for k, v in d.get("steps", {}).items()
+    )
+    return Stage(stage_id, d["title"], d.get("description"), steps, tuple(d["sources"]))
+
+
+def _transition(edge: Any, d: Mapping[str, Any]) -> Transition:
+    written = d
+    for part in edge.path:
+        written = written[part]
+    return Transition(
+        edge.source,
+        edge.event,
+        edge.target,
+        edge.when_overdue,
+        edge.anytime,
+        written.get("description"),
+        tuple(written.get("sources", ())),
+    )
