@@ -20,9 +20,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from .bank_holidays import region_calendar
     from .diagnostics import Diagnostic
     from .errors import CscRulesError, DefinitionError, NotFoundError
-    from .bank_holidays import region_calendar
     from .validation import Report, validate
     from .working_days import CalendarError, WorkingCalendar
 

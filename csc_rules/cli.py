@@ -137,7 +137,7 @@ def _council_procedures() -> list[str]:
 def compile_(procedure: str | None, everything: bool, output: Path | None) -> None:
     """Compile a procedure into the self-contained JSON other systems load.
 
-    PROCEDURE is an id such as sefton/csc-statutory, a YAML file, or a compiled .json file (which
+    PROCEDURE is an id as `csc-rules list` shows it, a YAML file, or a compiled .json file (which
     is checked and written out again). The same procedure always gives the same bytes."""
     from .catalogue import catalogue
     from .compiler import dumps, load_procedure

@@ -8,13 +8,15 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from . import __version__
 from .errors import CscRulesError
-from .inheritance import Resolved
+
+if TYPE_CHECKING:
+    from .inheritance import Resolved
 from .model import Parts, build, freeze, thaw
 from .working_days import CalendarError, WorkingCalendar
 
@@ -227,7 +229,7 @@ def _check_schema(document: dict[str, Any], name: str) -> None:
 
 
 def load_procedure(reference: str | Path) -> CompiledProcedure:
-    """A procedure by id (`sefton/csc-statutory`), by YAML file, or from a compiled JSON file.
+    """A procedure by id (as `csc-rules list` shows it), by YAML file, or from a compiled JSON file.
 
     YAML is validated first; a procedure with errors raises DefinitionError with all of them."""
     from ._suggest import did_you_mean

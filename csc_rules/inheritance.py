@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._suggest import did_you_mean
 from .diagnostics import ERROR, Diagnostic
-from .loader import Document
+
+if TYPE_CHECKING:
+    from .loader import Document
 
 Path_ = tuple[Any, ...]
 

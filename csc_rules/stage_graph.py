@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic
-from .inheritance import Resolved
+
+if TYPE_CHECKING:
+    from .inheritance import Resolved
 
 Path_ = tuple[Any, ...]
 # How a case can end, in DESIGN.md's words; the checks need the two exits open to everyone.
