@@ -109,11 +109,6 @@ def _print_catalogue(entries: list[Any]) -> None:
         click.echo(f"  {'':<{width}}  {entry.title}")
 
 
-PROCEDURE_HELP = (
-    "PROCEDURE is an id such as sefton/csc-statutory, a YAML file, or a compiled .json file."
-)
-
-
 def _council_procedures() -> list[str]:
     from .catalogue import BASELINES, catalogue
 

@@ -37,7 +37,7 @@ class CompiledProcedure(Parts):
     Two compiled procedures are equal when their JSON is the same."""
 
     calendar: WorkingCalendar
-    graph: nx.MultiDiGraph  # frozen: states as nodes, events as edges
+    graph: nx.MultiDiGraph[str]  # frozen: states as nodes, events as edges
     definition: Mapping[str, Any]  # the resolved procedure it was built from, read-only
     source_sha256: str
     engine_version: str
@@ -63,14 +63,15 @@ def _sha256(value: Any) -> str:
     return hashlib.sha256(_canonical(value)).hexdigest()
 
 
-def stage_graph(parts: Parts) -> nx.MultiDiGraph:
+def stage_graph(parts: Parts) -> nx.MultiDiGraph[str]:
     """States as nodes (stage, actor, the deadlines they start), events as keyed edges."""
-    graph = nx.MultiDiGraph(
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(
         procedure=parts.id,
         version=parts.version,
         start=parts.start_state,
         start_event=parts.start_event,
     )
+    attributes: dict[str, Any]
     for state in parts.states.values():
         attributes = {
             "stage": state.stage,
@@ -91,7 +92,8 @@ def stage_graph(parts: Parts) -> nx.MultiDiGraph:
             key=t.event,
             **{k: v for k, v in attributes.items() if v is not None},
         )
-    return nx.freeze(graph)
+    frozen: nx.MultiDiGraph[str] = nx.freeze(graph)
+    return frozen
 
 
 def compile_resolved(procedure: Resolved, calendar: WorkingCalendar) -> CompiledProcedure:

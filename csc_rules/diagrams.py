@@ -18,7 +18,7 @@ def words(identifier: str) -> str:
 
 
 def deadline_text(deadline: Deadline) -> str:
-    """`stage-1-response: 10 working days (up to 20 working days)` after/before its anchor."""
+    """`<deadline>: <limit> (up to <longest>)`, then from its anchor or before its date field."""
     text = f"{deadline.id}: {deadline.limit}"
     longest = deadline.longest
     if longest != deadline.limit:

@@ -123,7 +123,9 @@ def _checks(procedure: Resolved) -> Iterator[Diagnostic]:
     open_states = [s for s in states if s not in ends]
     start = _map(data.get("start"))
     all_edges = [e for e in edges(data) if e.target in states]
-    reachable = _reach([start.get("state")], _adjacency((e.source, e.target) for e in all_edges))
+    reachable = _reach(
+        [str(start.get("state"))], _adjacency((e.source, e.target) for e in all_edges)
+    )
 
     for state_id in states:
         if state_id not in reachable:
@@ -203,7 +205,7 @@ def _deadlines(
             at = (collection, deadline_id)
             entered = {e.target for e in all_edges if e.event == anchor and e.source in reachable}
             if anchor == start.get("event"):
-                entered.add(start.get("state"))
+                entered.add(str(start.get("state")))
             if not entered:
                 yield procedure.diagnostic(
                     at + ("anchor",),
