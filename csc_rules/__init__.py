@@ -8,6 +8,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CalendarError",
+    "CompiledFileError",
+    "CompiledProcedure",
     "CscRulesError",
     "DefinitionError",
     "Diagnostic",
@@ -15,12 +17,15 @@ __all__ = [
     "Report",
     "WorkingCalendar",
     "__version__",
+    "load_compiled",
+    "load_procedure",
     "region_calendar",
     "validate",
 ]
 
 if TYPE_CHECKING:
     from .bank_holidays import region_calendar
+    from .compiler import CompiledFileError, CompiledProcedure, load_compiled, load_procedure
     from .diagnostics import Diagnostic
     from .errors import CscRulesError, DefinitionError, NotFoundError
     from .validation import Report, validate
@@ -37,6 +42,10 @@ _LAZY = {
     "CalendarError": "working_days",
     "WorkingCalendar": "working_days",
     "region_calendar": "bank_holidays",
+    "CompiledFileError": "compiler",
+    "CompiledProcedure": "compiler",
+    "load_compiled": "compiler",
+    "load_procedure": "compiler",
 }
 
 

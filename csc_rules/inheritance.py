@@ -61,6 +61,12 @@ class Resolved:
     def diagnostic(
         self, path: Path_, code: str, message: str, *, key: bool = False, severity: str = ERROR
     ) -> Diagnostic:
+        """Located where the value at `path` was written; for a key, in the last file naming it,
+        so that a problem with a state a council overrides is shown in the council's file."""
+        if key:
+            for document in reversed(self.chain):
+                if path in document.key_positions:
+                    return document.diagnostic(path, code, message, key=True, severity=severity)
         return self.document_for(path).diagnostic(path, code, message, key=key, severity=severity)
 
 

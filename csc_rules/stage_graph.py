@@ -150,8 +150,11 @@ def _checks(procedure: Resolved) -> Iterator[Diagnostic]:
     trapped = [s for s in open_states if s not in can_end and s not in dead and s in reachable]
     for group in _groups(trapped, progress):
         names = ", ".join(f"`{s}`" for s in group)
+        # point at a member the last file names, where the user is most likely working
+        named = procedure.chain[-1].key_positions
+        culprit = next((s for s in group if ("states", s) in named), group[0])
         yield procedure.diagnostic(
-            ("states", group[0]),
+            ("states", culprit),
             "no-way-out",
             f"a case in state {names} can never reach an end state except by withdrawal or referral: its transitions only lead among these states",
             key=True,
