@@ -46,7 +46,7 @@ def stage_label(stage: Stage) -> str:
 
 def _state_lines(procedure: CompiledProcedure, state: State) -> list[str]:
     lines = [state.description]
-    lines += [f"⏱ {deadline_text(procedure.deadlines[d])}" for d in state.starts]
+    lines += [f"limit {deadline_text(procedure.deadlines[d])}" for d in state.starts]
     staying = [
         t.event for t in procedure.transitions if t.source == state.id == t.target and not t.anytime
     ]

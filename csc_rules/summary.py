@@ -87,9 +87,9 @@ def markdown(procedure: CompiledProcedure) -> str:
     out += [
         "## Stage graph",
         "",
-        "States are the rounded boxes, grouped by stage with the stage's steps beside them; ⏱ marks",
-        "the time limits each state's arrival starts. Withdrawal and referral to the Ombudsman are",
-        "open from every state that has not ended (dashed).",
+        "States are the rounded boxes, grouped by stage with the stage's steps beside them; each",
+        "`limit` line is a time limit that arriving in the state starts. Withdrawal and referral to",
+        "the Ombudsman are open from every state that has not ended (dashed).",
         "",
         "```mermaid",
         mermaid(procedure).rstrip("\n"),

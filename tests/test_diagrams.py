@@ -24,7 +24,7 @@ def test_mermaid_shows_seftons_13_numbered_steps_in_order() -> None:
     numbers = [int(n) for node in step_nodes for n in re.findall(r"(?:^|<br/>)(\d+) · ", node)]
     assert numbers == list(range(1, 14))
     assert "1 · Record the complaint, complaints officer" in text
-    assert "⏱ panel-papers: 10 working days before panel_date" in text
+    assert "limit panel-papers: 10 working days before panel_date" in text
     assert '-->|"stage-2-requested if stage-1-response is overdue"|' in text
 
 
@@ -45,7 +45,7 @@ def test_dot_is_well_formed() -> None:
     assert text.splitlines()[1] == 'digraph "islington/csc-statutory" {'
     assert text.count("{") == text.count("}")
     assert '"stage-2-investigation" -> "stage-2-adjudication" [label="investigation-report-received"];' in text
-    assert "⏱ stage-2-response: 25 working days (up to 65 working days) from stage-2-started" in text
+    assert "limit stage-2-response: 25 working days (up to 65 working days) from stage-2-started" in text
 
 
 def test_json_is_node_link_data() -> None:
