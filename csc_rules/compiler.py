@@ -111,18 +111,25 @@ def compile_resolved(procedure: Resolved, calendar: WorkingCalendar) -> Compiled
     )
 
 
-def to_json(procedure: CompiledProcedure) -> dict[str, Any]:
-    """The compiled procedure as the self-contained document other systems load."""
-    calendar = procedure.calendar.to_json()
-    body: dict[str, Any] = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+def identity(procedure: CompiledProcedure) -> dict[str, Any]:
+    """Which procedure, which version, from when: the first keys of every JSON about it."""
+    return {
         "procedure": procedure.id,
         "title": procedure.title,
         "kind": procedure.kind,
         "version": procedure.version,
         "effective": procedure.effective.isoformat(),
         "extends": procedure.extends,
+    }
+
+
+def to_json(procedure: CompiledProcedure) -> dict[str, Any]:
+    """The compiled procedure as the self-contained document other systems load."""
+    calendar = procedure.calendar.to_json()
+    body: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        **identity(procedure),
         "engine_version": procedure.engine_version,
         "source_sha256": procedure.source_sha256,
         "calendar": {

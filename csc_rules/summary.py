@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .compiler import CompiledProcedure
+from .compiler import CompiledProcedure, identity
 from .conditions import describe
 from .diagrams import deadline_text, mermaid, stage_label, words
 from .model import Deadline, Extension, Step
@@ -149,12 +149,7 @@ def markdown(procedure: CompiledProcedure) -> str:
 
 def as_json(procedure: CompiledProcedure) -> dict[str, Any]:
     return {
-        "procedure": procedure.id,
-        "title": procedure.title,
-        "kind": procedure.kind,
-        "version": procedure.version,
-        "effective": procedure.effective.isoformat(),
-        "extends": procedure.extends,
+        **identity(procedure),
         "stages": [
             {
                 "id": stage.id,
