@@ -227,6 +227,59 @@ def show(procedure: str | None, fmt: str, everything: bool, output: Path | None)
         )
 
 
+@cli.command()
+@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", help="The date to evaluate on (YYYY-MM-DD); default today.")
+@click.option("--explain", is_flag=True, help="Say why each due date falls where it does.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="text for people; json (one object, or a list for several cases); jsonl, one object a line.",
+)
+def run(cases: tuple[Path, ...], as_of: str | None, explain: bool, fmt: str) -> None:
+    """Replay cases and say where each stands: state, every deadline, what may happen next.
+
+    CASES are case files (YAML or JSON), folders of them, or .jsonl files with one case per line.
+    A broken case is reported with its id and the rest carry on; the exit code is 1 if any was."""
+    from .runner import run_cases
+    from .working_days import parse_date
+
+    day = parse_date(as_of) if as_of else None
+    outcomes = run_cases(list(cases), day, explain)
+    many = len(cases) > 1 or any(p.is_dir() or p.suffix == ".jsonl" for p in cases)
+    results: list[dict[str, Any]] = []
+    failed = 0
+    show_bar = many and fmt != "text" and sys.stderr.isatty()
+    with click.progressbar(outcomes, label="cases", file=sys.stderr, hidden=not show_bar) as bar:
+        for outcome in bar:
+            if outcome.result is None:
+                failed += 1
+                for problem in outcome.problems:
+                    click.echo(f"{outcome.label}: {problem.to_text()}", err=True)
+                continue
+            if fmt == "jsonl":
+                click.echo(json.dumps(outcome.result.to_json(), ensure_ascii=False))
+            elif fmt == "json":
+                results.append(outcome.result.to_json())
+            else:
+                from .timeline import timeline
+
+                click.echo(timeline(outcome.result, explain=explain))
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                results if many else (results[0] if results else None), indent=2, ensure_ascii=False
+            )
+        )
+    if failed:
+        raise click.ClickException(
+            f"{failed} case{'s' * (failed != 1)} could not be evaluated; see above"
+        )
+
+
 @cli.group(cls=_Group)
 def workdays() -> None:
     """Working-day arithmetic around bank holidays.

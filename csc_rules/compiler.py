@@ -39,6 +39,7 @@ class CompiledProcedure(Parts):
     calendar: WorkingCalendar
     graph: nx.MultiDiGraph[str]  # frozen: states as nodes, events as edges
     definition: Mapping[str, Any]  # the resolved procedure it was built from, read-only
+    facts: Mapping[str, Any]  # the facts a case may state, with their types (rules/vocabulary.yaml)
     source_sha256: str
     engine_version: str
 
@@ -96,7 +97,9 @@ def stage_graph(parts: Parts) -> nx.MultiDiGraph[str]:
     return frozen
 
 
-def compile_resolved(procedure: Resolved, calendar: WorkingCalendar) -> CompiledProcedure:
+def compile_resolved(
+    procedure: Resolved, calendar: WorkingCalendar, facts: Mapping[str, Any]
+) -> CompiledProcedure:
     """The compiled form of a procedure that has passed validation."""
     definition = thaw(freeze(procedure.data))  # a private, plain copy
     parts = build(definition)
@@ -106,6 +109,7 @@ def compile_resolved(procedure: Resolved, calendar: WorkingCalendar) -> Compiled
         calendar=calendar,
         graph=stage_graph(parts),
         definition=freeze(definition),
+        facts=freeze(facts),
         source_sha256=_sha256(definition),
         engine_version=__version__,
     )
@@ -142,6 +146,7 @@ def to_json(procedure: CompiledProcedure) -> dict[str, Any]:
             "closures_stop_the_clock": calendar["count_closures"],
         },
         "graph": nx.node_link_data(procedure.graph, edges="edges"),
+        "facts": thaw(procedure.facts),
         "definition": thaw(procedure.definition),
     }
     body["sha256"] = _sha256(body)
@@ -220,6 +225,7 @@ def loads(text: str, name: str = "<compiled procedure>") -> CompiledProcedure:
         calendar=calendar,
         graph=graph,
         definition=freeze(document["definition"]),
+        facts=freeze(document["facts"]),
         source_sha256=document["source_sha256"],
         engine_version=document["engine_version"],
     )
@@ -262,4 +268,19 @@ def load_procedure(reference: str | Path) -> CompiledProcedure:
     if report.errors:
         raise DefinitionError(list(report.errors))
     [procedure] = [p for p in report.procedures if p.chain[-1].path.resolve() == path.resolve()]
-    return compile_resolved(procedure, procedure_calendar(procedure.id, *CALENDAR_YEARS))
+    return compile_resolved(
+        procedure, procedure_calendar(procedure.id, *CALENDAR_YEARS), fact_vocabulary()
+    )
+
+
+def fact_vocabulary() -> dict[str, Any]:
+    """The facts declared in rules/vocabulary.yaml, with their types and values."""
+    from .library import rules_dir
+    from .loader import load
+
+    document, problems = load(rules_dir() / "vocabulary.yaml")
+    if document is None or not isinstance(document.data, dict):
+        from .errors import DefinitionError
+
+        raise DefinitionError(problems)
+    return dict(document.data.get("facts", {}))

@@ -127,3 +127,26 @@ def describe(condition: Any) -> str:
     if "present" in condition:
         return f"{fact} is {'known' if condition['present'] else 'unknown'}"
     return str(fact)
+
+
+def holds(condition: Mapping[str, Any], facts: Mapping[str, Any]) -> bool:
+    """Whether `condition` holds for a case's (flattened) facts; a fact the case does not give
+    makes a test false, so an extension never applies on a guess."""
+    if "all" in condition:
+        return all(holds(part, facts) for part in condition["all"])
+    if "any" in condition:
+        return any(holds(part, facts) for part in condition["any"])
+    if "not" in condition:
+        return not holds(condition["not"], facts)
+    name = condition.get("fact")
+    if "present" in condition:
+        return (name in facts) == condition["present"]
+    if name not in facts:
+        return False
+    value = facts[name]
+    values = value if isinstance(value, list) else [value]
+    if "equals" in condition:
+        return condition["equals"] in values
+    if "in" in condition:
+        return any(v in condition["in"] for v in values)
+    return False

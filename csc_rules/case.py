@@ -1,0 +1,272 @@
+"""Case files: a complaint's facts and dated events, read from YAML or JSON or given as plain data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ._suggest import did_you_mean
+from .diagnostics import ERROR, Diagnostic, yaml_path
+from .errors import CscRulesError
+
+if TYPE_CHECKING:
+    from .compiler import CompiledProcedure
+
+Path_ = tuple[Any, ...]
+OUTCOMES = ("upheld", "partially-upheld", "not-upheld")
+
+
+class CaseError(CscRulesError):
+    """A case that cannot be evaluated: every problem found, each located where possible."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(d.to_text() for d in diagnostics))
+
+
+@dataclass(frozen=True)
+class CaseEvent:
+    """One dated event; `fields` holds what else it carries (outcome, reason, panel_date, limit)."""
+
+    date: dt.date
+    event: str
+    fields: Mapping[str, Any] = field(default_factory=dict)
+    index: int = 0  # its place in the case as written, for error messages
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    procedure: str
+    facts: Mapping[str, Any]  # flattened: {"complainant.role": "parent", "complex": True}
+    events: tuple[CaseEvent, ...]
+    where: Any = field(default=None, compare=False, repr=False)  # a Document, for located errors
+
+    @property
+    def received(self) -> dt.date:
+        return self.events[0].date
+
+
+class _Plain:
+    """Locates problems in plain data: no file, line 0, but the YAML path."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def diagnostic(
+        self, path: Path_, code: str, message: str, *, key: bool = False, severity: str = ERROR
+    ) -> Diagnostic:
+        return Diagnostic(self.name, 0, 0, severity, code, message, yaml_path(path))
+
+
+def flatten(facts: Any, prefix: str = "") -> dict[str, Any]:
+    """`{complainant: {role: parent}}` as `{"complainant.role": "parent"}`."""
+    flat: dict[str, Any] = {}
+    if isinstance(facts, Mapping):
+        for key, value in facts.items():
+            name = f"{prefix}{key}"
+            if isinstance(value, Mapping):
+                flat.update(flatten(value, name + "."))
+            else:
+                flat[name] = value
+    return flat
+
+
+def read_case(path: Path) -> Case:
+    """A case file, checked against rules/case.schema.json, with every problem located."""
+    from . import schema
+    from .loader import load
+
+    document, problems = load(path)
+    if document is None:
+        raise CaseError(problems)
+    if not isinstance(document.data, dict):
+        raise CaseError(
+            [
+                document.diagnostic(
+                    (),
+                    "wrong-type",
+                    "a case file must be a mapping with `case`, `procedure`, `facts` and `events`",
+                )
+            ]
+        )
+    problems += schema.check(document.data, "case", document)
+    if problems:
+        raise CaseError(problems)
+    return case_from_data(document.data, where=document)
+
+
+def case_from_data(data: Mapping[str, Any], *, where: Any = None) -> Case:
+    """A case from plain data (dates as YYYY-MM-DD text or `datetime.date`), checked for shape."""
+    locate = where or _Plain(
+        str(data.get("case", "<case>")) if isinstance(data, Mapping) else "<case>"
+    )
+    problems: list[Diagnostic] = []
+    if not isinstance(data, Mapping):
+        raise CaseError(
+            [
+                locate.diagnostic(
+                    (),
+                    "wrong-type",
+                    "a case must be a mapping with `case`, `procedure`, `facts` and `events`",
+                )
+            ]
+        )
+    for key in ("case", "procedure", "events"):
+        if key not in data:
+            problems.append(
+                locate.diagnostic((), "missing-key", f"the case is missing `{key}`", key=True)
+            )
+    raw_events = data.get("events", [])
+    if not isinstance(raw_events, list) or (not raw_events and "events" in data):
+        problems.append(
+            locate.diagnostic(
+                ("events",),
+                "invalid-value",
+                "`events` must be a list with at least the complaint's receipt",
+            )
+        )
+        raw_events = []
+    events: list[CaseEvent] = []
+    for index, raw in enumerate(raw_events):
+        at = ("events", index)
+        if not isinstance(raw, Mapping) or "date" not in raw or "event" not in raw:
+            problems.append(
+                locate.diagnostic(at, "missing-key", "each event needs `date` and `event`")
+            )
+            continue
+        day = _date(raw["date"])
+        if day is None:
+            problems.append(
+                locate.diagnostic(
+                    at + ("date",),
+                    "invalid-value",
+                    f"`{raw['date']}` is not a date: write YYYY-MM-DD",
+                )
+            )
+            continue
+        if events and day < events[-1].date:
+            problems.append(
+                locate.diagnostic(
+                    at + ("date",),
+                    "event-order",
+                    f"{day.isoformat()} comes before the previous event's date, {events[-1].date.isoformat()}: write events in date order",
+                )
+            )
+        fields = {k: v for k, v in raw.items() if k not in ("date", "event")}
+        events.append(CaseEvent(day, str(raw["event"]), fields, index))
+    if problems:
+        raise CaseError(problems)
+    return Case(
+        str(data["case"]),
+        str(data["procedure"]),
+        flatten(data.get("facts", {})),
+        tuple(events),
+        where,
+    )
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def check_against(case: Case, procedure: CompiledProcedure) -> None:
+    """Everything about the case that the procedure decides: its events, their fields, the facts."""
+    locate = case.where or _Plain(case.id)
+    problems: list[Diagnostic] = []
+    for event in case.events:
+        at = ("events", event.index)
+        declared = procedure.events.get(event.event)
+        if declared is None:
+            problems.append(
+                locate.diagnostic(
+                    at + ("event",),
+                    "unknown-event",
+                    f"`{procedure.id}` has no event `{event.event}`{did_you_mean(event.event, procedure.events)}",
+                )
+            )
+            continue
+        for name, value in event.fields.items():
+            kind = declared.fields.get(name)
+            if name == "note":
+                continue
+            if kind is None:
+                known = ", ".join(declared.fields) or "none"
+                problems.append(
+                    locate.diagnostic(
+                        at + (name,),
+                        "unknown-key",
+                        f"event `{event.event}` carries no `{name}`{did_you_mean(name, declared.fields)} (its fields: {known})",
+                        key=True,
+                    )
+                )
+            elif (problem := _field_problem(kind, value)) is not None:
+                problems.append(
+                    locate.diagnostic(
+                        at + (name,), "invalid-value", f"`{name}` of `{event.event}` {problem}"
+                    )
+                )
+    from .conditions import _mismatch
+
+    for name, value in case.facts.items():
+        declared_fact = procedure.facts.get(name)
+        path = ("facts", *name.split("."))
+        if declared_fact is None:
+            problems.append(
+                locate.diagnostic(
+                    path,
+                    "unknown-fact",
+                    f"no fact is called `{name}`{did_you_mean(name, procedure.facts)} (facts are declared in rules/vocabulary.yaml)",
+                    key=True,
+                )
+            )
+            continue
+        values = (
+            value if declared_fact.get("type") == "list" and isinstance(value, list) else [value]
+        )
+        if declared_fact.get("type") == "list" and not isinstance(value, list):
+            problems.append(
+                locate.diagnostic(
+                    path,
+                    "fact-type",
+                    f"fact `{name}` is a list, such as [{', '.join(declared_fact.get('values', [])[:2])}]",
+                )
+            )
+            continue
+        for item in values:
+            if (problem := _mismatch(declared_fact, item)) is not None:
+                problems.append(locate.diagnostic(path, "fact-type", f"fact `{name}` {problem}"))
+    if problems:
+        raise CaseError(problems)
+
+
+def _field_problem(kind: str, value: Any) -> str | None:
+    if kind == "date":
+        return (
+            None
+            if _date(value) is not None
+            else f"should be a date written YYYY-MM-DD, not `{value}`"
+        )
+    if kind == "outcome":
+        return (
+            None
+            if value in OUTCOMES
+            else f"should be one of {', '.join(OUTCOMES)}, not `{value}`{did_you_mean(str(value), OUTCOMES)}"
+        )
+    if kind == "number":
+        return (
+            None
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0
+            else f"should be a whole number of days, not `{value}`"
+        )
+    return None if isinstance(value, str) else f"should be text, not `{value}`"

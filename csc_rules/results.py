@@ -1,0 +1,113 @@
+"""What evaluating a case gives: frozen values with the JSON the CLI prints."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+PENDING, MET, MISSED, OVERDUE, LAPSED, CANCELLED = (
+    "pending",
+    "met",
+    "missed",
+    "overdue",
+    "lapsed",
+    "cancelled",
+)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+@dataclass(frozen=True)
+class CaseWarning:
+    """Something the council should know: `out-of-time`, `escalated-on-delay`, `premature-referral`."""
+
+    code: str
+    message: str
+    event: str
+    date: dt.date
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "event": self.event,
+            "date": self.date.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class DeadlineResult:
+    """Where one duty or window stands on the as-of date."""
+
+    id: str
+    kind: str  # duty or window
+    anchor: str  # the event it counts from
+    start: dt.date  # the date it counts from (for a limit before an event, that event's date field)
+    due: dt.date | None  # None where the documents state no limit
+    extended: bool
+    done_on: dt.date | None
+    status: str
+    working_days_late: int | None
+    working_days_remaining: int | None
+    limit: str
+    sources: tuple[str, ...]
+    explanation: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = {
+            "id": self.id,
+            "kind": self.kind,
+            "anchor": self.anchor,
+            "from": self.start.isoformat(),
+            "due": _iso(self.due),
+            "limit": self.limit,
+            "extended": self.extended,
+            "done_on": _iso(self.done_on),
+            "status": self.status,
+            "working_days_late": self.working_days_late,
+            "working_days_remaining": self.working_days_remaining,
+            "sources": list(self.sources),
+        }
+        if self.explanation is not None:
+            data["explanation"] = self.explanation
+        return data
+
+
+@dataclass(frozen=True)
+class Result:
+    """A case on a date: its state, every deadline, what may happen next and what went wrong."""
+
+    case: str
+    procedure: str
+    version: str
+    as_of: dt.date
+    status: str  # open, resolved, withdrawn or referred-to-ombudsman
+    stage: str
+    state: str
+    deadlines: tuple[DeadlineResult, ...]
+    next_events: tuple[str, ...]
+    warnings: tuple[CaseWarning, ...]
+    events: tuple[tuple[dt.date, str], ...] = ()  # the events replayed, up to the as-of date
+    eligibility: Any = None  # decided by the eligibility rules, when the procedure has them
+
+    def deadline(self, deadline_id: str) -> DeadlineResult:
+        return next(d for d in self.deadlines if d.id == deadline_id)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "case": self.case,
+            "procedure": self.procedure,
+            "version": self.version,
+            "as_of": self.as_of.isoformat(),
+            "status": self.status,
+            "stage": self.stage,
+            "state": self.state,
+            "events": [{"date": day.isoformat(), "event": event} for day, event in self.events],
+            "deadlines": [d.to_json() for d in self.deadlines],
+            "next_events": list(self.next_events),
+            "eligibility": self.eligibility,
+            "warnings": [w.to_json() for w in self.warnings],
+        }
