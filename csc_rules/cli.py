@@ -280,6 +280,49 @@ def run(cases: tuple[Path, ...], as_of: str | None, explain: bool, fmt: str) -> 
         )
 
 
+@cli.command("test")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def test_(paths: tuple[Path, ...]) -> None:
+    """Run scenario tests: case files with `as_of:` and an `expect:` block.
+
+    PATHS are scenario files or folders of them (default: tests/scenarios beside rules/). Each
+    scenario runs from the YAML procedure; a failure says what was expected and what came out."""
+    from .compiler import load_procedure
+    from .library import data_root
+    from .scenarios import check, scenario_files
+
+    folders = list(paths) or [data_root() / "tests" / "scenarios"]
+    files = scenario_files(folders)
+    if not files:
+        raise click.ClickException("no scenario files found: give the files or folders to run")
+    procedures: dict[str, Any] = {}
+
+    def procedure_for(procedure_id: str) -> Any:
+        if procedure_id not in procedures:
+            procedures[procedure_id] = load_procedure(procedure_id)
+        return procedures[procedure_id]
+
+    failed = 0
+    for path in files:
+        outcome = check(path, procedure_for)
+        if outcome.passed:
+            click.echo(f"PASS {display(path)}")
+            continue
+        failed += 1
+        click.echo(f"FAIL {display(path)}")
+        for failure in outcome.failures:
+            click.echo(f"     {failure}")
+    click.echo(f"{len(files) - failed} passed, {failed} failed")
+    if failed:
+        sys.exit(1)
+
+
+def display(path: Path) -> str:
+    from .diagnostics import display_path
+
+    return display_path(path)
+
+
 @cli.group(cls=_Group)
 def workdays() -> None:
     """Working-day arithmetic around bank holidays.

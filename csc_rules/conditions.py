@@ -138,9 +138,9 @@ def holds(condition: Mapping[str, Any], facts: Mapping[str, Any]) -> bool:
         return any(holds(part, facts) for part in condition["any"])
     if "not" in condition:
         return not holds(condition["not"], facts)
-    name = condition.get("fact")
+    name = str(condition.get("fact"))
     if "present" in condition:
-        return (name in facts) == condition["present"]
+        return (name in facts) == bool(condition["present"])
     if name not in facts:
         return False
     value = facts[name]

@@ -294,14 +294,14 @@ class _Replay:
                     )
             clock = _Clock(deadline, start)
             for extension in deadline.extensions:
+                applies = extension.when is not None and holds(extension.when, self.case.facts)
                 if (
-                    extension.when is not None
+                    applies
                     and clock.amount is not None
-                    and holds(extension.when, self.case.facts)
+                    and (extension.maximum.amount or 0) > clock.amount
                 ):
-                    if (extension.maximum.amount or 0) > clock.amount:
-                        clock.amount = extension.maximum.amount
-                        clock.extension = extension
+                    clock.amount = extension.maximum.amount
+                    clock.extension = extension
             if clock.amount is not None:
                 clock.due = self._due(deadline, start, clock.amount)
             self.clocks[deadline.id] = clock

@@ -50,3 +50,74 @@ def line_of(path: Path, needle: str) -> int:
     ]
     assert len(hits) == 1, f"{needle!r} is on lines {hits} of {path}"
     return hits[0]
+
+
+# -- scenario tests: tests/scenarios/<council>/*.yaml, each run from YAML and from compiled JSON ---
+
+SCENARIOS = Path(__file__).resolve().parent / "scenarios"
+_COMPILED: dict[str, object] = {}
+
+
+def _compiled(procedure_id: str, tmp_dir: Path) -> object:
+    """The procedure written to compiled JSON and loaded back, once per test session."""
+    from csc_rules.compiler import dumps, load_compiled, load_procedure
+
+    if procedure_id not in _COMPILED:
+        path = tmp_dir / f"{procedure_id.replace('/', '-')}.json"
+        path.write_text(dumps(load_procedure(procedure_id)), encoding="utf-8")
+        _COMPILED[procedure_id] = load_compiled(path)
+    return _COMPILED[procedure_id]
+
+
+_FROM_YAML: dict[str, object] = {}
+
+
+def _from_yaml(procedure_id: str) -> object:
+    from csc_rules.compiler import load_procedure
+
+    if procedure_id not in _FROM_YAML:
+        _FROM_YAML[procedure_id] = load_procedure(procedure_id)
+    return _FROM_YAML[procedure_id]
+
+
+class ScenarioItem(pytest.Item):
+    def __init__(self, *, source: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.source = source
+
+    def runtest(self) -> None:
+        from csc_rules.scenarios import check
+
+        if self.source == "yaml":
+            procedure_for = _from_yaml
+        else:
+            tmp_dir = (
+                self.config._tmp_path_factory.mktemp("compiled", numbered=False)
+                if not hasattr(self.config, "_scenario_dir")
+                else self.config._scenario_dir
+            )  # type: ignore[attr-defined]
+            self.config._scenario_dir = tmp_dir  # type: ignore[attr-defined]
+            procedure_for = lambda pid: _compiled(pid, tmp_dir)  # noqa: E731
+        outcome = check(self.path, procedure_for)
+        if not outcome.passed:
+            raise AssertionError("\n".join(outcome.failures))
+
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: object = None
+    ) -> str:
+        return f"{self.path.relative_to(ROOT)} [{self.source}]\n{excinfo.value}"
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"scenario {self.path.name} [{self.source}]"
+
+
+class ScenarioFile(pytest.File):
+    def collect(self):  # type: ignore[no-untyped-def]
+        for source in ("yaml", "compiled"):
+            yield ScenarioItem.from_parent(self, name=f"{self.path.stem}[{source}]", source=source)
+
+
+def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> ScenarioFile | None:
+    if file_path.suffix == ".yaml" and SCENARIOS in file_path.parents:
+        return ScenarioFile.from_parent(parent, path=file_path)
+    return None

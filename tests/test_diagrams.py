@@ -12,7 +12,12 @@ from conftest import ROOT, run
 from csc_rules.compiler import load_procedure
 from csc_rules.summary import markdown
 
-COUNCIL_IDS = ["cheshire-west/csc-statutory", "islington/csc-statutory", "sefton/corporate", "sefton/csc-statutory"]
+COUNCIL_IDS = [
+    "cheshire-west/csc-statutory",
+    "islington/csc-statutory",
+    "sefton/corporate",
+    "sefton/csc-statutory",
+]
 
 
 def test_mermaid_shows_seftons_13_numbered_steps_in_order() -> None:
@@ -36,7 +41,10 @@ def test_mermaid_is_well_formed() -> None:
         line = line.strip()
         opened += line.startswith("subgraph ") - (line == "end")
         assert line.count('"') % 2 == 0, line
-        assert re.match(r'^(subgraph \w+\[".*"\]|end|direction TB|\w+(\[|\(|\(\[)".*"(\]|\)|\]\))|\w+ -(->|\.->)\|".*"\| \w+|start\(\[".*"\]\) --> \w+|classDef .*|class [\w,]+ \w+)$', line), line
+        assert re.match(
+            r'^(subgraph \w+\[".*"\]|end|direction TB|\w+(\[|\(|\(\[)".*"(\]|\)|\]\))|\w+ -(->|\.->)\|".*"\| \w+|start\(\[".*"\]\) --> \w+|classDef .*|class [\w,]+ \w+)$',
+            line,
+        ), line
     assert opened == 0
 
 
@@ -44,14 +52,25 @@ def test_dot_is_well_formed() -> None:
     text = run("graph", "islington/csc-statutory", "--format", "dot").stdout
     assert text.splitlines()[1] == 'digraph "islington/csc-statutory" {'
     assert text.count("{") == text.count("}")
-    assert '"stage-2-investigation" -> "stage-2-adjudication" [label="investigation-report-received"];' in text
-    assert "limit stage-2-response: 25 working days (up to 65 working days) from stage-2-started" in text
+    assert (
+        '"stage-2-investigation" -> "stage-2-adjudication" [label="investigation-report-received"];'
+        in text
+    )
+    assert (
+        "limit stage-2-response: 25 working days (up to 65 working days) from stage-2-started"
+        in text
+    )
 
 
 def test_json_is_node_link_data() -> None:
     data = json.loads(run("graph", "sefton/corporate", "--format", "json").stdout)
     assert data["directed"] and data["multigraph"]
-    assert {"source": "stage-1", "target": "awaiting-stage-2-decision", "key": "stage-1-response-sent", "event": "stage-1-response-sent"} in data["edges"]
+    assert {
+        "source": "stage-1",
+        "target": "awaiting-stage-2-decision",
+        "key": "stage-1-response-sent",
+        "event": "stage-1-response-sent",
+    } in data["edges"]
 
 
 def test_graph_and_show_accept_a_compiled_file(tmp_path: Path) -> None:
@@ -65,16 +84,26 @@ def test_show_lists_every_limit_with_its_extension_and_source() -> None:
     text = run("show", "cheshire-west/csc-statutory").stdout
     assert "Stage 3: Independent review panel" in text
     assert "  stage-2-report-response (duty: the council, senior manager)" in text
-    assert "        10 working days from `investigation-report-received`, met by `stage-2-response-sent`" in text
+    assert (
+        "        10 working days from `investigation-report-received`, met by `stage-2-response-sent`"
+        in text
+    )
     assert "        extension complex: up to 65 working days when complex" in text
-    assert '        source: 003_8020045b0d788e4d.txt: "within 10 working days of receiving the report"' in text
+    assert (
+        '        source: 003_8020045b0d788e4d.txt: "within 10 working days of receiving the report"'
+        in text
+    )
     assert "Where the council's documents disagree" in text
 
 
 def test_show_json() -> None:
     data = json.loads(run("show", "sefton/csc-statutory", "--format", "json").stdout)
     panel_papers = next(d for d in data["deadlines"] if d["id"] == "panel-papers")
-    assert (panel_papers["direction"], panel_papers["limit"], panel_papers["anchor_field"]) == ("before", "10 working days", "panel_date")
+    assert (panel_papers["direction"], panel_papers["limit"], panel_papers["anchor_field"]) == (
+        "before",
+        "10 working days",
+        "panel_date",
+    )
     assert [c["concerns"] for c in data["conflicts"]] == [["panel"], ["stage-2-request"]]
 
 
