@@ -93,9 +93,9 @@ def compare(expect: Mapping[str, Any], result: Result) -> list[str]:
             f"next_events: expected {list(expect['next_events'])}, got {list(result.next_events)}"
         )
     if "warnings" in expect:
-        got = [w.code for w in result.warnings]
-        if list(expect["warnings"]) != got:
-            failures.append(f"warnings: expected {list(expect['warnings'])}, got {got}")
+        codes = [w.code for w in result.warnings]
+        if list(expect["warnings"]) != codes:
+            failures.append(f"warnings: expected {list(expect['warnings'])}, got {codes}")
     if "deadlines" in expect:
         wanted = expect["deadlines"]
         got = {d.id: d.to_json() for d in result.deadlines}
