@@ -7,6 +7,11 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [
+    "Case",
+    "CaseError",
+    "CaseWarning",
+    "DeadlineResult",
+    "Result",
     "CalendarError",
     "CompiledFileError",
     "CompiledProcedure",
@@ -17,17 +22,24 @@ __all__ = [
     "Report",
     "WorkingCalendar",
     "__version__",
+    "case_from_data",
+    "evaluate",
+    "evaluate_data",
     "load_compiled",
     "load_procedure",
+    "read_case",
     "region_calendar",
     "validate",
 ]
 
 if TYPE_CHECKING:
     from .bank_holidays import region_calendar
+    from .case import Case, CaseError, case_from_data, read_case
     from .compiler import CompiledFileError, CompiledProcedure, load_compiled, load_procedure
     from .diagnostics import Diagnostic
     from .errors import CscRulesError, DefinitionError, NotFoundError
+    from .interpreter import evaluate, evaluate_data
+    from .results import CaseWarning, DeadlineResult, Result
     from .validation import Report, validate
     from .working_days import CalendarError, WorkingCalendar
 
@@ -46,6 +58,15 @@ _LAZY = {
     "CompiledProcedure": "compiler",
     "load_compiled": "compiler",
     "load_procedure": "compiler",
+    "Case": "case",
+    "CaseError": "case",
+    "case_from_data": "case",
+    "read_case": "case",
+    "evaluate": "interpreter",
+    "evaluate_data": "interpreter",
+    "CaseWarning": "results",
+    "DeadlineResult": "results",
+    "Result": "results",
 }
 
 

@@ -50,6 +50,11 @@ class _Tables:
                 if e.event:
                     self.extends.setdefault(e.event, []).append((d, e))
         self.ends = {s.id: s.end for s in procedure.states.values() if s.end}
+        self.limit_text = {d.id: str(d.limit) for d in procedure.deadlines.values()}
+        self.conditional = {
+            d.id: [e for e in d.extensions if e.when is not None]
+            for d in procedure.deadlines.values()
+        }
 
 
 _TABLES: dict[int, tuple[CompiledProcedure, _Tables]] = {}
@@ -148,26 +153,32 @@ class _Replay:
 
     def run(self) -> Result:
         procedure, tables = self.procedure, self.tables
+        meets, extends, starts, ends = tables.meets, tables.extends, tables.starts, tables.ends
         state: str | None = None
+        as_of, replayed = self.as_of, self.replayed
         for event in self.case.events:
-            if event.date > self.as_of:
+            if event.date > as_of:
                 break
-            self.replayed.append((event.date, event.event))
+            name = event.event
+            replayed.append((event.date, name))
             if state is None:
-                if event.event != procedure.start_event:
+                if name != procedure.start_event:
                     raise self._error(
                         event.index,
                         "first-event",
-                        f"a case starts with `{procedure.start_event}`, not `{event.event}` on {event.date.isoformat()}",
+                        f"a case starts with `{procedure.start_event}`, not `{name}` on {event.date.isoformat()}",
                     )
                 target = procedure.start_state
             else:
                 target = self._move(state, event)
-            self._meet(event)
-            self._extend(event)
-            if target in tables.ends and (state is None or state not in tables.ends):
+            if name in meets:
+                self._meet(event)
+            if name in extends:
+                self._extend(event)
+            if target in ends and (state is None or state not in ends):
                 self._end(state, target, event)
-            self._start(event)
+            if name in starts:
+                self._start(event)
             state = target
         assert state is not None  # a case has at least its receipt, and as_of may not precede it
         return self._result(state)
@@ -293,7 +304,7 @@ class _Replay:
                         f"`{event.event}` must give `{deadline.anchor_field}`: `{deadline.id}` counts back from it",
                     )
             clock = _Clock(deadline, start)
-            for extension in deadline.extensions:
+            for extension in self.tables.conditional[deadline.id]:
                 applies = extension.when is not None and holds(extension.when, self.case.facts)
                 if (
                     applies
@@ -307,6 +318,8 @@ class _Replay:
             self.clocks[deadline.id] = clock
 
     def _due(self, deadline: Deadline, start: dt.date, amount: int) -> dt.date:
+        if deadline.limit.unit == "working-days" and not deadline.before:
+            return self.calendar.add(start, amount)
         return self.calendar.shift(
             start, amount, deadline.limit.unit or "working-days", before=deadline.before
         )
@@ -335,9 +348,9 @@ class _Replay:
                 status = PENDING
                 remaining = calendar.between(as_of, due)
             limit = (
-                str(deadline.limit)
+                self.tables.limit_text[deadline.id]
                 if clock.amount == deadline.limit.amount
-                else f"{clock.amount} {deadline.limit.unit}".replace("working-days", "working days")
+                else f"{clock.amount} {_UNIT_WORDS.get(deadline.limit.unit or '', deadline.limit.unit)}"
             )
             deadlines.append(
                 DeadlineResult(

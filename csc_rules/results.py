@@ -1,10 +1,10 @@
-"""What evaluating a case gives: frozen values with the JSON the CLI prints."""
+"""What evaluating a case gives: immutable values (named tuples, cheap to make by the hundred
+thousand) with the JSON the CLI prints."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 PENDING, MET, MISSED, OVERDUE, LAPSED, CANCELLED = (
     "pending",
@@ -20,8 +20,7 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-@dataclass(frozen=True)
-class CaseWarning:
+class CaseWarning(NamedTuple):
     """Something the council should know: `out-of-time`, `escalated-on-delay`, `premature-referral`."""
 
     code: str
@@ -38,8 +37,7 @@ class CaseWarning:
         }
 
 
-@dataclass(frozen=True)
-class DeadlineResult:
+class DeadlineResult(NamedTuple):
     """Where one duty or window stands on the as-of date."""
 
     id: str
@@ -76,8 +74,7 @@ class DeadlineResult:
         return data
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     """A case on a date: its state, every deadline, what may happen next and what went wrong."""
 
     case: str
