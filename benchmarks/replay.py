@@ -26,7 +26,11 @@ def generate(procedure: Any, count: int, seed: int) -> list[list[tuple[dt.date, 
     rng = random.Random(seed)
     moves: dict[str, list[tuple[str, str]]] = {}
     for t in procedure.transitions:
-        if not t.when_overdue and not t.anytime and t.target not in {s for s, st in procedure.states.items() if st.end}:
+        if (
+            not t.when_overdue
+            and not t.anytime
+            and t.target not in {s for s, st in procedure.states.items() if st.end}
+        ):
             moves.setdefault(t.source, []).append((t.event, t.target))
     cases = []
     first, last = dt.date(2024, 1, 1).toordinal(), dt.date(2029, 12, 31).toordinal()
@@ -70,16 +74,50 @@ def main() -> None:
     procedure = load_procedure(args.procedure)
     sequences = generate(procedure, args.cases, args.seed)
     cases = [
-        Case(f"BENCH-{n}", procedure.id, {}, tuple(CaseEvent(day, event, {"panel_date": day + dt.timedelta(days=28)} if event == "panel-scheduled" else {}, i) for i, (day, event) in enumerate(events)))
+        Case(
+            f"BENCH-{n}",
+            procedure.id,
+            {},
+            tuple(
+                CaseEvent(
+                    day,
+                    event,
+                    {"panel_date": day + dt.timedelta(days=28)}
+                    if event == "panel-scheduled"
+                    else {},
+                    i,
+                )
+                for i, (day, event) in enumerate(events)
+            ),
+        )
         for n, events in enumerate(sequences)
     ]
     as_of = [events[-1][0] + dt.timedelta(days=10) for events in sequences]
     plain = [
-        {"case": c.id, "procedure": c.procedure, "events": [{"date": e.date.isoformat(), "event": e.event, **({"panel_date": e.fields["panel_date"].isoformat()} if e.fields else {})} for e in c.events]}
+        {
+            "case": c.id,
+            "procedure": c.procedure,
+            "events": [
+                {
+                    "date": e.date.isoformat(),
+                    "event": e.event,
+                    **({"panel_date": e.fields["panel_date"].isoformat()} if e.fields else {}),
+                }
+                for e in c.events
+            ],
+        }
         for c in cases
     ]
 
-    machine = Machine(states=list(procedure.states), transitions=[{"trigger": t.event, "source": t.source, "dest": t.target} for t in procedure.transitions], initial=procedure.start_state, auto_transitions=False)
+    machine = Machine(
+        states=list(procedure.states),
+        transitions=[
+            {"trigger": t.event, "source": t.source, "dest": t.target}
+            for t in procedure.transitions
+        ],
+        initial=procedure.start_state,
+        auto_transitions=False,
+    )
 
     def drive_transitions() -> None:
         for events in sequences:
@@ -100,9 +138,19 @@ def main() -> None:
             evaluate_data(procedure, case, day)
 
     sample = evaluate(procedure, cases[0], as_of[0])
-    deadlines = sum(len(evaluate(procedure, c, d).deadlines) for c, d in zip(cases[:1000], as_of[:1000], strict=True)) / 1000
-    print(f"{len(cases):,} eight-event cases through {procedure.id}, median of {args.repeats} runs; Python {sys.version.split()[0]}")
-    print(f"on average {deadlines:.1f} deadlines evaluated per case; e.g. {sample.case}: {[e for _, e in sample.events]}\n")
+    deadlines = (
+        sum(
+            len(evaluate(procedure, c, d).deadlines)
+            for c, d in zip(cases[:1000], as_of[:1000], strict=True)
+        )
+        / 1000
+    )
+    print(
+        f"{len(cases):,} eight-event cases through {procedure.id}, median of {args.repeats} runs; Python {sys.version.split()[0]}"
+    )
+    print(
+        f"on average {deadlines:.1f} deadlines evaluated per case; e.g. {sample.case}: {[e for _, e in sample.events]}\n"
+    )
     rows = [
         ("transitions: the events only, one shared machine", drive_transitions),
         ("csc-rules: replay and every deadline (Case objects)", replay_checked_cases),

@@ -1,0 +1,151 @@
+"""`csc-rules run` and `csc-rules test`, and the README's Python example."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+from pathlib import Path
+
+from conftest import ROOT, run
+
+EXAMPLE = str(ROOT / "examples" / "sefton-late-acknowledgement.yaml")
+
+
+def test_the_late_acknowledgement_example() -> None:
+    result = run("run", EXAMPLE, "--as-of", "2025-01-20", "--explain")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1] == "open: stage 1, state stage-1"
+    assert re.search(
+        r"^2024-12-20  complaint-received +acknowledgement +2024-12-27  missed by 1 working day \(done 2024-12-30\)$",
+        result.stdout,
+        re.M,
+    )
+    assert re.search(
+        r"^ +stage-1-response +2025-01-08  overdue by 8 working days$", result.stdout, re.M
+    )
+    assert (
+        "due 2025-01-08: 10 working days after receipt on 2024-12-20, skipping Christmas Day, Boxing Day and New Year's Day"
+        in result.stdout
+    )
+    assert "2024-12-30  acknowledged" in lines
+
+
+def test_json_matches_the_design_contract() -> None:
+    data = json.loads(run("run", EXAMPLE, "--as-of", "2025-01-20", "--format", "json").stdout)
+    assert {
+        "case",
+        "procedure",
+        "version",
+        "as_of",
+        "status",
+        "stage",
+        "state",
+        "deadlines",
+        "next_events",
+        "eligibility",
+        "warnings",
+    } <= set(data)
+    ack = data["deadlines"][0]
+    assert (
+        ack["id"],
+        ack["kind"],
+        ack["from"],
+        ack["due"],
+        ack["done_on"],
+        ack["status"],
+        ack["working_days_late"],
+    ) == (
+        "acknowledgement",
+        "duty",
+        "2024-12-20",
+        "2024-12-27",
+        "2024-12-30",
+        "missed",
+        1,
+    )
+    assert ack["sources"][0].startswith("000_0386b032216d3c7d.txt")
+
+
+def test_a_folder_and_jsonl_carry_on_past_a_broken_case(tmp_path: Path) -> None:
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(Path(EXAMPLE).read_text(encoding="utf-8"), encoding="utf-8")
+    broken_event = "  - {date: 2024-12-20, event: complaint-recieved}"
+    (folder / "b.yaml").write_text(
+        f"case: BROKEN-1\nprocedure: sefton/csc-statutory\nevents:\n{broken_event}\n",
+        encoding="utf-8",
+    )
+    column = broken_event.index("complaint-recieved") + 1
+    result = run("run", str(folder), "--as-of", "2025-01-20", "--format", "jsonl")
+    assert result.exit_code == 1
+    [line] = result.stdout.splitlines()
+    assert json.loads(line)["case"] == "SEF-2024-0917"
+    assert (
+        f"BROKEN-1: {folder / 'b.yaml'}:4:{column}: error[unknown-event]: `sefton/csc-statutory` has no event `complaint-recieved`; did you mean `complaint-received`?"
+        in result.stderr
+    )
+    assert "Error: 1 case could not be evaluated; see above" in result.stderr
+    lines = tmp_path / "cases.jsonl"
+    good = {
+        "case": "J-1",
+        "procedure": "islington/csc-statutory",
+        "events": [{"date": "2024-12-20", "event": "complaint-received"}],
+    }
+    lines.write_text(
+        json.dumps(good)
+        + "\n{not json\n"
+        + json.dumps({**good, "case": "J-3", "procedure": "nowhere/x"})
+        + "\n",
+        encoding="utf-8",
+    )
+    result = run("run", str(lines), "--as-of", "2024-12-27", "--format", "jsonl")
+    assert result.exit_code == 1
+    assert [json.loads(x)["case"] for x in result.stdout.splitlines()] == ["J-1"]
+    assert f"{lines}:2: {lines}:2:2: error[invalid-json]" in result.stderr
+    assert "J-3: " in result.stderr and "no procedure is called `nowhere/x`" in result.stderr
+
+
+def test_bad_as_of_is_one_line() -> None:
+    result = run("run", EXAMPLE, "--as-of", "2025-02-30")
+    assert (result.exit_code, result.stderr) == (1, "Error: `2025-02-30` is not a real date\n")
+
+
+def test_scenarios_pass_through_the_cli() -> None:
+    result = run("test", str(ROOT / "tests" / "scenarios" / "sefton"))
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^\d+ passed, 0 failed$", result.stdout, re.M)
+
+
+def test_a_failing_scenario_says_what_differs(tmp_path: Path) -> None:
+    text = (ROOT / "tests/scenarios/sefton/01-late-acknowledgement.yaml").read_text(
+        encoding="utf-8"
+    )
+    broken = tmp_path / "wrong.yaml"
+    broken.write_text(text.replace("due: 2024-12-27", "due: 2024-12-24"), encoding="utf-8")
+    result = run("test", str(broken))
+    assert result.exit_code == 1
+    assert "     deadline acknowledgement: due expected 2024-12-24, got 2024-12-27" in result.stdout
+    assert result.stdout.rstrip().endswith("0 passed, 1 failed")
+
+
+def test_the_readme_python_example_prints_what_it_says() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = readme.split("### In Python", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    expected = [
+        line.split("# ", 1)[1].split(":")[0].strip()
+        for line in code.splitlines()
+        if line.startswith("print(")
+    ]
+    out = io.StringIO()
+    old = os.getcwd()
+    try:
+        os.chdir(ROOT)
+        with contextlib.redirect_stdout(out):
+            exec(compile(code, "README.md", "exec"), {})
+    finally:
+        os.chdir(old)
+    assert out.getvalue().splitlines() == expected
