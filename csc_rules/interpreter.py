@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from ._suggest import did_you_mean
 from .case import Case, CaseError, _Plain, check_against
 from .compiler import CompiledProcedure
 from .conditions import describe, holds
@@ -186,11 +185,14 @@ class _Replay:
     def _move(self, state: str, event: Any) -> str:
         transition = self.tables.moves.get((state, event.event))
         if transition is None:
-            allowed = [t.event for t in self.tables.allowed.get(state, [])]
+            allowed = [
+                f"{t.event} (once {t.when_overdue} is overdue)" if t.when_overdue else t.event
+                for t in self.tables.allowed.get(state, [])
+            ]
             raise self._error(
                 event.index,
                 "event-not-allowed",
-                f"`{event.event}` on {event.date.isoformat()} is not allowed in state `{state}`{did_you_mean(event.event, allowed)}; allowed there: {', '.join(allowed) or 'nothing'}",
+                f"`{event.event}` on {event.date.isoformat()} is not allowed in state `{state}`; allowed there: {', '.join(allowed) or 'nothing'}",
             )
         guard = transition.when_overdue
         if guard:
