@@ -44,16 +44,19 @@ def catalogue() -> tuple[list[Entry], list[Diagnostic]]:
         if kind_of(data) == "council":
             council_names[str(data.get("council"))] = str(data.get("name", data.get("council")))
         elif kind_of(data) == "procedure":
-            procedures.setdefault(str(data.get("procedure")), (data, display_path(path)))
+            procedures[display_path(path)] = (data, display_path(path))
+
+    by_id = {str(data.get("procedure")): data for data, _ in procedures.values()}
 
     def kind(data: dict[str, Any], seen: tuple[str, ...] = ()) -> str:
         parent = data.get("extends")
-        if "kind" in data or parent not in procedures or parent in seen:
+        if "kind" in data or parent not in by_id or parent in seen:
             return str(data.get("kind", "?"))
-        return kind(procedures[parent][0], (*seen, str(parent)))
+        return kind(by_id[parent], (*seen, str(parent)))
 
     entries = []
-    for procedure_id, (data, shown) in procedures.items():
+    for data, shown in procedures.values():
+        procedure_id = str(data.get("procedure"))
         group = procedure_id.split("/", 1)[0]
         entries.append(
             Entry(
@@ -68,5 +71,5 @@ def catalogue() -> tuple[list[Entry], list[Diagnostic]]:
                 shown,
             )
         )
-    entries.sort(key=lambda e: (e.group != BASELINES, e.group, e.id))
+    entries.sort(key=lambda e: (e.group != BASELINES, e.group, e.id, e.effective))
     return entries, problems

@@ -112,7 +112,7 @@ def _print_catalogue(entries: list[Any]) -> None:
 def _council_procedures() -> list[str]:
     from .catalogue import BASELINES, catalogue
 
-    return [e.id for e in catalogue()[0] if e.group != BASELINES]
+    return list(dict.fromkeys(e.id for e in catalogue()[0] if e.group != BASELINES))
 
 
 @cli.command("compile")
@@ -149,8 +149,11 @@ def compile_(procedure: str | None, everything: bool, output: Path | None) -> No
     if output is None:
         raise click.UsageError("--all needs -o DIR, the folder to write the compiled files into")
     output.mkdir(parents=True, exist_ok=True)
-    for entry in catalogue()[0]:
-        _write(output / f"{entry.id.replace('/', '-')}.json", dumps(load_procedure(entry.id)))
+    entries = catalogue()[0]
+    ids = [entry.id for entry in entries]
+    for entry in entries:
+        name = entry.id.replace("/", "-") + (f"-{entry.version}" if ids.count(entry.id) > 1 else "")
+        _write(output / f"{name}.json", dumps(load_procedure(Path(entry.path))))
 
 
 def _write(path: Path, text: str) -> None:
@@ -287,7 +290,7 @@ def test_(paths: tuple[Path, ...]) -> None:
 
     PATHS are scenario files or folders of them (default: tests/scenarios beside rules/). Each
     scenario runs from the YAML procedure; a failure says what was expected and what came out."""
-    from .compiler import load_procedure
+    from .compiler import choose_version, load_procedure
     from .library import data_root
     from .scenarios import check, scenario_files
 
@@ -295,12 +298,13 @@ def test_(paths: tuple[Path, ...]) -> None:
     files = scenario_files(folders)
     if not files:
         raise click.ClickException("no scenario files found: give the files or folders to run")
-    procedures: dict[str, Any] = {}
+    procedures: dict[Path, Any] = {}
 
-    def procedure_for(procedure_id: str) -> Any:
-        if procedure_id not in procedures:
-            procedures[procedure_id] = load_procedure(procedure_id)
-        return procedures[procedure_id]
+    def procedure_for(procedure_id: str, received: Any) -> Any:
+        source = choose_version(procedure_id, received)
+        if source not in procedures:
+            procedures[source] = load_procedure(source)
+        return procedures[source]
 
     failed = 0
     for path in files:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
@@ -243,27 +244,41 @@ def _check_schema(document: dict[str, Any], name: str) -> None:
         )
 
 
-def load_procedure(reference: str | Path) -> CompiledProcedure:
-    """A procedure by id (as `csc-rules list` shows it), by YAML file, or from a compiled JSON file.
-
-    YAML is validated first; a procedure with errors raises DefinitionError with all of them."""
+def choose_version(procedure_id: str, on: dt.date | None = None) -> Path:
+    """The file of the version of `procedure_id` in force on `on` (default: the latest)."""
     from ._suggest import did_you_mean
-    from .bank_holidays import procedure_calendar
     from .catalogue import catalogue
-    from .errors import DefinitionError, NotFoundError
+    from .errors import NotFoundError, NotInForceError
+
+    entries = catalogue()[0]
+    versions = sorted((e for e in entries if e.id == procedure_id), key=lambda e: e.effective)
+    if not versions:
+        known = sorted({e.id for e in entries})
+        raise NotFoundError(
+            f"no procedure is called `{procedure_id}`{did_you_mean(procedure_id, known)} (see `csc-rules list`)"
+        )
+    if on is not None:
+        in_force = [e for e in versions if e.effective <= on.isoformat()]
+        if not in_force:
+            raise NotInForceError(
+                f"no version of `{procedure_id}` was in force on {on.isoformat()}: the first takes effect on {versions[0].effective}"
+            )
+        return Path(in_force[-1].path)
+    return Path(versions[-1].path)
+
+
+def load_procedure(reference: str | Path, on: dt.date | None = None) -> CompiledProcedure:
+    """A procedure by id (the version in force on `on`, else the latest), by YAML file, or from
+    a compiled JSON file. YAML is validated first; errors raise DefinitionError with all of them."""
+    from .bank_holidays import procedure_calendar
+    from .errors import DefinitionError
     from .validation import validate
 
     path = Path(reference)
     if path.suffix == ".json":
         return load_compiled(path)
     if path.suffix not in (".yaml", ".yml"):
-        entries, _ = catalogue()
-        known = {entry.id: entry.path for entry in entries}
-        if str(reference) not in known:
-            raise NotFoundError(
-                f"no procedure is called `{reference}`{did_you_mean(str(reference), known)} (see `csc-rules list`)"
-            )
-        path = Path(known[str(reference)])
+        path = choose_version(str(reference), on)
     report = validate([path])
     if report.errors:
         raise DefinitionError(list(report.errors))

@@ -19,3 +19,7 @@ class DefinitionError(CscRulesError):
 
 class NotFoundError(CscRulesError):
     """A procedure, council or file the user named does not exist."""
+
+
+class NotInForceError(NotFoundError):
+    """No version of a procedure was in force on the date asked about."""

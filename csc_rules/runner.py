@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .case import Case, CaseError, case_from_data, read_case
+from .case import Case, CaseError, _Plain, case_from_data, read_case
 from .diagnostics import ERROR, Diagnostic, display_path
-from .errors import CscRulesError, DefinitionError
+from .errors import CscRulesError, DefinitionError, NotInForceError
 from .results import Result
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -112,22 +112,28 @@ def _json_lines(path: Path) -> Iterator[tuple[str, Case | CaseError]]:
 
 def run_cases(paths: list[Path], as_of: dt.date | None, explain: bool) -> Iterator[Outcome]:
     """Evaluate every case, each with the procedure it names, compiled once per run."""
-    from .compiler import load_procedure
+    from .compiler import choose_version, load_procedure
     from .interpreter import evaluate
 
-    procedures: dict[str, Any] = {}
+    procedures: dict[Path, Any] = {}
     for label, case in case_sources(paths):
         if isinstance(case, CaseError):
             yield Outcome(label, None, tuple(case.diagnostics))
             continue
         try:
-            if case.procedure not in procedures:
-                procedures[case.procedure] = load_procedure(case.procedure)
-            yield Outcome(label, evaluate(procedures[case.procedure], case, as_of, explain=explain))
+            source = choose_version(case.procedure, case.received)
+            if source not in procedures:
+                procedures[source] = load_procedure(source)
+            yield Outcome(label, evaluate(procedures[source], case, as_of, explain=explain))
         except CaseError as exc:
             yield Outcome(label, None, tuple(exc.diagnostics))
         except DefinitionError as exc:  # the procedure itself is broken
             yield Outcome(label, None, tuple(exc.diagnostics))
+        except NotInForceError as exc:
+            where = case.where or _Plain(label)
+            yield Outcome(
+                label, None, (where.diagnostic(("events", 0, "date"), "not-in-force", str(exc)),)
+            )
         except CscRulesError as exc:
             message = str(exc).splitlines()[0]
             if case.where is not None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .case import CaseError, read_case
-from .errors import CscRulesError
+from .errors import CscRulesError, NotInForceError
 from .results import Result
 
 # Fields of a deadline an `expect:` block may check, and how to read them off a result.
@@ -34,8 +34,9 @@ class Outcome:
         return not self.failures
 
 
-def check(path: Path, procedure_for: Callable[[str], Any]) -> Outcome:
-    """Run one scenario with the procedure `procedure_for(id)` gives; the failures, if any."""
+def check(path: Path, procedure_for: Callable[[str, dt.date], Any]) -> Outcome:
+    """Run one scenario with the procedure `procedure_for(id, received)` gives (the version in
+    force when the complaint was received); the failures, if any."""
     from .interpreter import evaluate
 
     try:
@@ -51,9 +52,12 @@ def check(path: Path, procedure_for: Callable[[str], Any]) -> Outcome:
         return Outcome(path, (f"{path}: a scenario needs `as_of:` and an `expect:` block",))
     as_of = dt.date.fromisoformat(str(data["as_of"]))
     try:
-        result = evaluate(procedure_for(case.procedure), case, as_of)
+        result = evaluate(procedure_for(case.procedure, case.received), case, as_of)
     except CaseError as exc:
         return Outcome(path, tuple(_expected_error(expect, exc)))
+    except NotInForceError as exc:
+        found = case.where.diagnostic(("events", 0, "date"), "not-in-force", str(exc))
+        return Outcome(path, tuple(_expected_error(expect, CaseError([found]))))
     except CscRulesError as exc:
         return Outcome(path, (f"{path}: {exc}",))
     if "error" in expect:

@@ -128,7 +128,10 @@ class _Session:
             for path in library_files():
                 document = self.open(path)
                 if document is not None and kind_of(document.data) == "procedure":
-                    self._library.setdefault(str(document.data.get("procedure")), path)
+                    known = self._library.get(str(document.data.get("procedure")))
+                    effective = str(document.data.get("effective"))
+                    if known is None or effective > str(self.open(known).data.get("effective")):  # type: ignore[union-attr]
+                        self._library[str(document.data.get("procedure"))] = path
         found = self._library.get(procedure_id)
         return self.open(found) if found else None
 
@@ -140,14 +143,18 @@ def validate(paths: Sequence[Path] | None = None) -> Report:
     documents = [d for d in (session.open(path) for path in files) if d is not None]
     relevant = {path.resolve() for path in files}  # whose problems to report
     vocabulary = _vocabulary(session, documents, relevant)
-    procedures = _index(documents, problems)
+    procedures, accepted = _index(documents, problems)
 
     resolved: list[Resolved] = []
     for document in documents:
         kind = kind_of(document.data)
         if kind == "council" and vocabulary and session.usable(document):
             problems.extend(semantics.check_sources(document.data, (), vocabulary, document))
-        elif kind == "procedure" and session.usable(document) and document in procedures.values():
+        elif (
+            kind == "procedure"
+            and session.usable(document)
+            and any(document is d for d in accepted)
+        ):
             procedure = _check_procedure(
                 document, session, procedures, vocabulary, relevant, problems
             )
@@ -175,25 +182,41 @@ def _vocabulary(
     return semantics.Vocabulary.from_data(document.data)
 
 
-def _index(documents: list[Document], problems: list[Diagnostic]) -> dict[str, Document]:
-    """The procedure documents by id; a second file with the same id is an error."""
-    procedures: dict[str, Document] = {}
+def _index(
+    documents: list[Document], problems: list[Diagnostic]
+) -> tuple[dict[str, Document], list[Document]]:
+    """The procedure documents to check, and by id the version in force last (which `extends`
+    builds on). Versions of one procedure need their own `version` and `effective` date."""
+    latest: dict[str, Document] = {}
+    seen: dict[tuple[str, str], Document] = {}
+    accepted: list[Document] = []
     for document in documents:
-        procedure_id = document.data.get("procedure") if isinstance(document.data, dict) else None
-        if kind_of(document.data) != "procedure" or not isinstance(procedure_id, str):
+        data = document.data
+        procedure_id = data.get("procedure") if isinstance(data, dict) else None
+        if kind_of(data) != "procedure" or not isinstance(procedure_id, str):
             continue
-        if procedure_id in procedures:
-            first = procedures[procedure_id].display
+        version, effective = str(data.get("version")), str(data.get("effective"))
+        clash = seen.get((procedure_id, "version " + version)) or seen.get(
+            (procedure_id, "from " + effective)
+        )
+        if clash is not None:
             problems.append(
                 document.diagnostic(
                     ("procedure",),
                     "duplicate-id",
-                    f"procedure `{procedure_id}` is already defined in {first}; give each procedure its own id",
+                    f"procedure `{procedure_id}` version {version}, in force from {effective}, clashes with {clash.display}; a new version needs its own `version` and `effective` date",
                 )
             )
             continue
-        procedures[procedure_id] = document
-    return procedures
+        seen[(procedure_id, "version " + version)] = seen[(procedure_id, "from " + effective)] = (
+            document
+        )
+        accepted.append(document)
+        if procedure_id not in latest or effective > str(
+            latest[procedure_id].data.get("effective")
+        ):
+            latest[procedure_id] = document
+    return latest, accepted
 
 
 def _check_procedure(

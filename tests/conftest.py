@@ -58,26 +58,28 @@ SCENARIOS = Path(__file__).resolve().parent / "scenarios"
 _COMPILED: dict[str, object] = {}
 
 
-def _compiled(procedure_id: str, tmp_dir: Path) -> object:
-    """The procedure written to compiled JSON and loaded back, once per test session."""
-    from csc_rules.compiler import dumps, load_compiled, load_procedure
+def _compiled(procedure_id: str, received: object, tmp_dir: Path) -> object:
+    """The version in force, written to compiled JSON and loaded back, once per test session."""
+    from csc_rules.compiler import choose_version, dumps, load_compiled, load_procedure
 
-    if procedure_id not in _COMPILED:
-        path = tmp_dir / f"{procedure_id.replace('/', '-')}.json"
-        path.write_text(dumps(load_procedure(procedure_id)), encoding="utf-8")
-        _COMPILED[procedure_id] = load_compiled(path)
-    return _COMPILED[procedure_id]
+    source = choose_version(procedure_id, received)  # type: ignore[arg-type]
+    if str(source) not in _COMPILED:
+        path = tmp_dir / f"{source.stem}-{len(_COMPILED)}.json"
+        path.write_text(dumps(load_procedure(source)), encoding="utf-8")
+        _COMPILED[str(source)] = load_compiled(path)
+    return _COMPILED[str(source)]
 
 
 _FROM_YAML: dict[str, object] = {}
 
 
-def _from_yaml(procedure_id: str) -> object:
-    from csc_rules.compiler import load_procedure
+def _from_yaml(procedure_id: str, received: object) -> object:
+    from csc_rules.compiler import choose_version, load_procedure
 
-    if procedure_id not in _FROM_YAML:
-        _FROM_YAML[procedure_id] = load_procedure(procedure_id)
-    return _FROM_YAML[procedure_id]
+    source = choose_version(procedure_id, received)  # type: ignore[arg-type]
+    if str(source) not in _FROM_YAML:
+        _FROM_YAML[str(source)] = load_procedure(source)
+    return _FROM_YAML[str(source)]
 
 
 class ScenarioItem(pytest.Item):
@@ -97,7 +99,7 @@ class ScenarioItem(pytest.Item):
                 else self.config._scenario_dir
             )  # type: ignore[attr-defined]
             self.config._scenario_dir = tmp_dir  # type: ignore[attr-defined]
-            procedure_for = lambda pid: _compiled(pid, tmp_dir)  # noqa: E731
+            procedure_for = lambda pid, received: _compiled(pid, received, tmp_dir)  # noqa: E731
         outcome = check(self.path, procedure_for)
         if not outcome.passed:
             raise AssertionError("\n".join(outcome.failures))

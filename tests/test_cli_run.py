@@ -149,3 +149,75 @@ def test_the_readme_python_example_prints_what_it_says() -> None:
     finally:
         os.chdir(old)
     assert out.getvalue().splitlines() == expected
+
+
+def test_the_version_in_force_when_the_complaint_was_received(tmp_path: Path) -> None:
+    """A council publishes a new version: earlier complaints keep the old limits."""
+    import shutil
+    import subprocess
+    import sys
+
+    for folder in ("rules", "councils"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    newer = (ROOT / "councils/sefton/csc-statutory.yaml").read_text(encoding="utf-8")
+    newer = newer.replace(
+        'version: "2023-11-17"\neffective: 2023-11-17',
+        'version: "2026-04-01"\neffective: 2026-04-01',
+    )
+    newer = newer.replace(
+        "limit: {amount: 3, unit: working-days}\n    met_by: [acknowledged]",
+        "limit: {amount: 5, unit: working-days}\n    met_by: [acknowledged]",
+    )
+    (tmp_path / "councils/sefton/csc-statutory-2026.yaml").write_text(newer, encoding="utf-8")
+    for received, due in (("2026-03-30", "2026-04-02"), ("2026-04-13", "2026-04-20")):
+        # 2026: Good Friday 3 Apr, Easter Monday 6 Apr. Old version, 3 working days from Mon 30 Mar:
+        # 31, 1, 2 Apr. New version, 5 from Mon 13 Apr: 14, 15, 16, 17, 20 Apr.
+        case = tmp_path / f"case-{received}.yaml"
+        case.write_text(
+            f"case: V\nprocedure: sefton/csc-statutory\nevents:\n  - {{date: {received}, event: complaint-received}}\n",
+            encoding="utf-8",
+        )
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "csc_rules",
+                "run",
+                str(case),
+                "--as-of",
+                "2026-04-21",
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+        )
+        assert out.returncode == 0, out.stderr
+        data = json.loads(out.stdout)
+        ack = next(d for d in data["deadlines"] if d["id"] == "acknowledgement")
+        assert (data["version"], ack["due"]) == (
+            "2023-11-17" if received < "2026-04-01" else "2026-04-01",
+            due,
+        )
+    listed = subprocess.run(
+        [sys.executable, "-m", "csc_rules", "list", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+    )
+    assert [
+        e["version"] for e in json.loads(listed.stdout) if e["id"] == "sefton/csc-statutory"
+    ] == ["2023-11-17", "2026-04-01"]
+    compiled = subprocess.run(
+        [sys.executable, "-m", "csc_rules", "compile", "--all", "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert compiled.returncode == 0, compiled.stderr
+    assert {p.name for p in (tmp_path / "out").glob("sefton-csc-statutory*.json")} == {
+        "sefton-csc-statutory-2023-11-17.json",
+        "sefton-csc-statutory-2026-04-01.json",
+    }
