@@ -221,3 +221,10 @@ def test_the_version_in_force_when_the_complaint_was_received(tmp_path: Path) ->
         "sefton-csc-statutory-2023-11-17.json",
         "sefton-csc-statutory-2026-04-01.json",
     }
+
+
+def test_every_example_runs() -> None:
+    result = run("run", str(ROOT / "examples"), "--as-of", "2025-03-03", "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    cases = [json.loads(line)["case"] for line in result.stdout.splitlines()]
+    assert cases == ["BATCH-1", "BATCH-2", "BATCH-3", "ISL-2024-0311", "SEF-2024-0917"]
