@@ -18,7 +18,8 @@ from .errors import CscRulesError
 
 if TYPE_CHECKING:
     from .inheritance import Resolved
-from .model import Parts, build, freeze, thaw
+from ._shapes import plain as thaw
+from .model import Parts, build, freeze
 from .working_days import CalendarError, WorkingCalendar
 
 FORMAT = "csc-rules/compiled-procedure"

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ._shapes import as_map as _map
+from ._shapes import plain as _copy
 from ._suggest import did_you_mean
 from .diagnostics import ERROR, Diagnostic
 
@@ -291,15 +293,3 @@ class _Merger:
                 return (outer, owner, inner, sub), []
             return None, candidates
         return None, []
-
-
-def _map(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value

@@ -20,15 +20,6 @@ def freeze(value: Any) -> Any:
     return value
 
 
-def thaw(value: Any) -> Any:
-    """The plain dicts and lists `freeze` came from, for JSON."""
-    if isinstance(value, Mapping):
-        return {k: thaw(v) for k, v in value.items()}
-    if isinstance(value, tuple):
-        return [thaw(v) for v in value]
-    return value
-
-
 _UNITS = {
     "working-days": ("working day", "working days"),
     "days": ("day", "days"),

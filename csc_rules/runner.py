@@ -30,7 +30,9 @@ def case_sources(paths: list[Path]) -> Iterator[tuple[str, Case | CaseError]]:
     """(label, case or the error reading it) for every case the paths name, in order."""
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.suffix in (*CASE_SUFFIXES, ".jsonl") and p.is_file())
+            files = sorted(
+                p for p in path.rglob("*") if p.suffix in (*CASE_SUFFIXES, ".jsonl") and p.is_file()
+            )
             if not files:
                 yield (
                     display_path(path),

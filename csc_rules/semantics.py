@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import conditions
+from ._shapes import as_list as _list
+from ._shapes import as_map as _map
+from ._shapes import items as _items
 from ._suggest import did_you_mean
 from .diagnostics import WARNING, Diagnostic
 from .inheritance import Resolved
@@ -30,22 +33,6 @@ class Vocabulary:
             dict(data.get("facts", {})),
             frozenset(data.get("documents", {})),
         )
-
-
-def _map(value: Any) -> dict[str, Any]:
-    """`value` if it is a mapping; a value the schema rejected counts as empty."""
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _items(value: Any) -> Iterator[tuple[str, dict[str, Any]]]:
-    """The (id, item) pairs of an id-keyed mapping whose items are mappings."""
-    for key, item in _map(value).items():
-        if isinstance(item, dict):
-            yield key, item
 
 
 def check_sources(

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ._shapes import as_map as _map
 from .diagnostics import Diagnostic
 
 if TYPE_CHECKING:
@@ -39,10 +40,6 @@ class Edge:
         return self.source != self.target
 
 
-def _map(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def end_states(data: Mapping[str, Any]) -> dict[str, str]:
     """The end states and how each ends a case."""
     return {
@@ -59,36 +56,22 @@ def edges(data: Mapping[str, Any]) -> list[Edge]:
     ends = end_states(data)
     anytime = _map(data.get("from_every_open_state"))
     found: list[Edge] = []
+
+    def add(state_id: str, event: str, transition: Any, anytime: bool, path: Path_) -> None:
+        target = _map(transition).get("to")
+        if isinstance(target, str):
+            found.append(
+                Edge(state_id, event, target, _map(transition).get("when_overdue"), anytime, path)
+            )
+
     for state_id, state in states.items():
         own = _map(_map(state).get("transitions"))
         for event, transition in own.items():
-            target = _map(transition).get("to")
-            if isinstance(target, str):
-                found.append(
-                    Edge(
-                        state_id,
-                        event,
-                        target,
-                        _map(transition).get("when_overdue"),
-                        False,
-                        ("states", state_id, "transitions", event),
-                    )
-                )
-        if state_id in ends:
-            continue
-        for event, transition in anytime.items():
-            target = _map(transition).get("to")
-            if event not in own and isinstance(target, str):
-                found.append(
-                    Edge(
-                        state_id,
-                        event,
-                        target,
-                        _map(transition).get("when_overdue"),
-                        True,
-                        ("from_every_open_state", event),
-                    )
-                )
+            add(state_id, event, transition, False, ("states", state_id, "transitions", event))
+        if state_id not in ends:
+            for event, transition in anytime.items():
+                if event not in own:
+                    add(state_id, event, transition, True, ("from_every_open_state", event))
     return found
 
 
