@@ -1,18 +1,47 @@
-"""Conditions over a case's facts: the static checks made when a procedure is loaded."""
+"""Conditions over a case's facts: a small declarative language, checked when a procedure is loaded
+and evaluated without `eval`. A condition is one of:
+
+- `{all: [...]}`, `{any: [...]}`, `{not: ...}`;
+- `{fact: name, equals: value}`, `{fact: name, in: [values]}`, `{fact: name, present: true}`;
+- `{fact: name, at_least | at_most | more_than | less_than: value}` for numbers and dates;
+- `{fact: name, earlier_than: {amount, unit}}`: a date more than that long before the complaint
+  was received; `{fact: name, no_later_than: {amount, unit}}`: a date at most that long after it.
+"""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._suggest import did_you_mean
 from .diagnostics import Diagnostic
 from .schema import Locator
 
+if TYPE_CHECKING:
+    from .working_days import WorkingCalendar
+
 Path_ = tuple[Any, ...]
 LOGIC = ("all", "any", "not")
-TESTS = ("equals", "in", "present")
+COMPARISONS = {"at_least": ">=", "at_most": "<=", "more_than": ">", "less_than": "<"}
+RELATIVE = ("earlier_than", "no_later_than")
+TESTS = ("equals", "in", "present", *COMPARISONS, *RELATIVE)
+_UNITS = {
+    "working-days": ("working day", "working days"),
+    "days": ("day", "days"),
+    "months": ("month", "months"),
+}
+
+
+class Missing(Exception):
+    """A condition cannot be decided: the case does not give these facts."""
+
+    def __init__(self, facts: list[str]) -> None:
+        self.facts = facts
+        super().__init__(", ".join(facts))
+
+
+# -- checking a condition when the procedure is loaded --------------------------------------------
 
 
 def check(
@@ -42,7 +71,7 @@ def check(
         yield where.diagnostic(
             path,
             "bad-condition",
-            "a condition needs `fact:` with `equals`, `in` or `present`, or one of `all`, `any`, `not`",
+            f"a condition needs `fact:` with one of {', '.join(TESTS)}, or one of `all`, `any`, `not`",
             key=True,
         )
         return
@@ -53,7 +82,7 @@ def check(
         yield where.diagnostic(
             path,
             "bad-condition",
-            f"the test of fact `{name}` needs exactly one of `equals`, `in`, `present`",
+            f"the test of fact `{name}` needs exactly one of {', '.join(TESTS)}",
             key=True,
         )
         return
@@ -61,16 +90,27 @@ def check(
         yield where.diagnostic(
             path + ("fact",),
             "unknown-fact",
-            f"no fact is called `{name}`{did_you_mean(str(name), facts)} (facts are declared in rules/vocabulary.yaml)",
+            f"no fact is called `{name}`{did_you_mean(name, facts)} (facts are declared in rules/vocabulary.yaml)",
         )
         return
-    test = tests[0]
+    test, fact = tests[0], facts[name]
     if test == "present":
         return
+    if test in RELATIVE or test in COMPARISONS:
+        allowed = ("date",) if test in RELATIVE else ("date", "number")
+        if fact.get("type") not in allowed:
+            yield where.diagnostic(
+                path + (test,),
+                "fact-type",
+                f"fact `{name}` is {fact.get('type')}, so `{test}` cannot apply to it (only to {' or '.join(allowed)} facts)",
+            )
+            return
+    if test in RELATIVE:
+        return  # the amount and unit are checked by the schema
     values = condition[test] if test == "in" else [condition[test]]
     for index, value in enumerate(values if isinstance(values, list) else []):
         at = path + ((test, index) if test == "in" else (test,))
-        problem = _mismatch(facts[name], value)
+        problem = _mismatch(fact, value)
         if problem:
             yield where.diagnostic(at, "fact-type", f"fact `{name}` {problem}")
 
@@ -104,6 +144,113 @@ def _mismatch(fact: Mapping[str, Any], value: Any) -> str | None:
     return None
 
 
+# -- evaluating a condition for a case ------------------------------------------------------------
+
+
+class Context:
+    """What date tests count from: the day the complaint was received, in the procedure's calendar."""
+
+    __slots__ = ("received", "calendar")
+
+    def __init__(
+        self, received: datetime.date | None = None, calendar: WorkingCalendar | None = None
+    ) -> None:
+        self.received = received
+        self.calendar = calendar
+
+
+def evaluate(
+    condition: Mapping[str, Any], facts: Mapping[str, Any], context: Context | None = None
+) -> bool:
+    """Whether `condition` holds for a case's (flattened) facts. Raises Missing, naming the facts,
+    when the answer depends on facts the case does not give: nothing is guessed."""
+    if "all" in condition or "any" in condition:
+        wanted = "all" in condition
+        missing: list[str] = []
+        for part in condition["all" if wanted else "any"]:
+            try:
+                if evaluate(part, facts, context) != wanted:
+                    return not wanted
+            except Missing as exc:
+                missing += [f for f in exc.facts if f not in missing]
+        if missing:
+            raise Missing(missing)
+        return wanted
+    if "not" in condition:
+        return not evaluate(condition["not"], facts, context)
+    name = str(condition.get("fact"))
+    if "present" in condition:
+        return (name in facts) == bool(condition["present"])
+    if name not in facts:
+        raise Missing([name])
+    value = facts[name]
+    values = value if isinstance(value, list) else [value]
+    if "equals" in condition:
+        return condition["equals"] in values
+    if "in" in condition:
+        return any(v in condition["in"] for v in values)
+    for test, symbol in COMPARISONS.items():
+        if test in condition:
+            return _compare(_comparable(value), symbol, _comparable(condition[test]))
+    for test in RELATIVE:
+        if test in condition:
+            return _relative(test, _comparable(value), condition[test], context)
+    return False
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _compare(left: Any, symbol: str, right: Any) -> bool:
+    try:
+        return {">=": left >= right, "<=": left <= right, ">": left > right, "<": left < right}[
+            symbol
+        ]
+    except TypeError:
+        return False
+
+
+def _relative(test: str, day: Any, limit: Mapping[str, Any], context: Context | None) -> bool:
+    if context is None or context.received is None or not isinstance(day, datetime.date):
+        raise Missing(
+            ["the date the complaint was received"]
+            if isinstance(day, datetime.date)
+            else [str(day)]
+        )
+    from .working_days import add_months
+
+    amount, unit, received = int(limit["amount"]), str(limit["unit"]), context.received
+    if test == "earlier_than":
+        if unit == "months":
+            return day < add_months(received, -amount)
+        if unit == "days":
+            return day < received - datetime.timedelta(days=amount)
+        assert context.calendar is not None
+        return day < context.calendar.subtract(received, amount)
+    if unit == "months":
+        return day <= add_months(received, amount)
+    if unit == "days":
+        return day <= received + datetime.timedelta(days=amount)
+    assert context.calendar is not None
+    return day <= context.calendar.add(received, amount)
+
+
+def holds(
+    condition: Mapping[str, Any], facts: Mapping[str, Any], context: Context | None = None
+) -> bool:
+    """`evaluate`, with a missing fact counting as false: an extension never applies on a guess."""
+    try:
+        return evaluate(condition, facts, context)
+    except Missing:
+        return False
+
+
 def describe(condition: Any) -> str:
     """A condition in words: `complex`, `subject is school-admissions`, `not (a or b)`."""
     if not isinstance(condition, Mapping):
@@ -126,27 +273,18 @@ def describe(condition: Any) -> str:
         return f"{fact} is one of {', '.join(map(str, condition['in']))}"
     if "present" in condition:
         return f"{fact} is {'known' if condition['present'] else 'unknown'}"
+    for test, symbol in COMPARISONS.items():
+        if test in condition:
+            return f"{fact} {symbol} {condition[test]}"
+    for test in RELATIVE:
+        if test in condition:
+            limit = condition[test]
+            singular, plural = _UNITS.get(str(limit.get("unit")), ("", ""))
+            amount = limit.get("amount")
+            span = f"{amount} {singular if amount == 1 else plural}"
+            return (
+                f"{fact} more than {span} before receipt"
+                if test == "earlier_than"
+                else f"{fact} no later than {span} after receipt"
+            )
     return str(fact)
-
-
-def holds(condition: Mapping[str, Any], facts: Mapping[str, Any]) -> bool:
-    """Whether `condition` holds for a case's (flattened) facts; a fact the case does not give
-    makes a test false, so an extension never applies on a guess."""
-    if "all" in condition:
-        return all(holds(part, facts) for part in condition["all"])
-    if "any" in condition:
-        return any(holds(part, facts) for part in condition["any"])
-    if "not" in condition:
-        return not holds(condition["not"], facts)
-    name = str(condition.get("fact"))
-    if "present" in condition:
-        return (name in facts) == bool(condition["present"])
-    if name not in facts:
-        return False
-    value = facts[name]
-    values = value if isinstance(value, list) else [value]
-    if "equals" in condition:
-        return condition["equals"] in values
-    if "in" in condition:
-        return any(v in condition["in"] for v in values)
-    return False

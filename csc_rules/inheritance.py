@@ -25,10 +25,11 @@ COLLECTIONS: dict[str, tuple[str, ...]] = {
     "events": ("fields",),
     "duties": ("extensions",),
     "windows": (),
+    "rules": (),
     "notes": (),
 }
 # Collections whose order means something; a new item may say where it goes with after/before.
-ORDERED = {("stages",), ("stages", "*", "steps")}
+ORDERED = {("stages",), ("rules",), ("stages", "*", "steps")}
 
 
 @dataclass
@@ -188,7 +189,9 @@ class _Merger:
                     self._reorder(value, path + (item_id, sub))
 
     def _reorder(self, items: dict[str, Any], path: Path_) -> None:
-        what = "stage" if len(path) == 1 else "step"
+        what = (
+            {"stages": "stage", "rules": "rule"}.get(path[0], "stage") if len(path) == 1 else "step"
+        )
         for item_id in list(items):
             item = items[item_id]
             if not isinstance(item, dict) or not ({"after", "before"} & item.keys()):
@@ -212,7 +215,7 @@ class _Merger:
                 self.problems.append(
                     self.out.diagnostic(
                         item_path + (relation,),
-                        f"unknown-{what}",
+                        "unknown-id" if what == "rule" else f"unknown-{what}",
                         f"`{relation}: {target}` names no {what} here{did_you_mean(str(target), others)}",
                     )
                 )
@@ -268,6 +271,7 @@ class _Merger:
             "event": "events",
             "duty": "duties",
             "window": "windows",
+            "rule": "rules",
             "note": "notes",
         }
         if what in simple:

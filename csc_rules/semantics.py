@@ -83,6 +83,7 @@ class _Checker:
         yield from self._states()
         yield from self._stages()
         yield from self._deadlines()
+        yield from self._rules()
         yield from self._notes()
         yield from check_sources(self.data, (), self.vocabulary, self.where)
 
@@ -291,10 +292,34 @@ class _Checker:
                 f"extension `{at[-1]}` allows at most {maximum['amount']} {maximum['unit']}, less than the base limit of {limit['amount']}; an extension's maximum must be at least the limit it extends",
             )
 
+    def _rules(self) -> Iterator[Diagnostic]:
+        for rule_id, rule in _items(self.data.get("rules")):
+            at = ("rules", rule_id)
+            if "when" in rule:
+                yield from conditions.check(
+                    rule["when"], at + ("when",), self.vocabulary.facts, self.where
+                )
+            decision, route = rule.get("decision"), rule.get("route")
+            if decision == "redirect" and route is None:
+                yield self.where.diagnostic(
+                    at,
+                    "missing-key",
+                    f"rule `{rule_id}` redirects, so it needs `route`: where the matter goes instead",
+                    key=True,
+                )
+            elif route is not None and decision != "redirect":
+                yield self.where.diagnostic(
+                    at + ("route",),
+                    "invalid-value",
+                    f"rule `{rule_id}` gives a `route` but decides `{decision}`; a route goes with `decision: redirect` only",
+                    key=True,
+                )
+
     def _notes(self) -> Iterator[Diagnostic]:
         known: set[str] = (
             set(self.deadlines) | set(self.states) | set(self.events) | set(self.stages)
         )
+        known.update(_map(self.data.get("rules")))
         for _, stage in _items(self.stages):
             known.update(_map(stage.get("steps")))
         for note_id, note in _items(self.data.get("notes")):
