@@ -209,10 +209,12 @@ def _comparable(value: Any) -> Any:
 
 def _compare(left: Any, symbol: str, right: Any) -> bool:
     try:
-        return {">=": left >= right, "<=": left <= right, ">": left > right, "<": left < right}[
-            symbol
-        ]
-    except TypeError:
+        if symbol == ">=":
+            return bool(left >= right)
+        if symbol == "<=":
+            return bool(left <= right)
+        return bool(left > right) if symbol == ">" else bool(left < right)
+    except TypeError:  # a date compared with a number: never true
         return False
 
 
