@@ -283,6 +283,56 @@ def run(cases: tuple[Path, ...], as_of: str | None, explain: bool, fmt: str) -> 
         )
 
 
+@cli.command()
+@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
+@FORMAT
+def eligibility(cases: tuple[Path, ...], fmt: str) -> None:
+    """Decide whether each case is a complaint for its procedure: eligible, ineligible, at the
+    council's discretion, or redirected elsewhere, with every rule that fired and its source.
+    A rule that needs a fact the case does not give says so instead of guessing."""
+    from .case import CaseError, check_against
+    from .compiler import choose_version, load_procedure
+    from .eligibility import decide_case, explain
+    from .errors import CscRulesError
+    from .runner import case_sources
+
+    failed = 0
+    procedures: dict[Path, Any] = {}
+    for label, case in case_sources(list(cases)):
+        try:
+            if isinstance(case, Exception):
+                raise case
+            source = choose_version(case.procedure, case.received)
+            if source not in procedures:
+                procedures[source] = load_procedure(source)
+            check_against(case, procedures[source])
+            decision = decide_case(procedures[source], case)
+        except CaseError as exc:
+            failed += 1
+            for problem in exc.diagnostics:
+                click.echo(f"{label}: {problem.to_text()}", err=True)
+            continue
+        except CscRulesError as exc:
+            failed += 1
+            click.echo(f"{label}: {str(exc).splitlines()[0]}", err=True)
+            continue
+        if fmt == "json":
+            click.echo(
+                json.dumps(
+                    {"case": case.id, "procedure": case.procedure, **decision.to_json()},
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
+        else:
+            click.echo(f"{case.id}  {case.procedure}")
+            click.echo(explain(decision))
+    if failed:
+        raise click.ClickException(
+            f"{failed} case{'s' * (failed != 1)} could not be decided; see above"
+        )
+
+
 @cli.command("test")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def test_(paths: tuple[Path, ...]) -> None:

@@ -11,7 +11,7 @@ and evaluated without `eval`. A condition is one of:
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._suggest import did_you_mean
@@ -164,25 +164,40 @@ def evaluate(
 ) -> bool:
     """Whether `condition` holds for a case's (flattened) facts. Raises Missing, naming the facts,
     when the answer depends on facts the case does not give: nothing is guessed."""
+    missing: list[str] = []
+    answer = decide(condition, facts, context, missing)
+    if answer is None:
+        raise Missing(missing)
+    return answer
+
+
+def decide(
+    condition: Mapping[str, Any],
+    facts: Mapping[str, Any],
+    context: Context | None,
+    missing: list[str],
+) -> bool | None:
+    """True, False, or None when undecided, adding the facts it would need to `missing`."""
     if "all" in condition or "any" in condition:
         wanted = "all" in condition
-        missing: list[str] = []
+        undecided = False
         for part in condition["all" if wanted else "any"]:
-            try:
-                if evaluate(part, facts, context) != wanted:
-                    return not wanted
-            except Missing as exc:
-                missing += [f for f in exc.facts if f not in missing]
-        if missing:
-            raise Missing(missing)
-        return wanted
+            answer = decide(part, facts, context, missing)
+            if answer is None:
+                undecided = True
+            elif answer != wanted:
+                return not wanted
+        return None if undecided else wanted
     if "not" in condition:
-        return not evaluate(condition["not"], facts, context)
+        answer = decide(condition["not"], facts, context, missing)
+        return None if answer is None else not answer
     name = str(condition.get("fact"))
     if "present" in condition:
         return (name in facts) == bool(condition["present"])
     if name not in facts:
-        raise Missing([name])
+        if name not in missing:
+            missing.append(name)
+        return None
     value = facts[name]
     values = value if isinstance(value, list) else [value]
     if "equals" in condition:
@@ -194,7 +209,10 @@ def evaluate(
             return _compare(_comparable(value), symbol, _comparable(condition[test]))
     for test in RELATIVE:
         if test in condition:
-            return _relative(test, _comparable(value), condition[test], context)
+            day = _comparable(value)
+            if context is None or context.received is None or not isinstance(day, datetime.date):
+                return False
+            return _relative(test, day, condition[test], context)
     return False
 
 
@@ -218,13 +236,8 @@ def _compare(left: Any, symbol: str, right: Any) -> bool:
         return False
 
 
-def _relative(test: str, day: Any, limit: Mapping[str, Any], context: Context | None) -> bool:
-    if context is None or context.received is None or not isinstance(day, datetime.date):
-        raise Missing(
-            ["the date the complaint was received"]
-            if isinstance(day, datetime.date)
-            else [str(day)]
-        )
+def _relative(test: str, day: datetime.date, limit: Mapping[str, Any], context: Context) -> bool:
+    assert context.received is not None
     from .working_days import add_months
 
     amount, unit, received = int(limit["amount"]), str(limit["unit"]), context.received
@@ -246,11 +259,9 @@ def _relative(test: str, day: Any, limit: Mapping[str, Any], context: Context | 
 def holds(
     condition: Mapping[str, Any], facts: Mapping[str, Any], context: Context | None = None
 ) -> bool:
-    """`evaluate`, with a missing fact counting as false: an extension never applies on a guess."""
-    try:
-        return evaluate(condition, facts, context)
-    except Missing:
-        return False
+    """Whether `condition` surely holds: a missing fact counts as false, so an extension never
+    applies on a guess."""
+    return decide(condition, facts, context, []) is True
 
 
 def describe(condition: Any) -> str:
@@ -290,3 +301,66 @@ def describe(condition: Any) -> str:
                 else f"{fact} no later than {span} after receipt"
             )
     return str(fact)
+
+
+Compiled = Callable[[Mapping[str, Any], "Context | None", list[str]], "bool | None"]
+
+
+def compile_condition(condition: Mapping[str, Any]) -> Compiled:
+    """`decide` for one condition, built once as nested closures so that evaluating it for many
+    cases does not read the condition's structure again. No code is generated or evaluated."""
+    if "all" in condition or "any" in condition:
+        wanted = "all" in condition
+        parts = [compile_condition(part) for part in condition["all" if wanted else "any"]]
+
+        def combined(
+            facts: Mapping[str, Any], context: Context | None, missing: list[str]
+        ) -> bool | None:
+            undecided = False
+            for part in parts:
+                answer = part(facts, context, missing)
+                if answer is None:
+                    undecided = True
+                elif answer != wanted:
+                    return not wanted
+            return None if undecided else wanted
+
+        return combined
+    if "not" in condition:
+        inner = compile_condition(condition["not"])
+
+        def negated(
+            facts: Mapping[str, Any], context: Context | None, missing: list[str]
+        ) -> bool | None:
+            answer = inner(facts, context, missing)
+            return None if answer is None else not answer
+
+        return negated
+    plain_condition = {k: v for k, v in condition.items()}
+    name = str(plain_condition.get("fact"))
+    if "present" in plain_condition:
+        expected = bool(plain_condition["present"])
+        return lambda facts, context, missing: (name in facts) == expected
+    if "equals" in plain_condition or "in" in plain_condition:
+        accepted = frozenset(
+            [plain_condition["equals"]] if "equals" in plain_condition else plain_condition["in"]
+        )
+
+        def member(
+            facts: Mapping[str, Any], context: Context | None, missing: list[str]
+        ) -> bool | None:
+            if name not in facts:
+                if name not in missing:
+                    missing.append(name)
+                return None
+            value = facts[name]
+            if isinstance(value, list):
+                return any(v in accepted for v in value)
+            return value in accepted
+
+        return member
+
+    def other(facts: Mapping[str, Any], context: Context | None, missing: list[str]) -> bool | None:
+        return decide(plain_condition, facts, context, missing)
+
+    return other

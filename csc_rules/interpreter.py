@@ -382,6 +382,8 @@ class _Replay:
                 and self.clocks[t.when_overdue].overdue_on(as_of)
             )
         )
+        from .eligibility import decide_case
+
         return Result(
             self.case.id,
             procedure.id,
@@ -394,6 +396,7 @@ class _Replay:
             next_events,
             tuple(self.warnings),
             tuple(self.replayed),
+            decide_case(procedure, self.case),
         )
 
     def _explain(self, clock: _Clock) -> str:

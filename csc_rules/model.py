@@ -134,6 +134,21 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """An eligibility, exemption, discretion or routing rule: when `when` holds, it gives `decision`."""
+
+    id: str
+    title: str | None
+    when: Mapping[str, Any]
+    decision: str
+    route: str | None
+    message: str
+    explain_in_writing: bool
+    stop: bool
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Note:
     id: str
     kind: str
@@ -162,6 +177,7 @@ class Parts:
     events: Mapping[str, Event]
     deadlines: Mapping[str, Deadline]
     transitions: tuple[Transition, ...]
+    rules: tuple[Rule, ...]
     notes: tuple[Note, ...]
 
 
@@ -219,6 +235,20 @@ def build(definition: Mapping[str, Any]) -> Parts:
         ),
         deadlines=MappingProxyType(deadlines),
         transitions=transitions,
+        rules=tuple(
+            Rule(
+                k,
+                v.get("title"),
+                freeze(v["when"]),
+                v["decision"],
+                v.get("route"),
+                v["message"],
+                bool(v.get("explain_in_writing", False)),
+                bool(v.get("stop", False)),
+                tuple(v["sources"]),
+            )
+            for k, v in d.get("rules", {}).items()
+        ),
         notes=tuple(
             Note(
                 k,

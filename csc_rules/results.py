@@ -88,7 +88,7 @@ class Result(NamedTuple):
     next_events: tuple[str, ...]
     warnings: tuple[CaseWarning, ...]
     events: tuple[tuple[dt.date, str], ...] = ()  # the events replayed, up to the as-of date
-    eligibility: Any = None  # decided by the eligibility rules, when the procedure has them
+    eligibility: Any = None  # an Eligibility: what the procedure's rules decide for the case
 
     def deadline(self, deadline_id: str) -> DeadlineResult:
         return next(d for d in self.deadlines if d.id == deadline_id)
@@ -105,6 +105,6 @@ class Result(NamedTuple):
             "events": [{"date": day.isoformat(), "event": event} for day, event in self.events],
             "deadlines": [d.to_json() for d in self.deadlines],
             "next_events": list(self.next_events),
-            "eligibility": self.eligibility,
+            "eligibility": self.eligibility.to_json() if self.eligibility is not None else None,
             "warnings": [w.to_json() for w in self.warnings],
         }

@@ -58,6 +58,10 @@ def timeline(result: Result, *, explain: bool = False) -> str:
         out.append("")
         out += [f"warning[{w.code}] {w.date}: {w.message}" for w in result.warnings]
     out += ["", "may happen next: " + (", ".join(result.next_events) or "nothing")]
+    if result.eligibility is not None:
+        from .eligibility import explain as explain_decision
+
+        out += ["", explain_decision(result.eligibility).rstrip("\n")]
     return "\n".join(out) + "\n"
 
 
