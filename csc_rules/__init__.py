@@ -11,6 +11,7 @@ __all__ = [
     "CaseError",
     "CaseWarning",
     "DeadlineResult",
+    "Eligibility",
     "Result",
     "CalendarError",
     "CompiledFileError",
@@ -23,6 +24,7 @@ __all__ = [
     "WorkingCalendar",
     "__version__",
     "case_from_data",
+    "decide_case",
     "evaluate",
     "evaluate_data",
     "load_compiled",
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from .case import Case, CaseError, case_from_data, read_case
     from .compiler import CompiledFileError, CompiledProcedure, load_compiled, load_procedure
     from .diagnostics import Diagnostic
+    from .eligibility import Eligibility, decide_case
     from .errors import CscRulesError, DefinitionError, NotFoundError
     from .interpreter import evaluate, evaluate_data
     from .results import CaseWarning, DeadlineResult, Result
@@ -67,6 +70,8 @@ _LAZY = {
     "CaseWarning": "results",
     "DeadlineResult": "results",
     "Result": "results",
+    "Eligibility": "eligibility",
+    "decide_case": "eligibility",
 }
 
 

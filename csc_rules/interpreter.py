@@ -384,6 +384,21 @@ class _Replay:
         )
         from .eligibility import decide_case
 
+        eligibility = decide_case(procedure, self.case)
+        if eligibility.decision == "redirect":
+            # Not a complaint for this procedure, so none of its time limits run.
+            deadlines = [
+                d._replace(status=CANCELLED, working_days_late=None, working_days_remaining=None)
+                for d in deadlines
+            ]
+            self.warnings.append(
+                CaseWarning(
+                    "redirected",
+                    f"this is not a complaint for {procedure.id}: rule {next(r.rule for r in eligibility.reasons if r.route == eligibility.route)} sends it to {eligibility.route}, so none of this procedure's time limits apply",
+                    self.case.events[0].event,
+                    self.case.received,
+                )
+            )
         return Result(
             self.case.id,
             procedure.id,
@@ -396,7 +411,7 @@ class _Replay:
             next_events,
             tuple(self.warnings),
             tuple(self.replayed),
-            decide_case(procedure, self.case),
+            eligibility,
         )
 
     def _explain(self, clock: _Clock) -> str:

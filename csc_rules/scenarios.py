@@ -113,6 +113,8 @@ def compare(expect: Mapping[str, Any], result: Result) -> list[str]:
         codes = [w.code for w in result.warnings]
         if list(expect["warnings"]) != codes:
             failures.append(f"warnings: expected {list(expect['warnings'])}, got {codes}")
+    if "eligibility" in expect:
+        failures += _compare_eligibility(expect["eligibility"], result.eligibility)
     if "deadlines" in expect:
         wanted = expect["deadlines"]
         got = {d.id: d.to_json() for d in result.deadlines}
@@ -134,6 +136,25 @@ def compare(expect: Mapping[str, Any], result: Result) -> list[str]:
                     failures.append(
                         f"deadline {deadline_id}: {name} expected {value}, got {got[deadline_id][name]}"
                     )
+    return failures
+
+
+def _compare_eligibility(wanted: Mapping[str, Any], found: Any) -> list[str]:
+    """`decision`, `route`, `rules` (those that fired, in order) and `needs` (those undecided)."""
+    got = {
+        "decision": found.decision,
+        "route": found.route,
+        "rules": [r.rule for r in found.reasons],
+        "needs": [rule for rule, _ in found.needs],
+    }
+    failures = []
+    for key, value in wanted.items():
+        if key not in got:
+            failures.append(
+                f"eligibility: `{key}` is not something a scenario can check (decision, route, rules, needs)"
+            )
+        elif got[key] != value:
+            failures.append(f"eligibility {key}: expected {value}, got {got[key]}")
     return failures
 
 

@@ -287,7 +287,6 @@ def test_evaluating_any_condition_raises_nothing_but_missing(
 ) -> None:
     from datetime import date
 
-
     context = Context(date(2025, 3, 3), CALENDAR)
     try:
         assert evaluate(condition, given_facts, context) in (True, False)
