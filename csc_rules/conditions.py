@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._suggest import did_you_mean
 from .diagnostics import Diagnostic
+from .errors import CscRulesError
 from .schema import Locator
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ _UNITS = {
 }
 
 
-class Missing(Exception):
+class Missing(CscRulesError):
     """A condition cannot be decided: the case does not give these facts."""
 
     def __init__(self, facts: list[str]) -> None:

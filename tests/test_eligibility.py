@@ -324,3 +324,55 @@ def test_a_redirect_without_a_route_fails_validate(council_copy) -> None:
     result = run("validate", str(copy))
     assert result.exit_code == 1
     assert "error[missing-key]: rule `safeguarding` redirects, so it needs `route`" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("condition", "message"),
+    [
+        (
+            "{fact: complex, earlier_than: {amount: 12, unit: months}}",
+            "fact `complex` is bool, so `earlier_than` cannot apply to it (only to date facts)",
+        ),
+        (
+            "{fact: subject, at_least: 3}",
+            "fact `subject` is text, so `at_least` cannot apply to it (only to date or number facts)",
+        ),
+        (
+            "{fact: matter_date, equals: last-year}",
+            "fact `matter_date` is a date, so compare it with a date written YYYY-MM-DD, not `last-year`",
+        ),
+        (
+            "{fact: complainant.role, in: [parent, grandparent]}",
+            "fact `complainant.role` has no value `grandparent`",
+        ),
+        (
+            "{fact: complex, equals: true, in: [true]}",
+            "the test of fact `complex` needs exactly one of",
+        ),
+        (
+            "{all: [{fact: complex, equals: true}], any: [{fact: complex, equals: true}]}",
+            "a condition with `all` may hold nothing else",
+        ),
+    ],
+    ids=[
+        "date test on a bool",
+        "comparison on text",
+        "bad date",
+        "unknown value",
+        "two tests",
+        "two operators",
+    ],
+)
+def test_condition_errors_at_load_time(council_copy, condition: str, message: str) -> None:
+    from conftest import line_of
+
+    copy = council_copy(
+        "councils/cheshire-west/csc-statutory.yaml",
+        "{fact: safeguarding_concern, equals: true}",
+        condition,
+    )
+    result = run("validate", str(copy))
+    assert result.exit_code == 1
+    errors = [line for line in result.stdout.splitlines() if "error[" in line]
+    assert len(errors) == 1 and message in errors[0], result.stdout
+    assert errors[0].startswith(f"{copy}:{line_of(copy, condition)}:")
