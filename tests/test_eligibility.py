@@ -346,7 +346,7 @@ def test_a_redirect_without_a_route_fails_validate(council_copy) -> None:
             "fact `complainant.role` has no value `grandparent`",
         ),
         (
-            "{fact: complex, equals: true, in: [true]}",
+            "{fact: complex, equals: true, present: true}",
             "the test of fact `complex` needs exactly one of",
         ),
         (
