@@ -227,4 +227,13 @@ def test_every_example_runs() -> None:
     result = run("run", str(ROOT / "examples"), "--as-of", "2025-03-03", "--format", "jsonl")
     assert result.exit_code == 0, result.stderr
     cases = [json.loads(line)["case"] for line in result.stdout.splitlines()]
-    assert cases == ["BATCH-1", "BATCH-2", "BATCH-3", "ISL-2024-0311", "SEF-2024-0917"]
+    assert cases == [
+        "BATCH-1",
+        "BATCH-2",
+        "BATCH-3",
+        "SEF-2025-0101",
+        "CW-2025-0102",
+        "ISL-2025-0103",
+        "ISL-2024-0311",
+        "SEF-2024-0917",
+    ]

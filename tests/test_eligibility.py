@@ -376,3 +376,20 @@ def test_condition_errors_at_load_time(council_copy, condition: str, message: st
     errors = [line for line in result.stdout.splitlines() if "error[" in line]
     assert len(errors) == 1 and message in errors[0], result.stdout
     assert errors[0].startswith(f"{copy}:{line_of(copy, condition)}:")
+
+
+def test_the_eligibility_examples() -> None:
+    examples = Path(__file__).parent.parent / "examples" / "eligibility"
+    result = run("eligibility", str(examples), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    decisions = [
+        json.loads(block) for block in result.stdout.replace("}\n{", "}\n\x00{").split("\x00")
+    ]
+    found = {
+        d["case"]: (d["decision"], d["route"], [r["rule"] for r in d["reasons"]]) for d in decisions
+    }
+    assert found == {
+        "SEF-2025-0101": ("discretion", "csc-statutory", ["time-limit"]),
+        "CW-2025-0102": ("discretion", "csc-statutory", ["concurrent-proceedings"]),
+        "ISL-2025-0103": ("redirect", "corporate", ["not-social-care"]),
+    }
