@@ -47,9 +47,9 @@ _YAML11_TRAPS = re.compile(
 )
 
 try:
-    from yaml import CParser as _Parser  # type: ignore[attr-defined]
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 
-    class _Loader(_Parser, _CoreResolver):  # type: ignore[misc]
+    class _Loader(_Parser, _CoreResolver):
         def __init__(self, stream: str) -> None:
             _Parser.__init__(self, stream)
             _CoreResolver.__init__(self)
@@ -142,7 +142,7 @@ def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
 
 
 def _syntax_hint(problem: str) -> str:
-    if "\t" in problem or "'\\t'" in problem:
+    if "\t" in problem or "'\\t'" in problem or "(a tab)" in problem:
         return "; YAML does not allow tabs for indentation: use spaces"
     if "mapping values are not allowed" in problem or "could not find expected ':'" in problem:
         return "; check the indentation of this line and the one above: a nested key needs more spaces than its parent, a sibling the same"
@@ -155,15 +155,66 @@ def _syntax_hint(problem: str) -> str:
     return ""
 
 
+# Far deeper than any procedure or case (they nest about 10 deep), and shallow enough that
+# neither libyaml nor Python runs out of stack reading it.
+MAX_DEPTH = 200
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """The line and column where nesting first passes MAX_DEPTH, counting flow brackets outside
+    quotes and comments and the indentation of block lines; None if it never does."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip(" ")
+        if len(line) - len(stripped) > MAX_DEPTH:
+            return number, 1
+        quote = ""
+        for column, char in enumerate(line, 1):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"":
+                quote = char
+            elif char == "#" and (column == 1 or line[column - 2] in " \t"):
+                break
+            elif char in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return number, column
+            elif char in "]}":
+                depth = max(depth - 1, 0)
+    return None
+
+
 def parse(path: Path, text: str) -> tuple[Document | None, list[Diagnostic]]:
     """Parse `text` (the contents of `path`); a file that is empty or only comments is an error."""
+    deep = _too_deep(text)
+    if deep is not None:
+        return None, [
+            _file_problem(
+                path,
+                "yaml-syntax",
+                f"the YAML is nested more than {MAX_DEPTH} deep; flatten it",
+                *deep,
+            )
+        ]
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+    except RecursionError:
+        return None, [
+            _file_problem(path, "yaml-syntax", "the YAML is nested too deeply to read; flatten it")
+        ]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "cannot be parsed"
+        lines = text.splitlines()
+        if (
+            mark
+            and mark.line < len(lines)
+            and lines[mark.line][mark.column : mark.column + 1] == "\t"
+        ):
+            problem += " (a tab)"
         hint = _syntax_hint(f"{problem} {exc.context or ''}")
         message = f"YAML syntax: {problem}{hint}"
         return None, [_file_problem(path, "yaml-syntax", message, line, column)]
@@ -178,7 +229,12 @@ def parse(path: Path, text: str) -> tuple[Document | None, list[Diagnostic]]:
             )
         ]
     builder = _Builder(Document(path, None))
-    builder.document.data = builder.build(node, ())
+    try:
+        builder.document.data = builder.build(node, ())
+    except RecursionError:
+        return None, [
+            _file_problem(path, "yaml-syntax", "the YAML is nested too deeply to read; flatten it")
+        ]
     return builder.document, builder.problems
 
 
@@ -275,7 +331,9 @@ class _Builder:
                 f"the key `{shown}` is not text; keys must be names like `date`",
             )
             return None
-        if node.style is None and _YAML11_TRAPS.match(node.value):
+        if not node.style and _YAML11_TRAPS.match(
+            node.value
+        ):  # plain: None in Python, '' from libyaml
             hint = (
                 "use `date:` for an event's date"
                 if node.value.lower() == "on"

@@ -303,7 +303,7 @@ def test_a_misspelt_fact_in_a_rule_fails_validate(council_copy) -> None:
     from conftest import line_of
 
     copy = council_copy(
-        "councils/cheshire-west/csc-statutory.yaml",
+        "rules/baseline/csc-statutory.yaml",
         "{fact: safeguarding_concern, equals: true}",
         "{fact: safeguarding_concen, equals: true}",
     )
@@ -318,9 +318,7 @@ def test_a_misspelt_fact_in_a_rule_fails_validate(council_copy) -> None:
 
 
 def test_a_redirect_without_a_route_fails_validate(council_copy) -> None:
-    copy = council_copy(
-        "councils/cheshire-west/csc-statutory.yaml", "    route: safeguarding\n", ""
-    )
+    copy = council_copy("rules/baseline/csc-statutory.yaml", "    route: safeguarding\n", "")
     result = run("validate", str(copy))
     assert result.exit_code == 1
     assert "error[missing-key]: rule `safeguarding` redirects, so it needs `route`" in result.stdout
@@ -367,7 +365,7 @@ def test_condition_errors_at_load_time(council_copy, condition: str, message: st
     from conftest import line_of
 
     copy = council_copy(
-        "councils/cheshire-west/csc-statutory.yaml",
+        "rules/baseline/csc-statutory.yaml",
         "{fact: safeguarding_concern, equals: true}",
         condition,
     )

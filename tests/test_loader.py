@@ -76,3 +76,16 @@ def test_tabs_get_a_hint() -> None:
     _, [problem] = parse(HERE, "a:\n\tb: 1\n")
     assert (problem.code, problem.line) == ("yaml-syntax", 2)
     assert "tabs" in problem.message
+
+
+def test_absurd_nesting_is_an_error_not_a_crash() -> None:
+    """libyaml itself crashes on nesting this deep, so it is refused before parsing."""
+    _, [problem] = parse(HERE, "a: " + "[" * 100_000 + "]" * 100_000)
+    assert (problem.code, problem.line, problem.column) == ("yaml-syntax", 1, 204)
+    _, [problem] = parse(HERE, "a:\n" + "".join(" " * i + "b:\n" for i in range(1, 400)))
+    assert (problem.code, problem.line) == ("yaml-syntax", 202)
+
+
+def test_brackets_in_quotes_and_comments_do_not_count() -> None:
+    document, problems = parse(HERE, 'a: "' + "[" * 300 + '"  # ' + "{" * 300 + "\n")
+    assert problems == [] and document.data == {"a": "[" * 300}
