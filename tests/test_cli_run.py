@@ -237,3 +237,8 @@ def test_every_example_runs() -> None:
         "ISL-2024-0311",
         "SEF-2024-0917",
     ]
+
+
+def test_the_quick_start_example_is_an_eligible_complaint() -> None:
+    result = run("run", EXAMPLE, "--as-of", "2025-01-20")
+    assert result.stdout.rstrip().endswith("eligibility: eligible (csc-statutory)")
