@@ -333,6 +333,75 @@ def eligibility(cases: tuple[Path, ...], fmt: str) -> None:
         )
 
 
+@cli.command()
+@click.argument("procedure", required=False)
+@click.option(
+    "--all", "everything", is_flag=True, help="Every council procedure that extends a baseline."
+)
+@FORMAT
+def conformance(procedure: str | None, everything: bool, fmt: str) -> None:
+    """Check a council procedure against the statutory baseline it extends, deadline by deadline.
+
+    A limit or maximum longer than the statute allows, or a missing statutory duty, is an error
+    (exit 1); a tighter limit is noted; a limit counted from a different event is a warning that
+    gives the worst case in working days. The conflicts the council's files record are listed."""
+    from .compiler import choose_version
+    from .conformance import check
+    from .validation import validate
+
+    if everything == bool(procedure):
+        raise click.UsageError("give one PROCEDURE, or --all")
+    ids = _council_procedures() if everything else [str(procedure)]
+    reports = []
+    for procedure_id in ids:
+        path = (
+            Path(procedure_id)
+            if procedure_id.endswith((".yaml", ".yml"))
+            else choose_version(procedure_id)
+        )
+        checked = validate([path])
+        if checked.errors:
+            from .errors import DefinitionError
+
+            raise DefinitionError(list(checked.errors))
+        [resolved] = [p for p in checked.procedures if p.chain[-1].path.resolve() == path.resolve()]
+        if len(resolved.chain) < 2:
+            click.echo(
+                f"{resolved.id} extends nothing, so there is nothing to check it against", err=True
+            )
+            continue
+        baseline = validate([resolved.chain[-2].path]).procedures[0]
+        reports.append(check(resolved, baseline))
+    if fmt == "json":
+        data = [r.to_json() for r in reports]
+        click.echo(json.dumps(data if everything else data[0], indent=2, ensure_ascii=False))
+    else:
+        for found in reports:
+            _print_conformance(found)
+    if any(not r.conformant for r in reports):
+        sys.exit(1)
+
+
+def _print_conformance(report: Any) -> None:
+    verdict = "conformant" if report.conformant else "NOT CONFORMANT"
+    click.echo(f"{report.procedure} against {report.baseline}: {verdict}")
+    for finding in report.findings:
+        where = (
+            f"  [{finding.where.path}:{finding.where.line}]"
+            if finding.where is not None and finding.kind in ("error", "warning")
+            else ""
+        )
+        click.echo(
+            f"  {finding.kind.upper() if finding.kind in ('error', 'warning') else finding.kind:<14} {finding.deadline:<24} {finding.message}{where}"
+        )
+        if finding.kind in ("error", "warning", "stricter", "more generous"):
+            click.echo(f"  {'':<14} {'':<24}   council: {finding.council}")
+            click.echo(f"  {'':<14} {'':<24}   baseline: {finding.statute}")
+    for concerns, description, binding in report.conflicts:
+        click.echo(f"  {'conflict':<14} {concerns:<24} {description} Binding: {binding}")
+    click.echo("")
+
+
 @cli.command("test")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def test_(paths: tuple[Path, ...]) -> None:
