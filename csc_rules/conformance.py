@@ -303,7 +303,7 @@ def _compare(
             ),
             None,
         )
-        path: tuple[str, ...] = (
+        culprit: tuple[Any, ...] = (
             at + ("extensions", extension, "maximum", "amount") if extension else at
         )
         return Finding(
@@ -314,7 +314,7 @@ def _compare(
             council_text,
             statute_text,
             longest_here - longest_law,
-            procedure.diagnostic(path, "maximum-breach", "", severity=ERROR),
+            procedure.diagnostic(culprit, "maximum-breach", "", severity=ERROR),
         )
     if (base_here, longest_here) == (base_law, longest_law):
         return Finding(
