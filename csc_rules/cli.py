@@ -402,6 +402,50 @@ def _print_conformance(report: Any) -> None:
     click.echo("")
 
 
+@cli.command("diff")
+@click.argument("procedures", nargs=-1)
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Every procedure and the statute in one table (docs/comparison.md).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+def diff_(procedures: tuple[str, ...], everything: bool, fmt: str) -> None:
+    """Compare two procedures side by side (two councils, two versions, or a council and its
+    baseline), deadline by deadline: limit, anchor, extensions, who acts and source, and the
+    steps one has and the other does not."""
+    from .comparison import as_markdown, as_text, diff, page
+
+    if everything:
+        if procedures:
+            raise click.UsageError("give two PROCEDURES, or --all alone")
+        ids = ["baseline/csc-statutory", *_council_procedures()]
+        click.echo(page([_definition(i) for i in ids]), nl=False)
+        return
+    if len(procedures) != 2:
+        raise click.UsageError("give two PROCEDURES to compare, or --all")
+    result = diff(_definition(procedures[0]), _definition(procedures[1]))
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        click.echo(as_markdown(result) if fmt == "markdown" else as_text(result), nl=False)
+
+
+def _definition(reference: str) -> Any:
+    """The resolved definition of a procedure given by id, YAML file or compiled file."""
+    from ._shapes import plain
+    from .compiler import load_procedure
+
+    return plain(load_procedure(reference).definition)
+
+
 @cli.command("test")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def test_(paths: tuple[Path, ...]) -> None:
@@ -637,5 +681,18 @@ def _echo_json(value: Any) -> None:
 
 
 def main() -> None:
-    """Entry point of the `csc-rules` command."""
-    cli.main()
+    """Entry point of the `csc-rules` command. Bad input is reported by the commands themselves;
+    anything else that escapes is a bug, reported in one line (CSC_RULES_DEBUG=1 shows the trace)."""
+    import os
+
+    try:
+        cli.main(standalone_mode=True)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+        if os.environ.get("CSC_RULES_DEBUG"):
+            raise
+        click.echo(
+            f"csc-rules: internal error ({type(exc).__name__}: {exc}). This is a bug in csc-rules: "
+            "please report it with the command and files that caused it (CSC_RULES_DEBUG=1 shows the details).",
+            err=True,
+        )
+        sys.exit(1)
