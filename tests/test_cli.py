@@ -273,3 +273,19 @@ def test_csc_rules_home_names_the_library_outside_a_project(tmp_path: Path) -> N
         out.stderr.strip()
         == f"Error: CSC_RULES_HOME is {tmp_path}, which holds no rules/ and councils/ folders"
     )
+
+
+def test_an_internal_error_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from csc_rules import cli as cli_module
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("something the code did not expect")
+
+    monkeypatch.setattr(cli_module.cli, "main", broken)
+    monkeypatch.delenv("CSC_RULES_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exc_info:
+        cli_module.main()
+    assert exc_info.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("csc-rules: internal error (RuntimeError: something the code did not expect). This is a bug")
+    assert "Traceback" not in err and len(err.splitlines()) == 1
