@@ -426,7 +426,9 @@ def diff_(procedures: tuple[str, ...], everything: bool, fmt: str) -> None:
     if everything:
         if procedures:
             raise click.UsageError("give two PROCEDURES, or --all alone")
-        ids = ["baseline/csc-statutory", *_council_procedures()]
+        from .catalogue import catalogue
+
+        ids = list(dict.fromkeys(e.id for e in catalogue()[0]))  # baselines first, then councils
         click.echo(page([_definition(i) for i in ids]), nl=False)
         return
     if len(procedures) != 2:
