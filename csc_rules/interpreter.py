@@ -419,7 +419,8 @@ class _Replay:
         if due is None:
             return f"no due date: {deadline.limit.unstated}"
         amount = f"{clock.amount} {_UNIT_WORDS.get(deadline.limit.unit or '', deadline.limit.unit)}"
-        anchor = _ANCHOR_WORDS.get(deadline.anchor, f"`{deadline.anchor}`")
+        event = self.procedure.events.get(deadline.anchor)
+        anchor = event.noun if event is not None and event.noun else f"`{deadline.anchor}`"
         if clock.extension is not None:
             reason = (
                 describe(clock.extension.when)
@@ -452,7 +453,6 @@ class _Replay:
 
 
 _UNIT_WORDS = {"working-days": "working days", "days": "calendar days", "months": "months"}
-_ANCHOR_WORDS = {"complaint-received": "receipt"}
 
 
 def _and(names: list[str]) -> str:

@@ -131,6 +131,7 @@ class Event:
     id: str
     description: str
     fields: Mapping[str, str]
+    noun: str | None = None  # how explanations name it
 
 
 @dataclass(frozen=True)
@@ -229,7 +230,7 @@ def build(definition: Mapping[str, Any]) -> Parts:
         ),
         events=MappingProxyType(
             {
-                k: Event(k, v["description"], freeze(v.get("fields", {})))
+                k: Event(k, v["description"], freeze(v.get("fields", {})), v.get("noun"))
                 for k, v in d["events"].items()
             }
         ),
