@@ -12,6 +12,15 @@ from csc_rules.cli import cli
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = ROOT.parent / "shared" / "seeds"
+# Every procedure the library holds: the two baselines and the four council procedures.
+PROCEDURE_IDS = [
+    "baseline/csc-statutory",
+    "baseline/corporate",
+    "sefton/csc-statutory",
+    "sefton/corporate",
+    "cheshire-west/csc-statutory",
+    "islington/csc-statutory",
+]
 COUNCIL_PROCEDURES = [
     "councils/sefton/csc-statutory.yaml",
     "councils/sefton/corporate.yaml",

@@ -275,7 +275,9 @@ def test_csc_rules_home_names_the_library_outside_a_project(tmp_path: Path) -> N
     )
 
 
-def test_an_internal_error_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_internal_error_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from csc_rules import cli as cli_module
 
     def broken(*args: object, **kwargs: object) -> None:
@@ -287,5 +289,7 @@ def test_an_internal_error_is_one_line_not_a_traceback(monkeypatch: pytest.Monke
         cli_module.main()
     assert exc_info.value.code == 1
     err = capsys.readouterr().err
-    assert err.startswith("csc-rules: internal error (RuntimeError: something the code did not expect). This is a bug")
+    assert err.startswith(
+        "csc-rules: internal error (RuntimeError: something the code did not expect). This is a bug"
+    )
     assert "Traceback" not in err and len(err.splitlines()) == 1

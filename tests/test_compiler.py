@@ -13,17 +13,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from conftest import ROOT, line_of, run
+from conftest import PROCEDURE_IDS, ROOT, line_of, run
 from csc_rules.compiler import CompiledFileError, dumps, load_compiled, load_procedure, loads
 
-IDS = [
-    "baseline/csc-statutory",
-    "baseline/corporate",
-    "sefton/csc-statutory",
-    "sefton/corporate",
-    "cheshire-west/csc-statutory",
-    "islington/csc-statutory",
-]
+IDS = PROCEDURE_IDS
 
 
 @pytest.fixture(scope="module")

@@ -177,8 +177,14 @@ def test_diff_two_councils() -> None:
     assert rows["panel-papers"]["b"] is None
     assert {s["id"] for s in data["steps"]["only_in_b"]} == {"resolution-meeting"}
     text = run("diff", "cheshire-west/csc-statutory", "baseline/csc-statutory").stdout
-    assert "stage-3-response           limit       20 working days                15 working days" in text
-    assert "                           anchor      panel-held                     panel-report-sent" in text
+    assert (
+        "stage-3-response           limit       20 working days                15 working days"
+        in text
+    )
+    assert (
+        "                           anchor      panel-held                     panel-report-sent"
+        in text
+    )
     markdown = run("diff", "sefton/corporate", "baseline/corporate", "--format", "markdown").stdout
     assert markdown.startswith("| deadline | field | `sefton/corporate` | `baseline/corporate` |")
 
