@@ -291,22 +291,20 @@ def eligibility(cases: tuple[Path, ...], fmt: str) -> None:
     council's discretion, or redirected elsewhere, with every rule that fired and its source.
     A rule that needs a fact the case does not give says so instead of guessing."""
     from .case import CaseError, check_against
-    from .compiler import choose_version, load_procedure
+    from .compiler import VersionsInForce
     from .eligibility import decide_case, explain
     from .errors import CscRulesError
     from .runner import case_sources
 
     failed = 0
-    procedures: dict[Path, Any] = {}
+    procedure_for = VersionsInForce()
     for label, case in case_sources(list(cases)):
         try:
             if isinstance(case, Exception):
                 raise case
-            source = choose_version(case.procedure, case.received)
-            if source not in procedures:
-                procedures[source] = load_procedure(source)
-            check_against(case, procedures[source])
-            decision = decide_case(procedures[source], case)
+            procedure = procedure_for(case.procedure, case.received)
+            check_against(case, procedure)
+            decision = decide_case(procedure, case)
         except CaseError as exc:
             failed += 1
             for problem in exc.diagnostics:
@@ -455,7 +453,7 @@ def test_(paths: tuple[Path, ...]) -> None:
 
     PATHS are scenario files or folders of them (default: tests/scenarios beside rules/). Each
     scenario runs from the YAML procedure; a failure says what was expected and what came out."""
-    from .compiler import choose_version, load_procedure
+    from .compiler import VersionsInForce
     from .library import data_root
     from .scenarios import check, scenario_files
 
@@ -463,13 +461,7 @@ def test_(paths: tuple[Path, ...]) -> None:
     files = scenario_files(folders)
     if not files:
         raise click.ClickException("no scenario files found: give the files or folders to run")
-    procedures: dict[Path, Any] = {}
-
-    def procedure_for(procedure_id: str, received: Any) -> Any:
-        source = choose_version(procedure_id, received)
-        if source not in procedures:
-            procedures[source] = load_procedure(source)
-        return procedures[source]
+    procedure_for = VersionsInForce()
 
     failed = 0
     for path in files:

@@ -268,6 +268,20 @@ def choose_version(procedure_id: str, on: dt.date | None = None) -> Path:
     return Path(versions[-1].path)
 
 
+class VersionsInForce:
+    """For a run of cases: the version of each procedure in force when each case was received,
+    compiled once however many cases use it."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[Path, CompiledProcedure] = {}
+
+    def __call__(self, procedure_id: str, received: dt.date) -> CompiledProcedure:
+        source = choose_version(procedure_id, received)
+        if source not in self._compiled:
+            self._compiled[source] = load_procedure(source)
+        return self._compiled[source]
+
+
 def load_procedure(reference: str | Path, on: dt.date | None = None) -> CompiledProcedure:
     """A procedure by id (the version in force on `on`, else the latest), by YAML file, or from
     a compiled JSON file. YAML is validated first; errors raise DefinitionError with all of them."""

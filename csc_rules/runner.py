@@ -114,19 +114,17 @@ def _json_lines(path: Path) -> Iterator[tuple[str, Case | CaseError]]:
 
 def run_cases(paths: list[Path], as_of: dt.date | None, explain: bool) -> Iterator[Outcome]:
     """Evaluate every case, each with the procedure it names, compiled once per run."""
-    from .compiler import choose_version, load_procedure
+    from .compiler import VersionsInForce
     from .interpreter import evaluate
 
-    procedures: dict[Path, Any] = {}
+    procedure_for = VersionsInForce()
     for label, case in case_sources(paths):
         if isinstance(case, CaseError):
             yield Outcome(label, None, tuple(case.diagnostics))
             continue
         try:
-            source = choose_version(case.procedure, case.received)
-            if source not in procedures:
-                procedures[source] = load_procedure(source)
-            yield Outcome(label, evaluate(procedures[source], case, as_of, explain=explain))
+            procedure = procedure_for(case.procedure, case.received)
+            yield Outcome(label, evaluate(procedure, case, as_of, explain=explain))
         except CaseError as exc:
             yield Outcome(label, None, tuple(exc.diagnostics))
         except DefinitionError as exc:  # the procedure itself is broken

@@ -79,16 +79,16 @@ def _compiled(procedure_id: str, received: object, tmp_dir: Path) -> object:
     return _COMPILED[str(source)]
 
 
-_FROM_YAML: dict[str, object] = {}
+_FROM_YAML: list[object] = []
 
 
 def _from_yaml(procedure_id: str, received: object) -> object:
-    from csc_rules.compiler import choose_version, load_procedure
+    """The version in force, compiled from YAML once per test session."""
+    from csc_rules.compiler import VersionsInForce
 
-    source = choose_version(procedure_id, received)  # type: ignore[arg-type]
-    if str(source) not in _FROM_YAML:
-        _FROM_YAML[str(source)] = load_procedure(source)
-    return _FROM_YAML[str(source)]
+    if not _FROM_YAML:
+        _FROM_YAML.append(VersionsInForce())
+    return _FROM_YAML[0](procedure_id, received)  # type: ignore[operator]
 
 
 class ScenarioItem(pytest.Item):
