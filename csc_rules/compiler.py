@@ -6,10 +6,10 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import networkx as nx
 
@@ -97,6 +97,23 @@ def stage_graph(parts: Parts) -> nx.MultiDiGraph[str]:
         )
     frozen: nx.MultiDiGraph[str] = nx.freeze(graph)
     return frozen
+
+
+_DERIVED: dict[tuple[int, Callable[..., Any]], tuple[CompiledProcedure, Any]] = {}
+T = TypeVar("T")
+
+
+def derived(procedure: CompiledProcedure, build: Callable[[CompiledProcedure], T]) -> T:
+    """`build(procedure)`, made once per compiled procedure and reused: the look-up tables a
+    replay needs, the compiled conditions of the rules. A compiled procedure is immutable, so
+    what is built from it never goes stale."""
+    key = (id(procedure), build)
+    cached = _DERIVED.get(key)
+    if cached is None or cached[0] is not procedure:
+        if len(_DERIVED) > 256:
+            _DERIVED.clear()
+        cached = _DERIVED[key] = (procedure, build(procedure))
+    return cast(T, cached[1])
 
 
 def compile_resolved(

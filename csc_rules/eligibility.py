@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .compiler import derived
 from .conditions import Compiled, Context, compile_condition
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def decide_case(procedure: CompiledProcedure, case: Case) -> Eligibility:
     context = Context(case.received if case.events else None, procedure.calendar)
     reasons: list[Reason] = []
     needs: list[tuple[str, tuple[str, ...]]] = []
-    for rule, test in _compiled(procedure):
+    for rule, test in derived(procedure, _compiled):
         missing: list[str] = []
         answer = test(case.facts, context, missing)
         if answer is None:
@@ -95,20 +96,9 @@ def decide_case(procedure: CompiledProcedure, case: Case) -> Eligibility:
     return Eligibility(UNDECIDED if needs else "eligible", own_route, tuple(reasons), tuple(needs))
 
 
-_COMPILED: dict[int, tuple[Any, list[tuple[Any, Compiled]]]] = {}
-
-
 def _compiled(procedure: CompiledProcedure) -> list[tuple[Any, Compiled]]:
-    """The procedure's rules with their conditions compiled, once per compiled procedure."""
-    cached = _COMPILED.get(id(procedure))
-    if cached is None or cached[0] is not procedure:
-        if len(_COMPILED) > 64:
-            _COMPILED.clear()
-        cached = _COMPILED[id(procedure)] = (
-            procedure,
-            [(r, compile_condition(r.when)) for r in procedure.rules],
-        )
-    return cached[1]
+    """The procedure's rules with their conditions compiled."""
+    return [(rule, compile_condition(rule.when)) for rule in procedure.rules]
 
 
 def explain(eligibility: Eligibility) -> str:

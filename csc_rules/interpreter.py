@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .case import Case, CaseError, _Plain, check_against
-from .compiler import CompiledProcedure
+from .compiler import CompiledProcedure, derived
 from .conditions import describe, holds
 from .diagnostics import Diagnostic
 from .model import Deadline, Extension, Transition
@@ -54,18 +54,6 @@ class _Tables:
             d.id: [e for e in d.extensions if e.when is not None]
             for d in procedure.deadlines.values()
         }
-
-
-_TABLES: dict[int, tuple[CompiledProcedure, _Tables]] = {}
-
-
-def _tables(procedure: CompiledProcedure) -> _Tables:
-    cached = _TABLES.get(id(procedure))
-    if cached is None or cached[0] is not procedure:
-        if len(_TABLES) > 64:
-            _TABLES.clear()
-        cached = _TABLES[id(procedure)] = (procedure, _Tables(procedure))
-    return cached[1]
 
 
 class _Clock:
@@ -136,7 +124,7 @@ class _Replay:
         self, procedure: CompiledProcedure, case: Case, as_of: dt.date, explain: bool, locate: Any
     ) -> None:
         self.procedure = procedure
-        self.tables = _tables(procedure)
+        self.tables = derived(procedure, _Tables)
         self.calendar = procedure.calendar
         self.case = case
         self.as_of = as_of
