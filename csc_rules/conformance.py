@@ -107,9 +107,6 @@ def _text(deadline: Mapping[str, Any] | None) -> str:
     return f"{limit['amount']}{up_to} {unit} {direction} {deadline.get('anchor')} to {met}"
 
 
-_LAW = "the statute"
-
-
 def _extension_cap(deadline: Mapping[str, Any]) -> tuple[int, str] | None:
     """The largest extension maximum in working days, and the extension that gives it."""
     caps = [
@@ -152,9 +149,9 @@ def bound(duties: Mapping[str, Mapping[str, Any]], start: str, end: str) -> int 
 
 
 def check(procedure: Resolved, baseline: Resolved) -> Report:
-    global _LAW
     council, statute = procedure.data, baseline.data
-    _LAW = "the statute" if statute.get("kind") == "statutory" else "the baseline"
+    # how findings name what the procedure is measured against
+    authority = "the statute" if statute.get("kind") == "statutory" else "the baseline"
     findings: list[Finding] = []
     duties = council.get("duties", {})
     for collection in ("duties", "windows"):
@@ -164,7 +161,14 @@ def check(procedure: Resolved, baseline: Resolved) -> Report:
             here = own.get(deadline_id)
             findings.append(
                 _compare(
-                    procedure, collection, deadline_id, law, here, duties, statute.get("duties", {})
+                    procedure,
+                    collection,
+                    deadline_id,
+                    law,
+                    here,
+                    duties,
+                    statute.get("duties", {}),
+                    authority,
                 )
             )
         for deadline_id, here in own.items():
@@ -174,7 +178,7 @@ def check(procedure: Resolved, baseline: Resolved) -> Report:
                         deadline_id,
                         ADDED,
                         "added",
-                        f"the council adds this; {_LAW} has no such limit",
+                        f"the council adds this; {authority} has no such limit",
                         _text(here),
                         "none",
                         None,
@@ -198,6 +202,7 @@ def _compare(
     here: Mapping[str, Any] | None,
     duties: Mapping[str, Any],
     statute_duties: Mapping[str, Any],
+    authority: str,
 ) -> Finding:
     at = (collection, deadline_id)
     if here is None:
@@ -216,7 +221,7 @@ def _compare(
             deadline_id,
             ERROR_KIND,
             "missing-duty",
-            f"{_LAW} requires this and the procedure does not have it",
+            f"{authority} requires this and the procedure does not have it",
             "none",
             _text(law),
             None,
@@ -236,7 +241,7 @@ def _compare(
             deadline_id,
             ERROR_KIND,
             "maximum-breach",
-            f"extensions can take it to {cap_here[0]} working days, beyond the maximum of {cap_law[0]} that {_LAW} allows",
+            f"extensions can take it to {cap_here[0]} working days, beyond the maximum of {cap_law[0]} that {authority} allows",
             council_text,
             statute_text,
             cap_here[0] - cap_law[0],
@@ -258,6 +263,7 @@ def _compare(
             statute_duties,
             council_text,
             statute_text,
+            authority,
         )
     base_here, base_law = here.get("limit", {}).get("amount"), law.get("limit", {}).get("amount")
     if (
@@ -283,7 +289,7 @@ def _compare(
             deadline_id,
             ERROR_KIND,
             "limit-breach",
-            f"the limit of {base_here} working days is {'shorter' if window else 'longer'} than the {base_law} that {_LAW} allows",
+            f"the limit of {base_here} working days is {'shorter' if window else 'longer'} than the {base_law} that {authority} allows",
             council_text,
             statute_text,
             None if window else base_here - base_law,
@@ -310,7 +316,7 @@ def _compare(
             deadline_id,
             ERROR_KIND,
             "maximum-breach",
-            f"extensions can take it to {longest_here} working days, beyond the maximum of {longest_law} that {_LAW} allows",
+            f"extensions can take it to {longest_here} working days, beyond the maximum of {longest_law} that {authority} allows",
             council_text,
             statute_text,
             longest_here - longest_law,
@@ -321,7 +327,7 @@ def _compare(
             deadline_id,
             CONFORMS,
             "conforms",
-            f"the same as {_LAW}",
+            f"the same as {authority}",
             council_text,
             statute_text,
             0,
@@ -336,7 +342,9 @@ def _compare(
         deadline_id,
         kind if better else CONFORMS,
         "stricter" if not window else "more-generous",
-        f"tighter than {_LAW}" if not window else f"gives the complainant longer than {_LAW} does",
+        f"tighter than {authority}"
+        if not window
+        else f"gives the complainant longer than {authority} does",
         council_text,
         statute_text,
         None,
@@ -353,6 +361,7 @@ def _different_anchor(
     statute_duties: Mapping[str, Any],
     council_text: str,
     statute_text: str,
+    authority: str,
 ) -> Finding:
     start = str(law.get("anchor"))
     where = procedure.diagnostic(
@@ -372,7 +381,7 @@ def _different_anchor(
                 deadline_id,
                 WARNING_KIND,
                 "different-anchor",
-                f"counted from `{here.get('anchor')}`: nothing in the procedure limits how long after `{start}` the `{end}` may come, because `{here.get('anchor')}` has no time limit of its own; {_LAW} allows {allowed} working days",
+                f"counted from `{here.get('anchor')}`: nothing in the procedure limits how long after `{start}` the `{end}` may come, because `{here.get('anchor')}` has no time limit of its own; {authority} allows {allowed} working days",
                 council_text,
                 statute_text,
                 None,
@@ -384,7 +393,7 @@ def _different_anchor(
             deadline_id,
             WARNING_KIND,
             "different-anchor",
-            f"counted differently from {_LAW}, which sets no bound to compare with",
+            f"counted differently from {authority}, which sets no bound to compare with",
             council_text,
             statute_text,
             None,
@@ -392,11 +401,11 @@ def _different_anchor(
         )
     worst, end, actual, allowed = max(differences)
     if worst > 0:
-        message = f"counted differently: in the worst case `{end}` may come {actual} working days after `{start}`, {worst} more than the {allowed} that {_LAW} allows"
+        message = f"counted differently: in the worst case `{end}` may come {actual} working days after `{start}`, {worst} more than the {allowed} that {authority} allows"
     elif worst < 0:
-        message = f"counted differently, but in the worst case `{end}` still comes within {actual} working days of `{start}`, {-worst} fewer than the {allowed} that {_LAW} allows"
+        message = f"counted differently, but in the worst case `{end}` still comes within {actual} working days of `{start}`, {-worst} fewer than the {allowed} that {authority} allows"
     else:
-        message = f"counted differently, but in the worst case `{end}` comes {actual} working days after `{start}`, as {_LAW} allows"
+        message = f"counted differently, but in the worst case `{end}` comes {actual} working days after `{start}`, as {authority} allows"
     return Finding(
         deadline_id,
         WARNING_KIND,
