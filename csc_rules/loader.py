@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import ScalarNode
 from yaml.resolver import BaseResolver
 
 from .diagnostics import ERROR, Diagnostic, display_path, yaml_path
+from .limits import DEPTH, DIGITS, FILE_BYTES, KEYS, NODES, Bound
 
 Path_ = tuple[Any, ...]
 Position = tuple[int, int]
@@ -55,17 +66,15 @@ try:
             _CoreResolver.__init__(self)
 
 except ImportError:  # PyYAML built without libyaml: the same, in pure Python
-    from yaml.composer import Composer
     from yaml.parser import Parser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
-    class _Loader(Reader, Scanner, Parser, Composer, _CoreResolver):  # type: ignore[no-redef]
+    class _Loader(Reader, Scanner, Parser, _CoreResolver):  # type: ignore[no-redef]
         def __init__(self, stream: str) -> None:
             Reader.__init__(self, stream)
             Scanner.__init__(self)
             Parser.__init__(self)
-            Composer.__init__(self)
             _CoreResolver.__init__(self)
 
 
@@ -107,25 +116,34 @@ def _file_problem(
     return Diagnostic(display_path(path), line, column, ERROR, code, message)
 
 
-def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
-    """The file's text, or the reason it has none that a user can act on."""
-    if not path.exists():
-        return None, [_file_problem(path, "file-not-found", "no such file; check the path")]
-    if path.is_dir():
-        return None, [_file_problem(path, "file-unreadable", "is a folder, not a YAML file")]
+def read_bytes(path: Path, bound: Bound = FILE_BYTES) -> tuple[bytes | None, list[Diagnostic]]:
+    """The file's bytes, at most `bound` of them, or the reason there are none that a user can
+    act on. Reads no more than the bound, so a huge file or a device costs nothing."""
     try:
-        raw = path.read_bytes()
+        if not path.exists():
+            return None, [_file_problem(path, "file-not-found", "no such file; check the path")]
+        if path.is_dir():
+            return None, [_file_problem(path, "file-unreadable", "is a folder, not a file")]
+        with path.open("rb") as handle:
+            raw = handle.read(bound.value + 1)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         return None, [
             _file_problem(
-                path, "file-unreadable", f"cannot be read ({reason}); check its permissions"
+                path, "file-unreadable", f"cannot be read ({reason}); check the path and its permissions"
             )
         ]
+    if len(raw) > bound.value:
+        return None, [_file_problem(path, "too-large", bound.exceeded("the file holds"))]
+    return raw, []
+
+
+def decode(path: Path, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
+    """UTF-8 text (a byte-order mark allowed), or where the first byte that is not."""
     if b"\0" in raw:
-        return None, [_file_problem(path, "binary-file", "is a binary file, not YAML text")]
+        return None, [_file_problem(path, "binary-file", "is a binary file, not text")]
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -138,7 +156,14 @@ def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
                 column,
             )
         ]
-    return text, []
+
+
+def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
+    """The file's text, or the reason it has none that a user can act on."""
+    raw, problems = read_bytes(path)
+    if raw is None:
+        return None, problems
+    return decode(path, raw)
 
 
 def _syntax_hint(problem: str) -> str:
@@ -155,55 +180,19 @@ def _syntax_hint(problem: str) -> str:
     return ""
 
 
-# Far deeper than any procedure or case (they nest about 10 deep), and shallow enough that
-# neither libyaml nor Python runs out of stack reading it.
-MAX_DEPTH = 200
-
-
-def _too_deep(text: str) -> tuple[int, int] | None:
-    """The line and column where nesting first passes MAX_DEPTH, counting flow brackets outside
-    quotes and comments and the indentation of block lines; None if it never does."""
-    depth = 0
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.lstrip(" ")
-        if len(line) - len(stripped) > MAX_DEPTH:
-            return number, 1
-        quote = ""
-        for column, char in enumerate(line, 1):
-            if quote:
-                quote = "" if char == quote else quote
-            elif char in "'\"":
-                quote = char
-            elif char == "#" and (column == 1 or line[column - 2] in " \t"):
-                break
-            elif char in "[{":
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return number, column
-            elif char in "]}":
-                depth = max(depth - 1, 0)
-    return None
-
-
 def parse(path: Path, text: str) -> tuple[Document | None, list[Diagnostic]]:
-    """Parse `text` (the contents of `path`); a file that is empty or only comments is an error."""
-    deep = _too_deep(text)
-    if deep is not None:
-        return None, [
-            _file_problem(
-                path,
-                "yaml-syntax",
-                f"the YAML is nested more than {MAX_DEPTH} deep; flatten it",
-                *deep,
-            )
-        ]
+    """Parse `text` (the contents of `path`); a file that is empty or only comments is an error.
+
+    libyaml only scans and parses here, which it does without recursion; the values are built
+    from its events by `_Composer`, which counts nesting, values and keys as it goes, so that no
+    input can crash a reader or keep it busy: see `limits`."""
     loader = _Loader(text)
+    composer = _Composer(Document(path, None))
     try:
-        node = loader.get_single_node()
-    except RecursionError:
-        return None, [
-            _file_problem(path, "yaml-syntax", "the YAML is nested too deeply to read; flatten it")
-        ]
+        found = composer.compose(loader)
+    except _TooBig as exc:
+        line, column = exc.mark.line + 1, exc.mark.column + 1
+        return None, [_file_problem(path, exc.code, exc.message, line, column)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -222,20 +211,13 @@ def parse(path: Path, text: str) -> tuple[Document | None, list[Diagnostic]]:
         return None, [_file_problem(path, "yaml-syntax", f"YAML syntax: {exc}")]
     finally:
         loader.dispose()
-    if node is None:
+    if not found:
         return None, [
             _file_problem(
                 path, "empty-file", "is empty: a procedure file needs at least a `procedure:` key"
             )
         ]
-    builder = _Builder(Document(path, None))
-    try:
-        builder.document.data = builder.build(node, ())
-    except RecursionError:
-        return None, [
-            _file_problem(path, "yaml-syntax", "the YAML is nested too deeply to read; flatten it")
-        ]
-    return builder.document, builder.problems
+    return composer.document, composer.problems
 
 
 def load(path: Path) -> tuple[Document | None, list[Diagnostic]]:
@@ -246,16 +228,250 @@ def load(path: Path) -> tuple[Document | None, list[Diagnostic]]:
     return parse(path, text)
 
 
-class _Builder:
-    """Turns composed YAML nodes into dicts, lists and scalars, noting positions and problems."""
+class _TooBig(Exception):
+    """An input past one of the bounds in `limits`: reading stops at once."""
+
+    def __init__(self, mark: Any, code: str, message: str) -> None:
+        self.mark, self.code, self.message = mark, code, message
+
+
+@dataclass
+class _Open:
+    """A sequence or mapping being built: its value, where it is, and what it holds so far."""
+
+    value: Any  # list or dict
+    path: Path_ | None  # None: a complex key being read only to be reported and dropped
+    anchor: str | None
+    mark: Any
+    size: int = 1  # values inside it, itself included, aliases expanded
+    height: int = 1  # levels of nesting inside it, itself included
+    key: Any = None  # in a mapping: the pending key (str), _DROP, or None when a key comes next
+    key_mark: Any = None
+    first_seen: dict[str, int] = field(default_factory=dict)
+
+
+_DROP = object()  # a key that was reported as a problem: its value is read and dropped
+
+
+class _Composer:
+    """Builds plain data from the parser's events with an explicit stack (no recursion), noting
+    the position of every key and value and every problem, within `limits`."""
 
     def __init__(self, document: Document) -> None:
         self.document = document
         self.problems: list[Diagnostic] = []
-        self._active: set[int] = set()
+        self.anchors: dict[str, tuple[Any, int, int] | None] = {}  # None: still being built
+        self.stack: list[_Open] = []
+        self.nodes = 0
+        self.max_depth, self.max_nodes, self.max_keys = DEPTH.value, NODES.value, KEYS.value
 
-    def _problem(self, node: Node, path: Path_, code: str, message: str) -> None:
-        mark = node.start_mark
+    def compose(self, parser: Any) -> bool:
+        """Read the single document of the stream into `document.data`; False if there is none."""
+        parser.get_event()  # stream start
+        if parser.check_event(StreamEndEvent):
+            parser.get_event()
+            return False
+        parser.get_event()  # document start
+        self.document.data = self._read(parser)
+        parser.get_event()  # document end
+        if not parser.check_event(StreamEndEvent):
+            event = parser.get_event()
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                None,
+                "but found another document",
+                event.start_mark,
+            )
+        parser.get_event()
+        return True
+
+    def _read(self, parser: Any) -> Any:
+        """The document's root value; each event either opens, closes or completes a value."""
+        root: list[Any] = []
+        while True:
+            event = parser.get_event()
+            if isinstance(event, (SequenceEndEvent, MappingEndEvent)):
+                done = self.stack.pop()
+                if done.anchor is not None:
+                    self.anchors[done.anchor] = (done.value, done.size, done.height)
+                finished: tuple[Any, int, int, Any] = (
+                    done.value,
+                    done.size,
+                    done.height,
+                    done.mark,
+                )
+            elif isinstance(event, (SequenceStartEvent, MappingStartEvent)):
+                self._open(event)
+                continue
+            elif isinstance(event, AliasEvent):
+                finished = self._alias(event)
+            elif isinstance(event, ScalarEvent):
+                finished = self._scalar_event(event)
+            else:  # pragma: no cover - the parser yields nothing else inside a document
+                raise yaml.composer.ComposerError(None, None, "unexpected YAML", event.start_mark)
+            if not self.stack:
+                root.append(finished[0])
+                return root[0]
+            self._add(finished)
+
+    def _where(self) -> Path_ | None:
+        """The path of the value that comes next, or None if it will be dropped."""
+        if not self.stack:
+            return ()
+        parent = self.stack[-1]
+        if parent.path is None:
+            return None
+        if isinstance(parent.value, list):
+            return parent.path + (len(parent.value),)
+        if parent.key is None or parent.key is _DROP:
+            return None  # a key, or the value of a dropped key
+        return parent.path + (parent.key,)
+
+    def _count(self, mark: Any, size: int, height: int) -> None:
+        self.nodes += size
+        if self.nodes > self.max_nodes:
+            raise _TooBig(mark, "too-large", NODES.exceeded("the YAML holds"))
+        if len(self.stack) + height > self.max_depth:
+            raise _TooBig(
+                mark, "too-deep", DEPTH.exceeded("the YAML is nested") + "; flatten it"
+            )
+
+    def _open(self, event: Any) -> None:
+        path = self._where()
+        self._count(event.start_mark, 1, 1)
+        if path is not None:
+            self.document.positions[path] = (
+                event.start_mark.line + 1,
+                event.start_mark.column + 1,
+            )
+        sequence = isinstance(event, SequenceStartEvent)
+        if event.tag not in (None, "!", _SEQ if sequence else _MAP):
+            self._problem(
+                event.start_mark,
+                path or (),
+                "unsupported-tag",
+                f"the tag `{_short(event.tag)}` is not supported; remove it",
+            )
+        if event.anchor is not None:
+            self._anchor(event)
+        self.stack.append(_Open([] if sequence else {}, path, event.anchor, event.start_mark))
+
+    def _anchor(self, event: Any) -> None:
+        if event.anchor in self.anchors:
+            raise yaml.composer.ComposerError(
+                "found duplicate anchor; first occurrence",
+                None,
+                "second occurrence",
+                event.start_mark,
+            )
+        self.anchors[event.anchor] = None
+
+    def _alias(self, event: Any) -> tuple[Any, int, int, Any]:
+        if event.anchor not in self.anchors:
+            raise yaml.composer.ComposerError(
+                None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+            )
+        anchored = self.anchors[event.anchor]
+        path = self._where()
+        if path is not None:
+            self.document.positions[path] = (
+                event.start_mark.line + 1,
+                event.start_mark.column + 1,
+            )
+        if anchored is None:
+            self._problem(
+                event.start_mark,
+                path or (),
+                "yaml-syntax",
+                "an alias refers to itself; write the value out",
+            )
+            self._count(event.start_mark, 1, 1)
+            return None, 1, 1, event.start_mark
+        value, size, height = anchored
+        self._count(event.start_mark, size, height)
+        # A copy for each use, as if written out: later steps may change one and not the others.
+        return _copy(value), size, height, event.start_mark
+
+    def _scalar_event(self, event: Any) -> tuple[Any, int, int, Any]:
+        path = self._where()
+        self._count(event.start_mark, 1, 0)
+        if path is not None:
+            self.document.positions[path] = (
+                event.start_mark.line + 1,
+                event.start_mark.column + 1,
+            )
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+        value = self._scalar(event, tag, path or ())
+        if event.anchor is not None:
+            self._anchor(event)
+            self.anchors[event.anchor] = (value, 1, 0)
+        # A scalar key keeps its tag and style, for the checks of `_key`.
+        return value, 1, 0, (event, tag)
+
+    def _add(self, finished: tuple[Any, int, int, Any]) -> None:
+        value, size, height, where = finished
+        parent = self.stack[-1]
+        parent.size += size
+        parent.height = max(parent.height, height + 1)
+        if isinstance(parent.value, list):
+            parent.value.append(value)
+            return
+        if parent.key is None:  # this is a key
+            parent.key, parent.key_mark = self._key(parent, value, where), where
+            return
+        key, parent.key = parent.key, None
+        if key is not _DROP:
+            parent.value[key] = value
+
+    def _key(self, parent: _Open, value: Any, where: Any) -> Any:
+        """The key as text, or _DROP after reporting why it cannot be one."""
+        path = parent.path if parent.path is not None else ()
+        if isinstance(where, tuple):
+            event, tag = where
+        else:
+            event, tag = None, None
+        mark = event.start_mark if event is not None else where
+        if event is None or tag != _STR:
+            shown = event.value if event is not None else "a list or mapping"
+            self._problem(
+                mark,
+                path,
+                "non-string-key",
+                f"the key `{shown}` is not text; keys must be names like `date`",
+            )
+            return _DROP
+        if not event.style and _YAML11_TRAPS.match(event.value):  # plain: None in Python, '' in C
+            hint = (
+                "use `date:` for an event's date"
+                if event.value.lower() == "on"
+                else "quote it or use another name"
+            )
+            self._problem(
+                mark,
+                path + (event.value,),
+                "non-string-key",
+                f"the key `{event.value}` is read as a boolean or null by YAML 1.1 tools such as PyYAML, not as text; {hint}",
+            )
+            return _DROP
+        key = str(value)
+        if len(parent.value) >= self.max_keys:
+            raise _TooBig(mark, "too-large", KEYS.exceeded("this mapping has"))
+        if key in parent.value or key in parent.first_seen:
+            self._problem(
+                mark,
+                path + (key,),
+                "duplicate-key",
+                f"duplicate key `{key}` (first given on line {parent.first_seen[key]}); YAML would silently keep only the last, so remove one",
+            )
+            return _DROP
+        parent.first_seen[key] = mark.line + 1
+        if parent.path is not None:
+            self.document.key_positions[path + (key,)] = (mark.line + 1, mark.column + 1)
+        return key
+
+    def _problem(self, mark: Any, path: Path_, code: str, message: str) -> None:
         self.problems.append(
             Diagnostic(
                 self.document.display,
@@ -268,114 +484,78 @@ class _Builder:
             )
         )
 
-    def build(self, node: Node, path: Path_) -> Any:
-        self.document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, ScalarNode):
-            return self._scalar(node, path)
-        if id(node) in self._active:
-            self._problem(
-                node, path, "yaml-syntax", "an alias refers to itself; write the value out"
-            )
+    def _scalar(self, event: Any, tag: str, path: Path_) -> Any:
+        value = event.value
+        if tag == _STR:
+            return value
+        if tag == _BOOL:
+            return value.lower() == "true"
+        if tag == _NULL:
             return None
-        self._active.add(id(node))
-        try:
-            if isinstance(node, SequenceNode):
-                self._check_tag(node, path, _SEQ)
-                return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
-            assert isinstance(node, MappingNode)
-            self._check_tag(node, path, _MAP)
-            return self._mapping(node, path)
-        finally:
-            self._active.discard(id(node))
-
-    def _check_tag(self, node: Node, path: Path_, expected: str) -> None:
-        if node.tag != expected:
+        if tag in (_INT, _FLOAT) and sum(c.isdigit() for c in value) > DIGITS.value:
             self._problem(
-                node,
+                event.start_mark,
                 path,
-                "unsupported-tag",
-                f"the tag `{_short(node.tag)}` is not supported; remove it",
+                "invalid-value",
+                DIGITS.exceeded(f"`{value[:12]}...` has {sum(c.isdigit() for c in value):,} digits,")
+                + "; quote it if it is text",
             )
-
-    def _mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        first_seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key = self._key(key_node, path)
-            if key is None:
-                continue
-            child = path + (key,)
-            if key in result:
-                self._problem(
-                    key_node,
-                    child,
-                    "duplicate-key",
-                    f"duplicate key `{key}` (first given on line {first_seen[key]}); YAML would silently keep only the last, so remove one",
-                )
-                continue
-            first_seen[key] = key_node.start_mark.line + 1
-            self.document.key_positions[child] = (
-                key_node.start_mark.line + 1,
-                key_node.start_mark.column + 1,
-            )
-            result[key] = self.build(value_node, child)
-        return result
-
-    def _key(self, node: Node, path: Path_) -> str | None:
-        if not isinstance(node, ScalarNode) or node.tag != _STR:
-            shown = node.value if isinstance(node, ScalarNode) else "a list or mapping"
-            self._problem(
-                node,
-                path,
-                "non-string-key",
-                f"the key `{shown}` is not text; keys must be names like `date`",
-            )
-            return None
-        if not node.style and _YAML11_TRAPS.match(
-            node.value
-        ):  # plain: None in Python, '' from libyaml
-            hint = (
-                "use `date:` for an event's date"
-                if node.value.lower() == "on"
-                else "quote it or use another name"
-            )
-            self._problem(
-                node,
-                path + (node.value,),
-                "non-string-key",
-                f"the key `{node.value}` is read as a boolean or null by YAML 1.1 tools such as PyYAML, not as text; {hint}",
-            )
-            return None
-        return str(node.value)
-
-    def _scalar(self, node: ScalarNode, path: Path_) -> Any:
-        value = node.value
+            return value
         try:
-            if node.tag == _STR:
-                return value
-            if node.tag == _BOOL:
-                return value.lower() == "true"
-            if node.tag == _NULL:
-                return None
-            if node.tag == _INT:
+            if tag == _INT:
                 return int(value)
-            if node.tag == _FLOAT:
-                return float(value)
+            if tag == _FLOAT:
+                # YAML writes infinity and not-a-number as .inf and .nan; Python reads inf, nan.
+                number = float(value.lower().replace(".inf", "inf").replace(".nan", "nan"))
+                if math.isfinite(number):
+                    return number
+                self._problem(
+                    event.start_mark,
+                    path,
+                    "invalid-value",
+                    f"`{value}` is not a number csc-rules accepts: write a finite number, or quote it if it is text",
+                )
+                return value
         except ValueError:
             self._problem(
-                node,
+                event.start_mark,
                 path,
                 "unsupported-tag",
-                f"`{value}` is not a valid {node.tag.rsplit(':', 1)[-1]}",
+                f"`{value}` is not a valid {tag.rsplit(':', 1)[-1]}",
             )
             return value
         self._problem(
-            node,
+            event.start_mark,
             path,
             "unsupported-tag",
-            f"the tag `{_short(node.tag)}` is not supported; write the value as plain text or a number",
+            f"the tag `{_short(tag)}` is not supported; write the value as plain text or a number",
         )
         return value
+
+
+_RESOLVER = _CoreResolver()
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of plain data, without recursion (its depth is bounded, its size counted)."""
+    if not isinstance(value, (dict, list)):
+        return value
+    top: Any = {} if isinstance(value, dict) else []
+    work = [(value, top)]
+    while work:
+        source, target = work.pop()
+        pairs = source.items() if isinstance(source, dict) else enumerate(source)
+        for key, item in pairs:
+            if isinstance(item, (dict, list)):
+                item_copy: Any = {} if isinstance(item, dict) else []
+                work.append((item, item_copy))
+            else:
+                item_copy = item
+            if isinstance(target, dict):
+                target[key] = item_copy
+            else:
+                target.append(item_copy)
+    return top
 
 
 def _short(tag: str) -> str:

@@ -79,11 +79,54 @@ def test_tabs_get_a_hint() -> None:
 
 
 def test_absurd_nesting_is_an_error_not_a_crash() -> None:
-    """libyaml itself crashes on nesting this deep, so it is refused before parsing."""
+    """64 levels are read; the 65th is refused where it opens, whatever the nesting is made of."""
+    # The top-level mapping is level 1, so the 64th bracket (column 3 + 64) opens level 65.
     _, [problem] = parse(HERE, "a: " + "[" * 100_000 + "]" * 100_000)
-    assert (problem.code, problem.line, problem.column) == ("yaml-syntax", 1, 204)
+    assert (problem.code, problem.line, problem.column) == ("too-deep", 1, 67)
+    assert "more than 64 levels deep" in problem.message
+    # Block mappings: line k opens level k.
     _, [problem] = parse(HERE, "a:\n" + "".join(" " * i + "b:\n" for i in range(1, 400)))
-    assert (problem.code, problem.line) == ("yaml-syntax", 202)
+    assert (problem.code, problem.line) == ("too-deep", 65)
+    # Compact block sequences on one line, which crashed libyaml's own composer: level n+1 is
+    # the n-th dash, at column 2n - 1.
+    _, [problem] = parse(HERE, "- " * 25_000 + "x\n")
+    assert (problem.code, problem.line, problem.column) == ("too-deep", 1, 129)
+    document, problems = parse(HERE, "- " * 63 + "x\n")
+    assert problems == [] and document is not None
+
+
+def test_alias_bombs_are_refused_quickly() -> None:
+    """Nine levels of nine aliases each would expand to 387 million values."""
+    text = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10)
+    )
+    _, [problem] = parse(HERE, text)
+    assert problem.code == "too-large" and "aliases expanded" in problem.message
+    assert "CSC_RULES_MAX_VALUES" in problem.message
+
+
+def test_aliases_within_bounds_are_copies() -> None:
+    document, problems = parse(HERE, "a: &x {b: [1, 2]}\nc: *x\n")
+    assert problems == [] and document is not None
+    assert document.data == {"a": {"b": [1, 2]}, "c": {"b": [1, 2]}}
+    assert document.data["a"] is not document.data["c"]
+
+
+def test_an_alias_to_its_own_anchor_is_an_error() -> None:
+    _, problems = parse(HERE, "a: &x [1, *x]\n")
+    assert [p.code for p in problems] == ["yaml-syntax"]
+
+
+def test_too_many_keys_in_one_mapping() -> None:
+    _, [problem] = parse(HERE, "".join(f"k{i}: 1\n" for i in range(200_000)))
+    assert (problem.code, problem.line) == ("too-large", 5_001)
+
+
+def test_numbers_are_bounded_and_finite() -> None:
+    _, [problem] = parse(HERE, "a: " + "9" * 5_000 + "\n")
+    assert problem.code == "invalid-value" and "5,000 digits" in problem.message
+    _, [problem] = parse(HERE, "a: .inf\n")
+    assert problem.code == "invalid-value" and "finite" in problem.message
 
 
 def test_brackets_in_quotes_and_comments_do_not_count() -> None:
