@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from . import json_input
 from .case import Case, CaseError, _Plain, case_from_data, read_case
 from .diagnostics import ERROR, Diagnostic, display_path
 from .errors import CscRulesError, DefinitionError, NotInForceError
+from .json_input import JsonInputError
+from .limits import LINE_BYTES
 from .results import Result
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -67,49 +69,70 @@ def _one_file(path: Path) -> Iterator[tuple[str, Case | CaseError]]:
 
 
 def _json_lines(path: Path) -> Iterator[tuple[str, Case | CaseError]]:
+    """One case a line, read a line at a time (a batch may be larger than memory), each line
+    within LINE_BYTES; a broken line is reported with its number and the rest carry on."""
     name = display_path(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        yield (
-            name,
-            CaseError(
-                [Diagnostic(name, 1, 1, ERROR, "file-unreadable", f"cannot be read ({exc})")]
-            ),
-        )
+        handle = path.open("rb")
+    except OSError as exc:
+        problem = f"cannot be read ({exc.strerror or type(exc).__name__}); check the path and its permissions"
+        yield name, CaseError([Diagnostic(name, 1, 1, ERROR, "file-unreadable", problem)])
         return
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        label = f"{name}:{number}"
-        try:
-            data: Any = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield (
-                label,
-                CaseError(
-                    [
-                        Diagnostic(
-                            name, number, exc.colno, ERROR, "invalid-json", f"not JSON: {exc.msg}"
-                        )
-                    ]
-                ),
-            )
-            continue
-        try:
-            case = case_from_data(data)
-        except CaseError as exc:
-            yield (
-                str(data.get("case", label)) if isinstance(data, dict) else label,
-                CaseError(
-                    [
-                        Diagnostic(name, number, 1, d.severity, d.code, d.message, d.yaml_path)
-                        for d in exc.diagnostics
-                    ]
-                ),
-            )
-            continue
-        yield case.id, case
+    with handle:
+        for number, raw in enumerate(_bounded_lines(handle), 1):
+            if raw is not None and not raw.strip():
+                continue
+            label = f"{name}:{number}"
+            try:
+                data = _line_data(raw)
+            except JsonInputError as exc:
+                column = exc.column if exc.line == 1 else 1
+                yield label, CaseError(
+                    [Diagnostic(name, number, column, ERROR, exc.code, exc.message)]
+                )
+                continue
+            try:
+                case = case_from_data(data)
+            except CaseError as exc:
+                yield (
+                    str(data.get("case", label))[:100] if isinstance(data, dict) else label,
+                    CaseError(
+                        [
+                            Diagnostic(name, number, 1, d.severity, d.code, d.message, d.yaml_path)
+                            for d in exc.diagnostics
+                        ]
+                    ),
+                )
+                continue
+            yield case.id, case
+
+
+def _bounded_lines(handle: BinaryIO) -> Iterator[bytes | None]:
+    """The file's lines as bytes; None for a line longer than LINE_BYTES, which is skipped
+    without being held in memory."""
+    limit = LINE_BYTES.value
+    while True:
+        line = handle.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield line
+
+
+def _line_data(raw: bytes | None) -> Any:
+    if raw is None:
+        raise JsonInputError("too-large", LINE_BYTES.exceeded("the line holds"))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise JsonInputError(
+            "binary-file", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8", 1, exc.start + 1
+        ) from None
+    return json_input.loads(text.rstrip("\r\n"))
 
 
 def run_cases(paths: list[Path], as_of: dt.date | None, explain: bool) -> Iterator[Outcome]:
