@@ -77,72 +77,101 @@ def flatten(facts: Any, prefix: str = "") -> dict[str, Any]:
 
 def read_case(path: Path) -> Case:
     """A case file, checked against rules/case.schema.json, with every problem located."""
-    from . import schema
     from .loader import load
 
     document, problems = load(path)
     if document is None:
         raise CaseError(problems)
-    if not isinstance(document.data, dict):
-        raise CaseError(
-            [
-                document.diagnostic(
-                    (),
-                    "wrong-type",
-                    "a case file must be a mapping with `case`, `procedure`, `facts` and `events`",
-                )
-            ]
-        )
-    problems += schema.check(document.data, "case", document)
+    problems += _shape_problems(document.data, document)
     if problems:
         raise CaseError(problems)
-    return case_from_data(document.data, where=document)
+    return _build(document.data, document, document)
 
 
-def case_from_data(data: Mapping[str, Any], *, where: Any = None) -> Case:
-    """A case from plain data (dates as YYYY-MM-DD text or `datetime.date`), checked for shape."""
+def case_from_data(data: Any, *, where: Any = None) -> Case:
+    """A case from plain data (dates as YYYY-MM-DD text or `datetime.date`), checked like a file:
+    within the bounds of `limits`, then against rules/case.schema.json, then dates in order."""
     locate = where or _Plain(
-        str(data.get("case", "<case>")) if isinstance(data, Mapping) else "<case>"
+        str(data.get("case", "<case>"))[:100] if isinstance(data, Mapping) else "<case>"
     )
-    problems: list[Diagnostic] = []
+    problems = _shape_problems(data, locate)
+    if problems:
+        raise CaseError(problems)
+    return _build(data, locate, where)
+
+
+def _shape_problems(data: Any, locate: Any) -> list[Diagnostic]:
+    """Why `data` is not a case at all: past a bound, not a mapping, or against the schema."""
+    from . import schema
+    from .limits import EVENTS
+
     if not isinstance(data, Mapping):
-        raise CaseError(
-            [
-                locate.diagnostic(
-                    (),
-                    "wrong-type",
-                    "a case must be a mapping with `case`, `procedure`, `facts` and `events`",
-                )
-            ]
-        )
-    for key in ("case", "procedure", "events"):
-        if key not in data:
-            problems.append(
-                locate.diagnostic((), "missing-key", f"the case is missing `{key}`", key=True)
+        return [
+            locate.diagnostic(
+                (),
+                "wrong-type",
+                "a case must be a mapping with `case`, `procedure`, `facts` and `events`",
             )
-    raw_events = data.get("events", [])
-    if not isinstance(raw_events, list) or (not raw_events and "events" in data):
-        problems.append(
+        ]
+    events = data.get("events")
+    if isinstance(events, (list, tuple)) and len(events) > EVENTS.value:
+        return [
             locate.diagnostic(
                 ("events",),
-                "invalid-value",
-                "`events` must be a list with at least the complaint's receipt",
+                "too-large",
+                EVENTS.exceeded(f"the case has {len(events):,} events,"),
+                key=True,
             )
-        )
-        raw_events = []
+        ]
+    oversized = bounds_problem(data)
+    if oversized is not None:
+        code, message, path = oversized
+        return [locate.diagnostic(path, code, message)]
+    return schema.check(_as_json(data), "case", locate)
+
+
+def bounds_problem(data: Any) -> tuple[str, str, Path_] | None:
+    """(code, message, path) if plain data nests deeper or holds more values than `limits`
+    allows, found without recursion; None if it is within bounds."""
+    from .limits import DEPTH, NODES
+
+    count = 0
+    work: list[tuple[Any, Path_]] = [(data, ())]
+    while work:
+        value, path = work.pop()
+        count += 1
+        if count > NODES.value:
+            return "too-large", NODES.exceeded("the case holds"), ()
+        if len(path) > DEPTH.value:
+            return "too-deep", DEPTH.exceeded("the case is nested") + "; flatten it", path[:1]
+        if isinstance(value, Mapping):
+            work.extend((item, (*path, key)) for key, item in value.items())
+        elif isinstance(value, (list, tuple)):
+            work.extend((item, (*path, index)) for index, item in enumerate(value))
+    return None
+
+
+def _as_json(value: Any) -> Any:
+    """Plain data as JSON would hold it: dates as YYYY-MM-DD text (the API accepts both)."""
+    if isinstance(value, Mapping):
+        return {k: _as_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_as_json(v) for v in value]
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _build(data: Mapping[str, Any], locate: Any, where: Any) -> Case:
+    """The case from data that has the schema's shape; dates out of order are its one error."""
+    problems: list[Diagnostic] = []
     events: list[CaseEvent] = []
-    for index, raw in enumerate(raw_events):
-        at = ("events", index)
-        if not isinstance(raw, Mapping) or "date" not in raw or "event" not in raw:
-            problems.append(
-                locate.diagnostic(at, "missing-key", "each event needs `date` and `event`")
-            )
-            continue
+    for index, raw in enumerate(data["events"]):
         day = _date(raw["date"])
-        if day is None:
+        if day is None:  # the schema's date format admits only real dates; kept for safety
             problems.append(
                 locate.diagnostic(
-                    at + ("date",),
+                    ("events", index, "date"),
                     "invalid-value",
                     f"`{raw['date']}` is not a date: write YYYY-MM-DD",
                 )
@@ -151,7 +180,7 @@ def case_from_data(data: Mapping[str, Any], *, where: Any = None) -> Case:
         if events and day < events[-1].date:
             problems.append(
                 locate.diagnostic(
-                    at + ("date",),
+                    ("events", index, "date"),
                     "event-order",
                     f"{day.isoformat()} comes before the previous event's date, {events[-1].date.isoformat()}: write events in date order",
                 )

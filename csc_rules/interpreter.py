@@ -113,6 +113,16 @@ def evaluate(
                 )
             ]
         )
+    if as_of < case.received:
+        raise CaseError(
+            [
+                locate.diagnostic(
+                    ("events", 0, "date"),
+                    "as-of-before-receipt",
+                    f"the case is evaluated as of {as_of.isoformat()}, before the complaint was received on {case.received.isoformat()}: give a date on or after receipt",
+                )
+            ]
+        )
     try:
         return _Replay(procedure, case, as_of, explain, locate).run()
     except CalendarError as exc:
@@ -133,6 +143,7 @@ class _Replay:
         self.clocks: dict[str, _Clock] = {}
         self.warnings: list[CaseWarning] = []
         self.replayed: list[tuple[dt.date, str]] = []
+        self.ended_on: dt.date | None = None
 
     def _error(self, index: int, code: str, message: str, field: str = "event") -> CaseError:
         diagnostic: Diagnostic = self.locate.diagnostic(("events", index, field), code, message)
@@ -158,6 +169,8 @@ class _Replay:
                 target = procedure.start_state
             else:
                 target = self._move(state, event)
+                if target == state and state in ends:
+                    self._after_end(state, event)
             if name in meets:
                 self._meet(event)
             if name in extends:
@@ -167,8 +180,28 @@ class _Replay:
             if name in starts:
                 self._start(event)
             state = target
-        assert state is not None  # a case has at least its receipt, and as_of may not precede it
+        if state is None:  # unreachable: `evaluate` refuses an as_of before receipt
+            raise self._error(0, "as-of-before-receipt", "no event had happened by the date asked about")
         return self._result(state)
+
+    def _after_end(self, state: str, event: Any) -> None:
+        """An event that leaves an ended case where it was is recorded with a warning, unless it
+        does what the ending itself required (the first confirmation of a withdrawal). Moving
+        on to another ending, such as the Ombudsman after a resolution, is no irregularity."""
+        if any(
+            (clock := self.clocks.get(d.id)) is not None and clock.open_on(event.date)
+            for d in self.tables.meets.get(event.event, ())
+        ):
+            return
+        ended = f" on {self.ended_on.isoformat()}" if self.ended_on else ""
+        self.warnings.append(
+            CaseWarning(
+                "events-after-end",
+                f"{event.event} on {event.date.isoformat()} is recorded after the case ended ({self.tables.ends[state]}{ended}); check the record",
+                event.event,
+                event.date,
+            )
+        )
 
     def _move(self, state: str, event: Any) -> str:
         transition = self.tables.moves.get((state, event.event))
@@ -245,6 +278,7 @@ class _Replay:
             clock.due = self._due(deadline, clock.start, asked)
 
     def _end(self, state: str | None, target: str, event: Any) -> None:
+        self.ended_on = event.date
         ending = self.tables.ends[target]
         if ending == REFERRED:
             overdue = [
