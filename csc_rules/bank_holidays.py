@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ._suggest import did_you_mean
-from .library import councils_dir
+from .library import COUNCIL_NAME_LENGTH, council_file, council_names, is_council_name
 from .working_days import CalendarError, WorkingCalendar
 
 # The United Kingdom's nations, as the `holidays` package's GB subdivisions. Always ask for one:
@@ -78,9 +78,19 @@ def council_calendar(
     from .errors import DefinitionError
     from .validation import validate
 
-    path = councils_dir() / council / "council.yaml"
-    if not path.is_file():
-        known = sorted(p.parent.name for p in councils_dir().glob("*/council.yaml"))
+    known = council_names()
+    if not is_council_name(council):
+        shown = council if len(council) <= 40 else council[:40] + "..."
+        hint = (
+            did_you_mean(council.lower(), known) if len(council) <= 2 * COUNCIL_NAME_LENGTH else ""
+        )
+        raise CalendarError(
+            f"`{shown}` is not a council's name: councils are named by their folders under "
+            f"councils/, in lower-case letters, digits and hyphens, at most {COUNCIL_NAME_LENGTH} "
+            f"characters{hint} (known councils: {', '.join(known)})"
+        )
+    path = council_file(council)
+    if path is None:
         raise CalendarError(
             f"unknown council `{council}`{did_you_mean(council, known)} (known councils: {', '.join(known)})"
         )
@@ -88,23 +98,27 @@ def council_calendar(
     if report.errors:
         raise DefinitionError(list(report.errors))
     data = _council_data(path)
-    closures = {dt.date.fromisoformat(c["date"]): c["name"] for c in data.get("closure_days", [])}
+    closures = {
+        dt.date.fromisoformat(str(c["date"])): c["name"] for c in data.get("closure_days", [])
+    }
     return region_calendar(
         data["region"], first_year, last_year, closures, count_closures=count_closures
     )
 
 
 def _council_data(path: Path) -> dict[str, Any]:
+    from .errors import DefinitionError
     from .loader import load
 
-    document, _ = load(path)
-    assert document is not None and isinstance(document.data, dict)  # validated just before
+    document, problems = load(path)
+    if document is None or not isinstance(document.data, dict):  # changed since it was validated
+        raise DefinitionError(problems)
     return document.data
 
 
 def procedure_calendar(procedure_id: str, first_year: int, last_year: int) -> WorkingCalendar:
     """The calendar of the council whose folder a procedure id starts with; England's otherwise."""
     council = procedure_id.split("/", 1)[0]
-    if (councils_dir() / council / "council.yaml").is_file():
+    if council_file(council) is not None:
         return council_calendar(council, first_year, last_year)
     return region_calendar("ENG", first_year, last_year)

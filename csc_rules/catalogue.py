@@ -7,9 +7,11 @@ from typing import Any
 
 from .diagnostics import Diagnostic, display_path
 from .library import kind_of, library_files
-from .loader import load
+from .loader import Document, load
 
 BASELINES = "baseline"
+# What `list` reads of a procedure file, each of which must be text (when it is there at all).
+TEXT_FIELDS = ("procedure", "version", "effective", "extends")
 
 
 @dataclass(frozen=True)
@@ -42,9 +44,13 @@ def catalogue() -> tuple[list[Entry], list[Diagnostic]]:
             continue
         data = document.data
         if kind_of(data) == "council":
-            council_names[str(data.get("council"))] = str(data.get("name", data.get("council")))
+            if isinstance(data.get("council"), str):
+                council_names[data["council"]] = str(data.get("name", data["council"]))
         elif kind_of(data) == "procedure":
-            procedures[display_path(path)] = (data, display_path(path))
+            junk = _not_text(document)
+            problems.extend(junk)
+            if not junk:
+                procedures[display_path(path)] = (data, display_path(path))
 
     by_id = {str(data.get("procedure")): data for data, _ in procedures.values()}
 
@@ -73,3 +79,35 @@ def catalogue() -> tuple[list[Entry], list[Diagnostic]]:
         )
     entries.sort(key=lambda e: (e.group != BASELINES, e.group, e.id, e.effective))
     return entries, problems
+
+
+_KINDS = {
+    "list": "a list",
+    "dict": "a mapping",
+    "NoneType": "empty",
+    "int": "a number",
+    "float": "a number",
+    "bool": "true or false",
+}
+
+
+def _not_text(document: Document) -> list[Diagnostic]:
+    """A problem for each of TEXT_FIELDS that is not text, e.g. `extends` given as a list."""
+    problems = []
+    for key in TEXT_FIELDS:
+        value = document.data.get(key)
+        if value is None and key != "procedure" or isinstance(value, str):
+            continue
+        found = type(value).__name__
+        kind = _KINDS.get(found, f"a {found}")
+        one = "the id of one procedure" if key in ("procedure", "extends") else "text"
+        problems.append(
+            document.diagnostic(
+                (key,),
+                "wrong-type",
+                f"`{key}` is {kind}; it must be {one}, so this procedure is left out of the "
+                "list (run `csc-rules validate` on the file for every problem)",
+                key=True,
+            )
+        )
+    return problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from pathlib import Path
@@ -21,26 +22,121 @@ FORMAT = click.option(
 )
 
 
+# Kept in the click context's `meta`, which every command of one run shares.
+_ARGS = "csc_rules.args"  # the arguments as given, for when they could not be parsed
+_FORMAT = "csc_rules.format"  # the --format a command was given, once parsed
+_PRINTED = "csc_rules.printed"  # the command has printed its JSON document
+_JSON_FORMATS = ("json", "jsonl")
+
+
+class _Command(click.Command):
+    """Notes the --format a command runs with, so that its failure can be printed in it."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        ctx.meta[_FORMAT] = ctx.params.get("fmt")
+        return super().invoke(ctx)
+
+
 class _Group(click.Group):
-    """Turns the project's own errors into click's one-line `Error: ...` and exit code 1."""
+    command_class = _Command
+
+
+class _Cli(_Group):
+    """The one place where failures are reported: the project's own errors become click's
+    one-line `Error: ...` and exit code 1 (usage errors keep 2), and with --format json or jsonl
+    stdout gets one JSON document `{"error": {...}}` too, unless the command printed its own."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[_ARGS] = list(args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.ClickException as exc:
+            _print_json_error(ctx, exc)
+            raise
 
     def invoke(self, ctx: click.Context) -> Any:
         from .errors import CscRulesError, DefinitionError
 
         try:
             return super().invoke(ctx)
+        except (click.exceptions.Exit, click.Abort):
+            raise
+        except click.ClickException as exc:
+            _print_json_error(ctx, exc, exc.format_message())
+            raise
         except DefinitionError as exc:
             for diagnostic in exc.diagnostics:
                 click.echo(diagnostic.to_text(), err=True)
             count = len(exc.diagnostics)
-            raise click.ClickException(
-                f"the procedure has {count} error{'s' * (count != 1)}; fix {'it' if count == 1 else 'them'} first (see `csc-rules validate`)"
-            ) from None
+            message = f"the procedure has {count} error{'s' * (count != 1)}; fix {'it' if count == 1 else 'them'} first (see `csc-rules validate`)"
+            _print_json_error(ctx, exc, message)
+            raise click.ClickException(message) from None
         except CscRulesError as exc:
+            from .output import Failures
+
+            if isinstance(exc, Failures):  # its message sums up the problems: print them first
+                for diagnostic in exc.diagnostics:
+                    click.echo(diagnostic.to_text(), err=True)
+            _print_json_error(ctx, exc)
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            if exc.errno == errno.EPIPE or not exc.filename:  # a closed pipe is click's to handle
+                raise
+            from .diagnostics import display_path
+            from .output import CommandError
+
+            failure = CommandError(
+                f"cannot read {display_path(str(exc.filename))}: {exc.strerror or exc}; check the path",
+                code="file-unreadable",
+                path=str(exc.filename),
+            )
+            _print_json_error(ctx, failure)
+            raise click.ClickException(str(failure)) from None
+        except Exception as exc:  # a bug: main() reports it; programs still get their JSON
+            _print_json_error(ctx, exc, f"internal error ({type(exc).__name__}: {exc})")
+            raise
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+def _requested_format(args: list[str]) -> str | None:
+    """The last `--format X` or `--format=X` of arguments click could not parse."""
+    found = None
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--format" and index + 1 < len(args):
+            found = args[index + 1]
+        elif arg.startswith("--format="):
+            found = arg.split("=", 1)[1]
+    return found
+
+
+def _json_wanted(ctx: click.Context) -> str | None:
+    fmt = ctx.meta.get(_FORMAT) or _requested_format(ctx.meta.get(_ARGS, []))
+    return fmt if fmt in _JSON_FORMATS else None
+
+
+def _print_json_error(ctx: click.Context, exc: BaseException, message: str | None = None) -> None:
+    from .output import error_json
+
+    fmt = _json_wanted(ctx)
+    if fmt and not ctx.meta.get(_PRINTED):
+        _echo_json({"error": error_json(exc, message)}, lines=fmt == "jsonl")
+
+
+def _echo_json(value: Any, *, lines: bool = False) -> None:
+    """Print a JSON document (with `lines`, on one line, as jsonl wants), and note that it was."""
+    click.echo(json.dumps(value, ensure_ascii=False, indent=None if lines else 2))
+    _printed()
+
+
+def _printed() -> None:
+    """Note that the command has printed its result, so that a failure adds no second document."""
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.meta[_PRINTED] = True
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="csc-rules")
 def cli() -> None:
     """Rules-as-code for English councils' statutory children's social care complaints procedures.
@@ -62,7 +158,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 
     report = run(paths or None)
     if fmt == "json":
-        click.echo(json.dumps([d.to_json() for d in report.diagnostics], indent=2))
+        _echo_json([d.to_json() for d in report.diagnostics])
     else:
         for diagnostic in report.diagnostics:
             click.echo(diagnostic.to_text())
@@ -84,7 +180,7 @@ def list_(fmt: str) -> None:
 
     entries, problems = catalogue()
     if fmt == "json":
-        click.echo(json.dumps([e.to_json() for e in entries], indent=2))
+        _echo_json([e.to_json() for e in entries])
     else:
         _print_catalogue(entries)
     for problem in problems:
@@ -133,7 +229,9 @@ def compile_(procedure: str | None, everything: bool, output: Path | None) -> No
     """Compile a procedure into the self-contained JSON other systems load.
 
     PROCEDURE is an id as `csc-rules list` shows it, a YAML file, or a compiled .json file (which
-    is checked and written out again). The same procedure always gives the same bytes."""
+    is checked and written out again). The same procedure always gives the same bytes. Files are
+    written whole or not at all, never over a file the command reads; with --all, nothing is
+    written unless every procedure compiles."""
     from .catalogue import catalogue
     from .compiler import dumps, load_procedure
 
@@ -144,24 +242,71 @@ def compile_(procedure: str | None, everything: bool, output: Path | None) -> No
         if output is None:
             click.echo(text, nl=False)
         else:
-            _write(output, text)
+            _write({output: text}, _inputs(str(procedure)))
         return
     if output is None:
         raise click.UsageError("--all needs -o DIR, the folder to write the compiled files into")
-    output.mkdir(parents=True, exist_ok=True)
     entries = catalogue()[0]
     ids = [entry.id for entry in entries]
+    jobs = {}
     for entry in entries:
         name = entry.id.replace("/", "-") + (f"-{entry.version}" if ids.count(entry.id) > 1 else "")
-        _write(output / f"{name}.json", dumps(load_procedure(Path(entry.path))))
+        jobs[output / f"{name}.json"] = (
+            entry.id,
+            entry.path,
+            lambda path=entry.path: dumps(load_procedure(Path(path))),
+        )
+    _write(_every_one(jobs, output, "compiled"), _inputs(), folder=output)
 
 
-def _write(path: Path, text: str) -> None:
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
-    click.echo(f"wrote {path}", err=True)
+def _inputs(*named: str) -> list[Path]:
+    """What a command that compiles procedures may read: the files named, and the library."""
+    from .library import is_file, library_files, rules_dir
+
+    files = [Path(reference) for reference in named if is_file(Path(reference))]
+    return [*files, *library_files(), *sorted(rules_dir().glob("*.json"))]
+
+
+def _every_one(jobs: dict[Path, tuple[str, str, Any]], folder: Path, done: str) -> dict[Path, str]:
+    """Each file's text, made by its job; if any job fails, every failure and nothing to write."""
+    from .diagnostics import ERROR, Diagnostic, sort_unique
+    from .errors import CscRulesError
+    from .output import Failures
+
+    texts: dict[Path, str] = {}
+    failed: list[str] = []
+    problems: list[Diagnostic] = []
+    for target, (procedure_id, source, make) in jobs.items():
+        try:
+            texts[target] = make()
+        except CscRulesError as exc:
+            failed.append(procedure_id)
+            found = getattr(exc, "diagnostics", None)
+            if found:
+                problems.extend(d for d in found if isinstance(d, Diagnostic))
+            else:
+                message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                problems.append(Diagnostic(source, 1, 1, ERROR, "not-" + done, message))
+    if failed:
+        raise Failures(
+            f"{len(failed)} of {len(jobs)} procedures could not be {done} ({', '.join(failed)}), "
+            f"so nothing was written to {display(folder)}: fix them first (see `csc-rules validate`)",
+            sort_unique(problems),
+            code="not-" + done,
+        )
+    return texts
+
+
+def _write(files: dict[Path, str], inputs: list[Path], folder: Path | None = None) -> None:
+    """Write the files, each whole or not at all, never over an input; say what was written."""
+    from .output import prepare_folder, refuse_inputs, write_files
+
+    refuse_inputs(files, inputs)
+    if folder is not None:
+        prepare_folder(folder)
+    write_files(files, inputs)
+    for path in files:
+        click.echo(f"wrote {display(path)}", err=True)
 
 
 @cli.command()
@@ -180,6 +325,7 @@ def graph(procedure: str, fmt: str) -> None:
     from .diagrams import render
 
     click.echo(render(load_procedure(procedure), fmt), nl=False)
+    _printed()
 
 
 @cli.command()
@@ -201,11 +347,14 @@ def graph(procedure: str, fmt: str) -> None:
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="With --all: the folder to write <council>-<procedure> files into.",
+    help="The file to write; with --all, the folder to write <council>-<procedure> files into.",
 )
 def show(procedure: str | None, fmt: str, everything: bool, output: Path | None) -> None:
     """A readable summary of a procedure: stages, steps in order, who acts, each time limit with
-    its extensions and sources, and where the council's documents disagree."""
+    its extensions and sources, and where the council's documents disagree.
+
+    With --all, nothing is written unless every procedure can be shown; with --format json,
+    standard output then lists the files written."""
     from .compiler import load_procedure
     from .summary import as_json, markdown, text
 
@@ -216,18 +365,32 @@ def show(procedure: str | None, fmt: str, everything: bool, output: Path | None)
 
     if everything == bool(procedure):
         raise click.UsageError("give one PROCEDURE, or --all with -o DIR")
-    if procedure:
-        click.echo(render(load_procedure(procedure)), nl=False)
+    if procedure and output is None:
+        compiled = load_procedure(procedure)
+        if fmt == "json":
+            _echo_json(as_json(compiled))
+        else:
+            click.echo(render(compiled), nl=False)
         return
-    if output is None:
+    if procedure and output is not None:
+        files = {output: render(load_procedure(procedure))}
+        _write(files, _inputs(procedure))
+    elif output is None:
         raise click.UsageError("--all needs -o DIR")
-    output.mkdir(parents=True, exist_ok=True)
-    suffix = {"text": "txt", "markdown": "md", "json": "json"}[fmt]
-    for procedure_id in _council_procedures():
-        _write(
-            output / f"{procedure_id.replace('/', '-')}.{suffix}",
-            render(load_procedure(procedure_id)),
-        )
+    else:
+        suffix = {"text": "txt", "markdown": "md", "json": "json"}[fmt]
+        jobs = {
+            output / f"{procedure_id.replace('/', '-')}.{suffix}": (
+                procedure_id,
+                procedure_id,
+                lambda procedure_id=procedure_id: render(load_procedure(procedure_id)),
+            )
+            for procedure_id in _council_procedures()
+        }
+        files = _every_one(jobs, output, "shown")
+        _write(files, _inputs(), folder=output)
+    if fmt == "json":
+        _echo_json({"wrote": [display(path) for path in files]})
 
 
 @cli.command()
@@ -251,41 +414,74 @@ def run(cases: tuple[Path, ...], as_of: str | None, explain: bool, fmt: str) -> 
     from .working_days import parse_date
 
     day = parse_date(as_of) if as_of else None
+    output = _Cases(fmt, cases, "evaluated")
+    show_bar = output.many and fmt != "text" and sys.stderr.isatty()
     outcomes = run_cases(list(cases), day, explain)
-    many = len(cases) > 1 or any(p.is_dir() or p.suffix == ".jsonl" for p in cases)
-    results: list[dict[str, Any]] = []
-    failed = 0
-    show_bar = many and fmt != "text" and sys.stderr.isatty()
     with click.progressbar(outcomes, label="cases", file=sys.stderr, hidden=not show_bar) as bar:
         for outcome in bar:
             if outcome.result is None:
-                failed += 1
-                for problem in outcome.problems:
-                    click.echo(f"{outcome.label}: {problem.to_text()}", err=True)
-                continue
-            if fmt == "jsonl":
-                click.echo(json.dumps(outcome.result.to_json(), ensure_ascii=False))
-            elif fmt == "json":
-                results.append(outcome.result.to_json())
-            else:
+                output.failed(outcome.label, outcome.problems)
+            elif fmt == "text":
                 from .timeline import timeline
 
                 click.echo(timeline(outcome.result, explain=explain))
-    if fmt == "json":
-        click.echo(
-            json.dumps(
-                results if many else (results[0] if results else None), indent=2, ensure_ascii=False
+            else:
+                output.add(outcome.result.to_json())
+    output.finish()
+
+
+class _Cases:
+    """What `run` and `eligibility` print: each case's result, or its error in the result's place.
+
+    With json, one document: an object for one case file, a list for several cases (several
+    files, a folder, a .jsonl file). With jsonl, one line a case. A failed case is
+    `{"case": label, "error": {...}}` there, and its problems also go to stderr, as with text."""
+
+    def __init__(self, fmt: str, paths: tuple[Path, ...], done: str) -> None:
+        from .library import is_folder
+
+        self.fmt, self.done = fmt, done
+        self.many = len(paths) > 1 or any(p.suffix == ".jsonl" or is_folder(p) for p in paths)
+        self.entries: list[dict[str, Any]] = []
+        self.failures = 0
+
+    def add(self, entry: dict[str, Any]) -> None:
+        if self.fmt == "jsonl":
+            _echo_json(entry, lines=True)
+        elif self.fmt == "json":
+            self.entries.append(entry)
+
+    def failed(self, label: str, problems: Any, exc: BaseException | None = None) -> None:
+        from .output import error_json, problems_json
+
+        self.failures += 1
+        for problem in problems:
+            click.echo(f"{label}: {problem.to_text()}", err=True)
+        if exc is not None and not problems:
+            click.echo(f"{label}: {str(exc).splitlines()[0] if str(exc) else exc!r}", err=True)
+        error = problems_json(list(problems)) if problems else error_json(exc or Exception(label))
+        self.add({"case": label, "error": error})
+
+    def finish(self) -> None:
+        if self.fmt == "json":
+            single = not self.many and len(self.entries) == 1
+            _echo_json(self.entries[0] if single else self.entries)
+        if self.failures:
+            raise click.ClickException(
+                f"{self.failures} case{'s' * (self.failures != 1)} could not be {self.done}; see above"
             )
-        )
-    if failed:
-        raise click.ClickException(
-            f"{failed} case{'s' * (failed != 1)} could not be evaluated; see above"
-        )
 
 
 @cli.command()
 @click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
-@FORMAT
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="text for people; json (one object, or a list for several cases); jsonl, one object a line.",
+)
 def eligibility(cases: tuple[Path, ...], fmt: str) -> None:
     """Decide whether each case is a complaint for its procedure: eligible, ineligible, at the
     council's discretion, or redirected elsewhere, with every rule that fired and its source.
@@ -296,7 +492,7 @@ def eligibility(cases: tuple[Path, ...], fmt: str) -> None:
     from .errors import CscRulesError
     from .runner import case_sources
 
-    failed = 0
+    output = _Cases(fmt, cases, "decided")
     procedure_for = VersionsInForce()
     for label, case in case_sources(list(cases)):
         try:
@@ -306,29 +502,17 @@ def eligibility(cases: tuple[Path, ...], fmt: str) -> None:
             check_against(case, procedure)
             decision = decide_case(procedure, case)
         except CaseError as exc:
-            failed += 1
-            for problem in exc.diagnostics:
-                click.echo(f"{label}: {problem.to_text()}", err=True)
+            output.failed(label, exc.diagnostics)
             continue
         except CscRulesError as exc:
-            failed += 1
-            click.echo(f"{label}: {str(exc).splitlines()[0]}", err=True)
+            output.failed(label, getattr(exc, "diagnostics", ()), exc)
             continue
-        if fmt == "json":
-            click.echo(
-                json.dumps(
-                    {"case": case.id, "procedure": case.procedure, **decision.to_json()},
-                    indent=2,
-                    ensure_ascii=False,
-                )
-            )
-        else:
+        if fmt == "text":
             click.echo(f"{case.id}  {case.procedure}")
             click.echo(explain(decision))
-    if failed:
-        raise click.ClickException(
-            f"{failed} case{'s' * (failed != 1)} could not be decided; see above"
-        )
+        else:
+            output.add({"case": case.id, "procedure": case.procedure, **decision.to_json()})
+    output.finish()
 
 
 @cli.command()
@@ -345,6 +529,7 @@ def conformance(procedure: str | None, everything: bool, fmt: str) -> None:
     gives the worst case in working days. The conflicts the council's files record are listed."""
     from .compiler import choose_version
     from .conformance import check
+    from .output import CommandError
     from .validation import validate
 
     if everything == bool(procedure):
@@ -362,20 +547,32 @@ def conformance(procedure: str | None, everything: bool, fmt: str) -> None:
             from .errors import DefinitionError
 
             raise DefinitionError(list(checked.errors))
-        [resolved] = [p for p in checked.procedures if p.chain[-1].path.resolve() == path.resolve()]
-        if len(resolved.chain) < 2:
-            click.echo(
-                f"{resolved.id} extends nothing, so there is nothing to check it against", err=True
+        found = [p for p in checked.procedures if p.chain[-1].path.resolve() == path.resolve()]
+        if not found:
+            raise CommandError(
+                f"{display(path)} is not a procedure file (it has no `procedure:` key); give a "
+                "council procedure, by id or file (see `csc-rules list`)",
+                code="not-a-procedure",
+                path=path,
             )
+        resolved = found[0]
+        if len(resolved.chain) < 2:
+            message = (
+                f"{resolved.id} extends nothing, so there is nothing to check it against; give a "
+                "council procedure that extends a baseline (see `csc-rules list`)"
+            )
+            if not everything:
+                raise CommandError(message, code="nothing-to-compare", path=path)
+            click.echo(f"note: {message}", err=True)
             continue
         baseline = validate([resolved.chain[-2].path]).procedures[0]
         reports.append(check(resolved, baseline))
     if fmt == "json":
         data = [r.to_json() for r in reports]
-        click.echo(json.dumps(data if everything else data[0], indent=2, ensure_ascii=False))
+        _echo_json(data if everything else data[0])
     else:
-        for found in reports:
-            _print_conformance(found)
+        for report in reports:
+            _print_conformance(report)
     if any(not r.conformant for r in reports):
         sys.exit(1)
 
@@ -427,15 +624,41 @@ def diff_(procedures: tuple[str, ...], everything: bool, fmt: str) -> None:
         from .catalogue import catalogue
 
         ids = list(dict.fromkeys(e.id for e in catalogue()[0]))  # baselines first, then councils
-        click.echo(page([_definition(i) for i in ids]), nl=False)
+        definitions = [_definition(i) for i in ids]
+        if fmt == "json":
+            _echo_json(_side_by_side(ids, definitions))
+        else:
+            click.echo(page(definitions), nl=False)
         return
     if len(procedures) != 2:
         raise click.UsageError("give two PROCEDURES to compare, or --all")
     result = diff(_definition(procedures[0]), _definition(procedures[1]))
     if fmt == "json":
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        _echo_json(result)
     else:
         click.echo(as_markdown(result) if fmt == "markdown" else as_text(result), nl=False)
+
+
+def _side_by_side(ids: list[str], definitions: list[Any]) -> dict[str, Any]:
+    """`diff --all` as JSON: every deadline of every procedure, as `diff` describes each one
+    (null where a procedure has no such deadline)."""
+    from .comparison import deadline_fields
+
+    deadlines = [{**d.get("duties", {}), **d.get("windows", {})} for d in definitions]
+    order = list(dict.fromkeys(key for found in deadlines for key in found))
+    return {
+        "procedures": ids,
+        "deadlines": [
+            {
+                "id": key,
+                "procedures": {
+                    procedure_id: deadline_fields(found.get(key))
+                    for procedure_id, found in zip(ids, deadlines, strict=True)
+                },
+            }
+            for key in order
+        ],
+    }
 
 
 def _definition(reference: str) -> Any:
@@ -523,14 +746,15 @@ def _calendar(
     """The calendar asked for, holding `years` (as far as csc-rules holds any) and the `dates`."""
     from .bank_holidays import FIRST_YEAR, LAST_YEAR, check_years, council_calendar, region_calendar
 
-    if council and region:
+    if council is not None and region is not None:
         raise click.UsageError("give --council or --region, not both")
     for day in dates:
         check_years(day.year, day.year)
     first_year, last_year = max(years[0], FIRST_YEAR), min(years[1], LAST_YEAR)
-    if council:
+    if council is not None:
         return council_calendar(council, first_year, last_year, count_closures=count_closures)
-    return region_calendar(region or "ENG", first_year, last_year, count_closures=count_closures)
+    region = "ENG" if region is None else region
+    return region_calendar(region, first_year, last_year, count_closures=count_closures)
 
 
 def _count(text: str) -> int:
@@ -668,10 +892,6 @@ def _note_closures(closures: list[Any]) -> None:
             "working day, as the statutory clock does not stop for it (--count-closures to skip it)",
             err=True,
         )
-
-
-def _echo_json(value: Any) -> None:
-    click.echo(json.dumps(value, indent=2))
 
 
 def main() -> None:

@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import os
+import re
 from functools import cache
 from pathlib import Path
 
-from .errors import NotFoundError
+from .errors import CscRulesError, NotFoundError
+
+
+class LibraryError(CscRulesError):
+    """A folder or file of the library (or one the user named) cannot be read at all."""
+
+    def __init__(self, path: Path, exc: OSError) -> None:
+        from .diagnostics import display_path
+
+        self.path = display_path(path)
+        super().__init__(
+            f"cannot read {self.path}: {exc.strerror or exc}; check that it exists and that you "
+            "may read it"
+        )
+
 
 # A file's kind is told by the key that names it.
 KINDS = ("procedure", "council", "vocabulary")
@@ -17,7 +32,10 @@ MARKERS = ("rules/vocabulary.yaml", "councils")
 
 
 def _is_library(folder: Path) -> bool:
-    return all((folder / marker).exists() for marker in MARKERS)
+    try:
+        return all((folder / marker).exists() for marker in MARKERS)
+    except OSError:  # e.g. a name too long for the file system: not a library
+        return False
 
 
 @cache
@@ -27,8 +45,11 @@ def data_root() -> Path:
     Like git with its repository: the working folder or the nearest parent that holds both, so
     that a policy officer's edits are what gets checked; then $CSC_RULES_HOME; and only outside
     any such folder, the copy installed with the package (or the checkout the package runs from)."""
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
+    try:
+        here = Path.cwd().resolve()
+    except OSError:  # the working folder was deleted: look only at the other places
+        here = None
+    for folder in (here, *here.parents) if here is not None else ():
         if _is_library(folder):
             return folder
     home = os.environ.get("CSC_RULES_HOME")
@@ -53,13 +74,67 @@ def councils_dir() -> Path:
     return data_root() / "councils"
 
 
+def is_folder(path: Path) -> bool:
+    """Whether `path` is a folder; False for a path the system cannot even look up (a name too
+    long, say), which whatever reads it next reports as unreadable."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def is_file(path: Path) -> bool:
+    """Whether `path` is a file, with the same care as `is_folder`."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def library_files() -> list[Path]:
     """Every YAML file of the rules and the councils, in a stable order."""
     return [*yaml_files_under(rules_dir()), *yaml_files_under(councils_dir())]
 
 
 def yaml_files_under(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    return [p for p in files_under(folder) if p.suffix in YAML_SUFFIXES]
+
+
+def files_under(folder: Path) -> list[Path]:
+    """Every file in `folder` and the folders inside it, in a stable order."""
+    try:
+        return sorted(p for p in folder.rglob("*") if p.is_file())
+    except OSError as exc:
+        raise LibraryError(Path(exc.filename) if exc.filename else folder, exc) from None
+
+
+# A council is named by its folder under councils/, as its procedure ids begin.
+COUNCIL_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+COUNCIL_NAME_LENGTH = 64
+
+
+def is_council_name(name: str) -> bool:
+    return len(name) <= COUNCIL_NAME_LENGTH and COUNCIL_NAME.fullmatch(name) is not None
+
+
+def council_names() -> list[str]:
+    """The councils the library holds: each folder of councils/ with a council.yaml."""
+    folder = councils_dir()
+    try:
+        return sorted(p.parent.name for p in folder.glob("*/council.yaml") if p.is_file())
+    except OSError as exc:
+        raise LibraryError(folder, exc) from None
+
+
+def council_file(name: str) -> Path | None:
+    """councils/<name>/council.yaml, if `name` is a council's name and the file is there."""
+    if not is_council_name(name):
+        return None
+    path = councils_dir() / name / "council.yaml"
+    try:
+        return path if path.is_file() else None
+    except OSError as exc:
+        raise LibraryError(path, exc) from None
 
 
 def kind_of(data: object) -> str | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, line_of, run
+from conftest import PROCEDURE_IDS, ROOT, line_of, run
 
 
 def test_validate_everything_exits_0_and_prints_the_three_conflicts() -> None:
@@ -293,3 +293,38 @@ def test_an_internal_error_is_one_line_not_a_traceback(
         "csc-rules: internal error (RuntimeError: something the code did not expect). This is a bug"
     )
     assert "Traceback" not in err and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "found"),
+    [
+        (
+            "extends: baseline/csc-statutory",
+            "extends: [baseline/csc-statutory]",
+            "extends",
+            "a list",
+        ),
+        ("version: web-page", "version: {junk: 1}", "version", "a mapping"),
+        ("effective: 2006-09-01", "effective: 3", "effective", "a number"),
+        ("procedure: islington/csc-statutory", "procedure: [a, b]", "procedure", "a list"),
+    ],
+    ids=["extends a list", "version a mapping", "effective a number", "procedure a list"],
+)
+def test_list_reports_junk_in_a_procedure_file_and_carries_on(
+    council_copy, monkeypatch: pytest.MonkeyPatch, old: str, new: str, key: str, found: str
+) -> None:
+    import csc_rules.catalogue
+
+    junk = council_copy("councils/islington/csc-statutory.yaml", old, new)
+    real = csc_rules.catalogue.library_files
+    monkeypatch.setattr(csc_rules.catalogue, "library_files", lambda: [*real(), junk])
+    result = run("list")
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # sys.exit(1), not a TypeError
+    [problem] = result.stderr.splitlines()
+    assert problem.startswith(
+        f"{junk}:{line_of(junk, new)}:1: error[wrong-type]: `{key}` is {found};"
+    )
+    assert "sefton/csc-statutory" in result.stdout  # the rest are still listed
+    listed = json.loads(run("list", "--format", "json").stdout)
+    assert sorted(e["id"] for e in listed) == sorted(PROCEDURE_IDS)

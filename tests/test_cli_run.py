@@ -82,8 +82,14 @@ def test_a_folder_and_jsonl_carry_on_past_a_broken_case(tmp_path: Path) -> None:
     column = broken_event.index("complaint-recieved") + 1
     result = run("run", str(folder), "--as-of", "2025-01-20", "--format", "jsonl")
     assert result.exit_code == 1
-    [line] = result.stdout.splitlines()
-    assert json.loads(line)["case"] == "SEF-2024-0917"
+    good, bad = (json.loads(line) for line in result.stdout.splitlines())
+    assert good["case"] == "SEF-2024-0917" and "error" not in good
+    assert bad["case"] == "BROKEN-1"
+    assert (bad["error"]["code"], bad["error"]["line"], bad["error"]["column"]) == (
+        "unknown-event",
+        4,
+        column,
+    )
     assert (
         f"BROKEN-1: {folder / 'b.yaml'}:4:{column}: error[unknown-event]: `sefton/csc-statutory` has no event `complaint-recieved`; did you mean `complaint-received`?"
         in result.stderr
@@ -104,7 +110,13 @@ def test_a_folder_and_jsonl_carry_on_past_a_broken_case(tmp_path: Path) -> None:
     )
     result = run("run", str(lines), "--as-of", "2024-12-27", "--format", "jsonl")
     assert result.exit_code == 1
-    assert [json.loads(x)["case"] for x in result.stdout.splitlines()] == ["J-1"]
+    results = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [(r["case"], "error" in r) for r in results] == [
+        ("J-1", False),
+        (f"{lines}:2", True),
+        ("J-3", True),
+    ]
+    assert results[1]["error"]["code"] == "invalid-json"
     assert f"{lines}:2: {lines}:2:2: error[invalid-json]" in result.stderr
     assert "J-3: " in result.stderr and "no procedure is called `nowhere/x`" in result.stderr
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -87,3 +88,48 @@ def test_bad_input_is_one_line_and_exit_1(args: list[str], message: str) -> None
     assert result.exit_code == 1
     assert result.stderr == message + "\n"
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "council",
+    ["x" * 60 + "-council", "x" * 300, "../rules", "sefton/../islington", "Sefton", "", "sefton "],
+    ids=[
+        "70 characters",
+        "300 characters",
+        "a path",
+        "a path inside",
+        "capitals",
+        "empty",
+        "space",
+    ],
+)
+def test_a_council_name_is_checked_before_any_file_is_read(council: str) -> None:
+    result = run("workdays", "list", "2023", "--council", council)
+    assert result.exit_code == 1
+    assert result.stdout == "" and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("Error: `")
+    assert "is not a council's name: councils are named by their folders under councils/" in (
+        result.stderr
+    )
+    assert result.stderr.rstrip().endswith("(known councils: cheshire-west, islington, sefton)")
+
+
+def test_a_council_name_in_capitals_gets_a_suggestion() -> None:
+    result = run("workdays", "add", "2024-12-20", "1", "--council", "Sefton")
+    assert "did you mean `sefton`?" in result.stderr
+
+
+def test_an_unreadable_library_folder_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from csc_rules.library import LibraryError, yaml_files_under
+
+    def refused(self: Path, pattern: str) -> object:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "rglob", refused)
+    with pytest.raises(LibraryError) as exc_info:
+        yaml_files_under(tmp_path)
+    assert str(exc_info.value) == (
+        f"cannot read {tmp_path}: Permission denied; check that it exists and that you may read it"
+    )
