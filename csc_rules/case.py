@@ -132,7 +132,7 @@ def _shape_problems(data: Any, locate: Any) -> list[Diagnostic]:
 
 def bounds_problem(data: Any) -> tuple[str, str, Path_] | None:
     """(code, message, path) if plain data nests deeper or holds more values than `limits`
-    allows, found without recursion; None if it is within bounds."""
+    allows, or has a key that is not text, found without recursion; None if it is sound."""
     from .limits import DEPTH, NODES
 
     count = 0
@@ -145,7 +145,10 @@ def bounds_problem(data: Any) -> tuple[str, str, Path_] | None:
         if len(path) > DEPTH.value:
             return "too-deep", DEPTH.exceeded("the case is nested") + "; flatten it", path[:1]
         if isinstance(value, Mapping):
-            work.extend((item, (*path, key)) for key, item in value.items())
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    return "non-string-key", f"the key `{key!r}` is not text; keys must be names like `date`", path
+                work.append((item, (*path, key)))
         elif isinstance(value, (list, tuple)):
             work.extend((item, (*path, index)) for index, item in enumerate(value))
     return None

@@ -13,6 +13,7 @@ from .case import Case, CaseError, _Plain, case_from_data, read_case
 from .diagnostics import ERROR, Diagnostic, display_path
 from .errors import CscRulesError, DefinitionError, NotInForceError
 from .json_input import JsonInputError
+from .library import files_under, is_folder
 from .limits import LINE_BYTES
 from .results import Result
 
@@ -31,10 +32,10 @@ class Outcome:
 def case_sources(paths: list[Path]) -> Iterator[tuple[str, Case | CaseError]]:
     """(label, case or the error reading it) for every case the paths name, in order."""
     for path in paths:
-        if path.is_dir():
-            files = sorted(
-                p for p in path.rglob("*") if p.suffix in (*CASE_SUFFIXES, ".jsonl") and p.is_file()
-            )
+        if is_folder(path):
+            files = [
+                p for p in files_under(path) if p.suffix in (*CASE_SUFFIXES, ".jsonl")
+            ]
             if not files:
                 yield (
                     display_path(path),

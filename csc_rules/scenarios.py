@@ -159,7 +159,9 @@ def _compare_eligibility(wanted: Mapping[str, Any], found: Any) -> list[str]:
 
 
 def scenario_files(paths: list[Path]) -> list[Path]:
+    from .library import is_folder, yaml_files_under
+
     files: list[Path] = []
     for path in paths:
-        files.extend(sorted(path.rglob("*.yaml")) if path.is_dir() else [path])
+        files.extend(yaml_files_under(path) if is_folder(path) else [path])
     return files

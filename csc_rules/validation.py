@@ -11,7 +11,7 @@ from typing import Any
 from . import schema, semantics, stage_graph
 from .diagnostics import ERROR, Diagnostic, display_path, sort_unique
 from .inheritance import COLLECTIONS, Resolved, resolve
-from .library import kind_of, library_files, rules_dir, yaml_files_under
+from .library import is_folder, kind_of, library_files, rules_dir, yaml_files_under
 from .loader import Document, load
 
 
@@ -41,7 +41,7 @@ def expand(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
     files: list[Path] = []
     problems: list[Diagnostic] = []
     for path in paths:
-        if path.is_dir():
+        if is_folder(path):
             found = yaml_files_under(path)
             if not found:
                 problems.append(
