@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import networkx as nx
 
 from . import __version__
+from .diagnostics import ERROR, Diagnostic
 from .errors import CscRulesError
+from .limits import DEPTH, FILE_BYTES
 
 if TYPE_CHECKING:
     from .inheritance import Resolved
@@ -29,7 +31,14 @@ CALENDAR_YEARS = (2015, 2040)
 
 
 class CompiledFileError(CscRulesError):
-    """A compiled procedure file that cannot be loaded: not JSON, another format, or altered."""
+    """A compiled procedure file that cannot be loaded: not JSON, another format, or altered.
+
+    Its message is one line: the file, where the (first) problem is, what it is, what to do;
+    `diagnostics` holds each problem found, located by JSON path, when there is more to say."""
+
+    def __init__(self, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
+        super().__init__(_one_line(message))
+        self.diagnostics = list(diagnostics)
 
 
 @dataclass(frozen=True, eq=False)
@@ -179,65 +188,96 @@ def dumps(procedure: CompiledProcedure) -> str:
 
 def load_compiled(path: Path | str) -> CompiledProcedure:
     """Rebuild a compiled procedure from its JSON, without YAML or the holidays package."""
+    from .diagnostics import display_path
+    from .files import read_text
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CompiledFileError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CompiledFileError(f"{path}: cannot be read ({exc})") from None
-    return loads(text, str(path))
+    name = display_path(path)
+    text, problems = read_text(path)
+    if text is None:
+        problem = problems[0]
+        where = f":{problem.line}:{problem.column}" if problem.code == "binary-file" else ""
+        raise CompiledFileError(f"{name}{where}: {problem.message}", problems)
+    return loads(text, name)
 
 
 def loads(text: str, name: str = "<compiled procedure>") -> CompiledProcedure:
+    """Rebuild a compiled procedure from its JSON text, checking it first: read within the bounds
+    of `limits`, then its format, schema, digests and meaning, and its stage graph against its
+    definition. Anything wrong raises CompiledFileError, one line that names the file and where."""
+    from .json_input import JsonInputError
+    from .json_input import loads as read_json
+
+    if len(text) > FILE_BYTES.value:
+        raise CompiledFileError(f"{name}: {FILE_BYTES.exceeded('the text holds')}")
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
+        document = read_json(text)
+    except JsonInputError as exc:
+        # a compiled file is written by `compile`, so the way out of any of these is the same
+        found = DEPTH.exceeded("the JSON is nested") if exc.code == "too-deep" else exc.message
+        raise CompiledFileError(f"{name}:{exc.line}:{exc.column}: {found}; {AGAIN}") from None
+    if not isinstance(document, dict):
         raise CompiledFileError(
-            f"{name}:{exc.lineno}:{exc.colno}: not JSON ({exc.msg}); compile the procedure again"
-        ) from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
+            f"{name}: not a compiled csc-rules procedure: it holds {_kind(document)}, not a JSON "
+            f"object whose `format` is `{FORMAT}`"
+        )
+    if document.get("format") != FORMAT:
         raise CompiledFileError(
             f"{name}: not a compiled csc-rules procedure (its `format` should be `{FORMAT}`)"
         )
     version = document.get("format_version")
     if version != FORMAT_VERSION or isinstance(version, bool):
         raise CompiledFileError(
-            f"{name}: format_version {version!r} is not one this csc-rules ({__version__}) reads, which is "
-            f"{FORMAT_VERSION}; compile the procedure again with this version"
+            f"{name}: format_version {_short(repr(version))} is not one this csc-rules "
+            f"({__version__}) reads, which is {FORMAT_VERSION}; compile the procedure again "
+            "with this version"
         )
     _check_schema(document, name)
     claimed = document.pop("sha256")
-    if _sha256(document) != claimed:
+    try:
+        digest = _sha256(document)
+    except UnicodeEncodeError:  # a lone surrogate (`"\ud800"`): JSON allows it, UTF-8 does not
         raise CompiledFileError(
-            f"{name}: the sha256 digest does not match the content: the file was changed after it was compiled"
+            f"{name}: holds a string that is not Unicode text (a lone surrogate, written "
+            f"`\\ud800` or the like), which `compile` never writes; {AGAIN}"
+        ) from None
+    if digest != claimed:
+        raise CompiledFileError(
+            f"{name}: the sha256 digest does not match the content: the file was changed after it was compiled; {AGAIN}"
         )
     if _sha256(document["definition"]) != document["source_sha256"]:
-        raise CompiledFileError(f"{name}: source_sha256 does not match the definition it carries")
-    try:
-        calendar_data = document["calendar"]
-        calendar = WorkingCalendar.from_json(
-            {
-                "region": calendar_data["region"],
-                "first_year": calendar_data["first_year"],
-                "last_year": calendar_data["last_year"],
-                "holidays": calendar_data["non_working_days"],
-                "closures": calendar_data["closures"],
-                "count_closures": calendar_data["closures_stop_the_clock"],
-            }
-        )
-        parts = build(document["definition"])
-        graph = nx.freeze(
-            nx.node_link_graph(document["graph"], directed=True, multigraph=True, edges="edges")
-        )
-    except (CalendarError, KeyError, TypeError, ValueError, nx.NetworkXError) as exc:
         raise CompiledFileError(
-            f"{name}: damaged ({type(exc).__name__}: {exc}); compile the procedure again"
+            f"{name}: source_sha256 does not match the definition it carries; {AGAIN}"
+        )
+    _check_meaning(document, name)
+    try:
+        calendar = _calendar(document["calendar"])
+    except CalendarError as exc:
+        raise _refused(name, [_problem(name, ("calendar",), "damaged", str(exc))]) from None
+    try:
+        parts = build(document["definition"])
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        # the schema and the checks of meaning leave nothing for this to find; kept so that a gap
+        # in them shows as a refusal, never as a crash
+        raise _refused(
+            name, [_problem(name, ("definition",), "damaged", f"{type(exc).__name__}: {exc}")]
         ) from None
-    if nx.node_link_data(graph, edges="edges") != nx.node_link_data(
-        stage_graph(parts), edges="edges"
-    ):
-        raise CompiledFileError(f"{name}: the stage graph does not match the definition it carries")
+    graph = stage_graph(parts)
+    # Compared as canonical JSON, not parsed: junk never reaches networkx, and `1` is not `true`.
+    expected = nx.node_link_data(graph, edges="edges")
+    if _canonical(document["graph"]) != _canonical(expected):
+        where = _first_difference(document["graph"], expected, ("graph",))
+        raise _refused(
+            name,
+            [
+                _problem(
+                    name,
+                    where,
+                    "graph-mismatch",
+                    "the stage graph does not match the definition it carries",
+                )
+            ],
+        )
     fields = {f.name: getattr(parts, f.name) for f in dataclasses.fields(Parts)}
     return CompiledProcedure(
         **fields,
@@ -250,16 +290,100 @@ def loads(text: str, name: str = "<compiled procedure>") -> CompiledProcedure:
     )
 
 
+AGAIN = "compile the procedure again"
+# How many problems one message spells out; the error's `diagnostics` carry all of them.
+_SHOWN = 3
+
+
+def _calendar(data: Mapping[str, Any]) -> WorkingCalendar:
+    return WorkingCalendar.from_json(
+        {
+            "region": data["region"],
+            "first_year": data["first_year"],
+            "last_year": data["last_year"],
+            "holidays": data["non_working_days"],
+            "closures": data["closures"],
+            "count_closures": data["closures_stop_the_clock"],
+        }
+    )
+
+
 def _check_schema(document: dict[str, Any], name: str) -> None:
     from .schema import compiled_validator
 
-    errors = sorted(compiled_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
+    errors = sorted(
+        compiled_validator().iter_errors(document),
+        key=lambda e: [(1, 0, str(p)) if isinstance(p, str) else (0, p, "") for p in e.path],
+    )
     if errors:
-        where = errors[0].json_path
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise CompiledFileError(
-            f"{name}: damaged at {where}: {errors[0].message}{more}; compile the procedure again"
+        raise _refused(
+            name,
+            [_problem(name, tuple(e.absolute_path), "damaged", e.message) for e in errors],
+            "damaged at",
         )
+
+
+def _check_meaning(document: dict[str, Any], name: str) -> None:
+    from .compiled_check import problems
+
+    found = problems(document, name)
+    if found:
+        raise _refused(name, found)
+
+
+def _problem(name: str, path: tuple[Any, ...], code: str, message: str) -> Diagnostic:
+    from .compiled_check import json_path
+
+    return Diagnostic(name, 0, 0, ERROR, code, message, json_path(path))
+
+
+def _refused(name: str, problems: list[Diagnostic], at: str = "at") -> CompiledFileError:
+    """One line: the file, where the first problem is and what it is, the next few, what to do."""
+    shown = [f"{p.yaml_path}: {_short(p.message)}" for p in problems[1:_SHOWN]]
+    more = len(problems) - 1
+    others = (
+        f" (and {more} more: {'; '.join(shown)}{'; ...' if more >= _SHOWN else ''})" if more else ""
+    )
+    first = problems[0]
+    message = f"{name}: {at} {first.yaml_path}: {_short(first.message)}{others}; {AGAIN}"
+    return CompiledFileError(message, problems)
+
+
+def _first_difference(found: Any, expected: Any, path: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The path of the first value in `found` that differs from `expected`."""
+    if isinstance(found, dict) and isinstance(expected, dict):
+        for key in sorted(found.keys() | expected.keys()):
+            if key not in found or key not in expected:
+                return path
+            if _canonical(found[key]) != _canonical(expected[key]):
+                return _first_difference(found[key], expected[key], path + (key,))
+    elif isinstance(found, list) and isinstance(expected, list):
+        for index, (a, b) in enumerate(zip(found, expected, strict=False)):
+            if _canonical(a) != _canonical(b):
+                return _first_difference(a, b, path + (index,))
+        if len(found) != len(expected):
+            return path + (min(len(found), len(expected)),) if len(found) > len(expected) else path
+    return path
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    return "nothing (null)" if value is None else f"the value {_short(json.dumps(value))}"
+
+
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _one_line(text: str) -> str:
+    """Control characters (a newline in a key, say) written as escapes, so the message stays one line."""
+    return "".join(
+        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )
 
 
 def choose_version(procedure_id: str, on: dt.date | None = None) -> Path:
@@ -314,7 +438,24 @@ def load_procedure(reference: str | Path, on: dt.date | None = None) -> Compiled
     report = validate([path])
     if report.errors:
         raise DefinitionError(list(report.errors))
-    [procedure] = [p for p in report.procedures if p.chain[-1].path.resolve() == path.resolve()]
+    found = [p for p in report.procedures if p.chain[-1].path.resolve() == path.resolve()]
+    if not found:  # a council or vocabulary file: sound, but no procedure
+        from .diagnostics import display_path
+
+        raise DefinitionError(
+            [
+                Diagnostic(
+                    display_path(path),
+                    1,
+                    1,
+                    ERROR,
+                    "not-a-procedure",
+                    "this is not a procedure file: it has no `procedure:` key at the top; give a "
+                    "procedure's file or its id (see `csc-rules list`)",
+                )
+            ]
+        )
+    [procedure] = found
     return compile_resolved(
         procedure, procedure_calendar(procedure.id, *CALENDAR_YEARS), fact_vocabulary()
     )

@@ -22,7 +22,9 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import BaseResolver
 
 from .diagnostics import ERROR, Diagnostic, display_path, yaml_path
-from .limits import DEPTH, DIGITS, FILE_BYTES, KEYS, NODES, Bound
+from .files import file_problem as _file_problem
+from .files import read_text
+from .limits import DEPTH, DIGITS, KEYS, NODES
 
 Path_ = tuple[Any, ...]
 Position = tuple[int, int]
@@ -86,6 +88,9 @@ class Document:
     data: Any
     positions: dict[Path_, Position] = field(default_factory=dict)
     key_positions: dict[Path_, Position] = field(default_factory=dict)
+    # Values already reported as unreadable (a number too long, say): kept as their text, and
+    # not reported again by the checks that follow.
+    rejected: set[Path_] = field(default_factory=set)
 
     @property
     def display(self) -> str:
@@ -108,62 +113,6 @@ class Document:
     ) -> Diagnostic:
         line, column = self.position(path, key=key)
         return Diagnostic(self.display, line, column, severity, code, message, yaml_path(path))
-
-
-def _file_problem(
-    path: Path, code: str, message: str, line: int = 1, column: int = 1
-) -> Diagnostic:
-    return Diagnostic(display_path(path), line, column, ERROR, code, message)
-
-
-def read_bytes(path: Path, bound: Bound = FILE_BYTES) -> tuple[bytes | None, list[Diagnostic]]:
-    """The file's bytes, at most `bound` of them, or the reason there are none that a user can
-    act on. Reads no more than the bound, so a huge file or a device costs nothing."""
-    try:
-        if not path.exists():
-            return None, [_file_problem(path, "file-not-found", "no such file; check the path")]
-        if path.is_dir():
-            return None, [_file_problem(path, "file-unreadable", "is a folder, not a file")]
-        with path.open("rb") as handle:
-            raw = handle.read(bound.value + 1)
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        return None, [
-            _file_problem(
-                path, "file-unreadable", f"cannot be read ({reason}); check the path and its permissions"
-            )
-        ]
-    if len(raw) > bound.value:
-        return None, [_file_problem(path, "too-large", bound.exceeded("the file holds"))]
-    return raw, []
-
-
-def decode(path: Path, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
-    """UTF-8 text (a byte-order mark allowed), or where the first byte that is not."""
-    if b"\0" in raw:
-        return None, [_file_problem(path, "binary-file", "is a binary file, not text")]
-    try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [
-            _file_problem(
-                path,
-                "binary-file",
-                f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
-                line,
-                column,
-            )
-        ]
-
-
-def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
-    """The file's text, or the reason it has none that a user can act on."""
-    raw, problems = read_bytes(path)
-    if raw is None:
-        return None, problems
-    return decode(path, raw)
 
 
 def _syntax_hint(problem: str) -> str:
@@ -493,7 +442,7 @@ class _Composer:
         if tag == _NULL:
             return None
         if tag in (_INT, _FLOAT) and sum(c.isdigit() for c in value) > DIGITS.value:
-            self._problem(
+            self._reject(
                 event.start_mark,
                 path,
                 "invalid-value",
@@ -509,7 +458,7 @@ class _Composer:
                 number = float(value.lower().replace(".inf", "inf").replace(".nan", "nan"))
                 if math.isfinite(number):
                     return number
-                self._problem(
+                self._reject(
                     event.start_mark,
                     path,
                     "invalid-value",
@@ -517,20 +466,25 @@ class _Composer:
                 )
                 return value
         except ValueError:
-            self._problem(
+            self._reject(
                 event.start_mark,
                 path,
                 "unsupported-tag",
                 f"`{value}` is not a valid {tag.rsplit(':', 1)[-1]}",
             )
             return value
-        self._problem(
+        self._reject(
             event.start_mark,
             path,
             "unsupported-tag",
             f"the tag `{_short(tag)}` is not supported; write the value as plain text or a number",
         )
         return value
+
+
+    def _reject(self, mark: Any, path: Path_, code: str, message: str) -> None:
+        self.document.rejected.add(path)
+        self._problem(mark, path, code, message)
 
 
 _RESOLVER = _CoreResolver()

@@ -15,6 +15,7 @@ import pytest
 
 from conftest import PROCEDURE_IDS, ROOT, line_of, run
 from csc_rules.compiler import CompiledFileError, dumps, load_compiled, load_procedure, loads
+from csc_rules.errors import DefinitionError
 
 IDS = PROCEDURE_IDS
 
@@ -130,6 +131,17 @@ def test_a_truncated_file_is_not_json(compiled: dict[str, str]) -> None:
 def test_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(CompiledFileError, match="no such file"):
         load_compiled(tmp_path / "nothing.json")
+
+
+@pytest.mark.parametrize(
+    "path", ["councils/sefton/council.yaml", "rules/vocabulary.yaml"], ids=["council", "vocabulary"]
+)
+def test_load_procedure_refuses_a_file_that_is_not_a_procedure(path: str) -> None:
+    with pytest.raises(DefinitionError) as exc_info:
+        load_procedure(ROOT / path)
+    [problem] = exc_info.value.diagnostics
+    assert problem.code == "not-a-procedure" and problem.path.endswith(path)
+    assert "this is not a procedure file" in problem.message
 
 
 def test_the_stage_graph() -> None:
