@@ -26,11 +26,22 @@ class JsonInputError(CscRulesError):
 
 
 class _Refused(ValueError):
-    """Raised inside `json.loads` by a hook; carries the code and message."""
+    """Raised inside `json.loads` by a hook; carries the code, the message and the text refused
+    (the hooks are not told where they are, so the text is looked for to locate the problem)."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, token: str = "", occurrence: int = 1) -> None:
         super().__init__(message)
-        self.code = code
+        self.code, self.token, self.occurrence = code, token, occurrence
+
+
+def _where(text: str, token: str, occurrence: int) -> tuple[int, int]:
+    """The line and column of the `occurrence`-th `token` in `text`; (1, 1) if it is not there."""
+    index = -1
+    for _ in range(occurrence):
+        index = text.find(token, index + 1)
+        if index < 0:
+            return 1, 1
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def loads(text: str) -> Any:
@@ -45,7 +56,8 @@ def loads(text: str) -> Any:
             object_pairs_hook=_object,
         )
     except _Refused as exc:
-        raise JsonInputError(exc.code, str(exc)) from None
+        line, column = _where(text, exc.token, exc.occurrence) if exc.token else (1, 1)
+        raise JsonInputError(exc.code, str(exc), line, column) from None
     except json.JSONDecodeError as exc:
         raise JsonInputError("invalid-json", f"not JSON: {exc.msg}", exc.lineno, exc.colno) from None
     except RecursionError:  # cannot happen below DEPTH; kept so that it never escapes as a crash
@@ -72,7 +84,9 @@ def _integer(text: str) -> int:
     digits = len(text.lstrip("-"))
     if digits > DIGITS.value:
         raise _Refused(
-            "invalid-value", DIGITS.exceeded(f"the number `{text[:12]}...` has {digits:,} digits,")
+            "invalid-value",
+            DIGITS.exceeded(f"the number `{text[:12]}...` has {digits:,} digits,"),
+            text,
         )
     return int(text)
 
@@ -81,16 +95,24 @@ def _float(text: str) -> float:
     digits = sum(c.isdigit() for c in text)
     if digits > DIGITS.value:
         raise _Refused(
-            "invalid-value", DIGITS.exceeded(f"the number `{text[:12]}...` has {digits:,} digits,")
+            "invalid-value",
+            DIGITS.exceeded(f"the number `{text[:12]}...` has {digits:,} digits,"),
+            text,
         )
     number = float(text)
     if not math.isfinite(number):
-        raise _Refused("invalid-value", f"the number `{text}` is too large to be a number csc-rules accepts")
+        raise _Refused(
+            "invalid-value",
+            f"the number `{text}` is too large to be a number csc-rules accepts",
+            text,
+        )
     return number
 
 
 def _constant(text: str) -> Any:
-    raise _Refused("invalid-json", f"`{text}` is not JSON: write a finite number, or a string")
+    raise _Refused(
+        "invalid-json", f"`{text}` is not JSON: write a finite number, or a string", text
+    )
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -100,6 +122,8 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             raise _Refused(
                 "duplicate-key",
                 f"duplicate key `{key}`: JSON readers would silently keep only the last, so remove one",
+                json.dumps(key, ensure_ascii=False),
+                2,
             )
         result[key] = value
     return result

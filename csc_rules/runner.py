@@ -10,7 +10,7 @@ from typing import Any, BinaryIO
 
 from . import json_input
 from .case import Case, CaseError, _Plain, case_from_data, read_case
-from .diagnostics import ERROR, Diagnostic, display_path
+from .diagnostics import ERROR, Diagnostic, display_path, yaml_path
 from .errors import CscRulesError, DefinitionError, NotInForceError
 from .json_input import JsonInputError
 from .library import files_under, is_folder
@@ -93,19 +93,25 @@ def _json_lines(path: Path) -> Iterator[tuple[str, Case | CaseError]]:
                 )
                 continue
             try:
-                case = case_from_data(data)
+                case = case_from_data(data, where=_JsonLine(name, number))
             except CaseError as exc:
-                yield (
-                    str(data.get("case", label))[:100] if isinstance(data, dict) else label,
-                    CaseError(
-                        [
-                            Diagnostic(name, number, 1, d.severity, d.code, d.message, d.yaml_path)
-                            for d in exc.diagnostics
-                        ]
-                    ),
-                )
+                label = str(data.get("case", label))[:100] if isinstance(data, dict) else label
+                yield label, exc
                 continue
             yield case.id, case
+
+
+class _JsonLine:
+    """Locates problems in a case read from one line of a .jsonl file: the file and the line,
+    and the path within the line's JSON."""
+
+    def __init__(self, name: str, number: int) -> None:
+        self.name, self.number = name, number
+
+    def diagnostic(
+        self, path: tuple[Any, ...], code: str, message: str, *, key: bool = False, severity: str = ERROR
+    ) -> Diagnostic:
+        return Diagnostic(self.name, self.number, 1, severity, code, message, yaml_path(path))
 
 
 def _bounded_lines(handle: BinaryIO) -> Iterator[bytes | None]:

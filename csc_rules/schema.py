@@ -51,13 +51,22 @@ def validator(kind: str, mode: str = FULL) -> Draft202012Validator:
 
 @cache
 def compiled_validator() -> Draft202012Validator:
-    """The validator for compiled procedure files, which embed a resolved procedure."""
+    """The validator for compiled procedure files, which embed a resolved procedure and the facts
+    of the vocabulary.
+
+    The compiled schema has no `$id` and names the schemas it builds on by file name
+    (`procedure.schema.json#/$defs/complete`), so that check-jsonschema and editors, which resolve
+    such a reference against the schema file's own location, find them beside it. Here each schema
+    in rules/ is registered under its file name, and under its `$id` for its references to itself."""
     from referencing import Registry, Resource
 
-    procedure = _schema("procedure")
-    registry: Registry[Any] = Registry().with_resource(
-        procedure["$id"], Resource.from_contents(procedure)
-    )
+    registry: Registry[Any] = Registry()
+    for kind in ("procedure", "vocabulary"):
+        schema = _schema(kind)
+        resource: Resource[Any] = Resource.from_contents(schema)
+        registry = registry.with_resources(
+            [(f"{kind}.schema.json", resource), (schema["$id"], resource)]
+        )
     return Draft202012Validator(
         _schema("compiled-procedure"), registry=registry, format_checker=FormatChecker()
     )
@@ -72,7 +81,12 @@ def check(
     checks can leave those values alone instead of tripping over them."""
     problems: list[Any] = []
     missing: dict[Path_, list[str]] = {}  # one message per mapping, naming every key it lacks
+    rejected = getattr(where, "rejected", ())  # values the reader has reported already
     for error in _leaf_errors(validator(kind, mode).iter_errors(data)):
+        if rejected and tuple(error.absolute_path) in rejected:
+            if bad_values is not None:  # still a bad value for the checks that follow
+                bad_values.add(tuple(error.absolute_path))
+            continue
         if error.validator == "required":
             path = tuple(error.absolute_path)
             if path not in missing:
@@ -133,8 +147,24 @@ def _type_of(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
-    return f"the text `{value}`"
+        return f"the number {_shorten(str(value))}"
+    return f"the text `{_shorten(str(value))}`"
+
+
+def _shorten(text: str, most: int = 60) -> str:
+    """Text as a message quotes it: a long value is cut, so that the message stays readable."""
+    return text if len(text) <= most else f"{text[: most - 3]}..."
+
+
+def _foreign_letters(value: Any) -> str:
+    """Names the characters of `value` outside ASCII: a Cyrillic `а` looks just like a Latin `a`."""
+    import unicodedata
+
+    foreign = [c for c in dict.fromkeys(str(value)) if not c.isascii()]
+    if not foreign:
+        return ""
+    names = ", ".join(f"`{c}` (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})" for c in foreign[:3])
+    return f"; it holds {names}, which may look like a plain letter: retype it"
 
 
 def _diagnose(error: ValidationError, where: Locator) -> Iterator[Diagnostic]:
@@ -185,7 +215,7 @@ def _diagnose(error: ValidationError, where: Locator) -> Iterator[Diagnostic]:
         yield where.diagnostic(
             path,
             "invalid-value",
-            f"{at} is `{value}`: an id uses lower-case letters, digits and hyphens, like `record-complaint`",
+            f"{at} is `{value}`: an id uses lower-case letters, digits and hyphens, like `record-complaint`{_foreign_letters(value)}",
         )
     elif kind == "format":
         yield where.diagnostic(

@@ -186,9 +186,9 @@ GOOD_LINE = (
     ("line", "expected"),
     [
         (b"[" * 10_000 + b"]" * 10_000, ":1:65: error[too-deep]: the JSON is nested more than 64"),
-        (GOOD_LINE.replace(b'"OK"', b"1" + b"0" * 5_000), ":1:1: error[invalid-value]: the number"),
-        (GOOD_LINE.replace(b'"case": "OK"', b'"case": "A", "case": "B"'), ":1:1: error[duplicate-key]"),
-        (GOOD_LINE.replace(b'"OK"', b"NaN"), ":1:1: error[invalid-json]: `NaN` is not JSON"),
+        (GOOD_LINE.replace(b'"OK"', b"1" + b"0" * 5_000), ":1:10: error[invalid-value]: the number"),
+        (GOOD_LINE.replace(b'"case": "OK"', b'"case": "A", "case": "B"'), ":1:15: error[duplicate-key]"),
+        (GOOD_LINE.replace(b'"OK"', b"NaN"), ":1:10: error[invalid-json]: `NaN` is not JSON"),
         (b"\xff\xfe", ":1:1: error[binary-file]: not UTF-8 text (byte 0xff)"),
         (b'{"case": ', ":1:10: error[invalid-json]: not JSON: Expecting value"),
     ],
