@@ -147,7 +147,11 @@ def bounds_problem(data: Any) -> tuple[str, str, Path_] | None:
         if isinstance(value, Mapping):
             for key, item in value.items():
                 if not isinstance(key, str):
-                    return "non-string-key", f"the key `{key!r}` is not text; keys must be names like `date`", path
+                    return (
+                        "non-string-key",
+                        f"the key `{key!r}` is not text; keys must be names like `date`",
+                        path,
+                    )
                 work.append((item, (*path, key)))
         elif isinstance(value, (list, tuple)):
             work.extend((item, (*path, index)) for index, item in enumerate(value))

@@ -10,9 +10,7 @@ from .diagnostics import ERROR, Diagnostic, display_path
 from .limits import FILE_BYTES, Bound
 
 
-def file_problem(
-    path: Path, code: str, message: str, line: int = 1, column: int = 1
-) -> Diagnostic:
+def file_problem(path: Path, code: str, message: str, line: int = 1, column: int = 1) -> Diagnostic:
     return Diagnostic(display_path(path), line, column, ERROR, code, message)
 
 
@@ -30,7 +28,9 @@ def read_bytes(path: Path, bound: Bound = FILE_BYTES) -> tuple[bytes | None, lis
         reason = exc.strerror or type(exc).__name__
         return None, [
             file_problem(
-                path, "file-unreadable", f"cannot be read ({reason}); check the path and its permissions"
+                path,
+                "file-unreadable",
+                f"cannot be read ({reason}); check the path and its permissions",
             )
         ]
     if len(raw) > bound.value:

@@ -181,7 +181,9 @@ class _Replay:
                 self._start(event)
             state = target
         if state is None:  # unreachable: `evaluate` refuses an as_of before receipt
-            raise self._error(0, "as-of-before-receipt", "no event had happened by the date asked about")
+            raise self._error(
+                0, "as-of-before-receipt", "no event had happened by the date asked about"
+            )
         return self._result(state)
 
     def _after_end(self, state: str, event: Any) -> None:

@@ -59,7 +59,9 @@ def loads(text: str) -> Any:
         line, column = _where(text, exc.token, exc.occurrence) if exc.token else (1, 1)
         raise JsonInputError(exc.code, str(exc), line, column) from None
     except json.JSONDecodeError as exc:
-        raise JsonInputError("invalid-json", f"not JSON: {exc.msg}", exc.lineno, exc.colno) from None
+        raise JsonInputError(
+            "invalid-json", f"not JSON: {exc.msg}", exc.lineno, exc.colno
+        ) from None
     except RecursionError:  # cannot happen below DEPTH; kept so that it never escapes as a crash
         raise JsonInputError("too-deep", DEPTH.exceeded("the JSON is nested")) from None
 

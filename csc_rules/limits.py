@@ -39,7 +39,10 @@ class Bound:
 
 
 FILE_BYTES = Bound(
-    "file size", 10_000_000, "bytes, the most csc-rules reads in one file", "CSC_RULES_MAX_FILE_BYTES"
+    "file size",
+    10_000_000,
+    "bytes, the most csc-rules reads in one file",
+    "CSC_RULES_MAX_FILE_BYTES",
 )
 LINE_BYTES = Bound(
     "line size",
@@ -58,5 +61,7 @@ NODES = Bound(
     "CSC_RULES_MAX_VALUES",
 )
 KEYS = Bound("keys", 5_000, "keys, the most csc-rules reads in one mapping")
-EVENTS = Bound("events", 10_000, "events, the most csc-rules reads in one case", "CSC_RULES_MAX_EVENTS")
+EVENTS = Bound(
+    "events", 10_000, "events, the most csc-rules reads in one case", "CSC_RULES_MAX_EVENTS"
+)
 DIGITS = Bound("number length", 30, "digits, the most csc-rules reads in one number")

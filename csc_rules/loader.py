@@ -281,9 +281,7 @@ class _Composer:
         if self.nodes > self.max_nodes:
             raise _TooBig(mark, "too-large", NODES.exceeded("the YAML holds"))
         if len(self.stack) + height > self.max_depth:
-            raise _TooBig(
-                mark, "too-deep", DEPTH.exceeded("the YAML is nested") + "; flatten it"
-            )
+            raise _TooBig(mark, "too-deep", DEPTH.exceeded("the YAML is nested") + "; flatten it")
 
     def _open(self, event: Any) -> None:
         path = self._where()
@@ -351,7 +349,7 @@ class _Composer:
             )
         tag = event.tag
         if tag is None or tag == "!":
-            tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+            tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
         value = self._scalar(event, tag, path or ())
         if event.anchor is not None:
             self._anchor(event)
@@ -446,7 +444,9 @@ class _Composer:
                 event.start_mark,
                 path,
                 "invalid-value",
-                DIGITS.exceeded(f"`{value[:12]}...` has {sum(c.isdigit() for c in value):,} digits,")
+                DIGITS.exceeded(
+                    f"`{value[:12]}...` has {sum(c.isdigit() for c in value):,} digits,"
+                )
                 + "; quote it if it is text",
             )
             return value
@@ -480,7 +480,6 @@ class _Composer:
             f"the tag `{_short(tag)}` is not supported; write the value as plain text or a number",
         )
         return value
-
 
     def _reject(self, mark: Any, path: Path_, code: str, message: str) -> None:
         self.document.rejected.add(path)

@@ -33,9 +33,7 @@ def case_sources(paths: list[Path]) -> Iterator[tuple[str, Case | CaseError]]:
     """(label, case or the error reading it) for every case the paths name, in order."""
     for path in paths:
         if is_folder(path):
-            files = [
-                p for p in files_under(path) if p.suffix in (*CASE_SUFFIXES, ".jsonl")
-            ]
+            files = [p for p in files_under(path) if p.suffix in (*CASE_SUFFIXES, ".jsonl")]
             if not files:
                 yield (
                     display_path(path),
@@ -88,8 +86,9 @@ def _json_lines(path: Path) -> Iterator[tuple[str, Case | CaseError]]:
                 data = _line_data(raw)
             except JsonInputError as exc:
                 column = exc.column if exc.line == 1 else 1
-                yield label, CaseError(
-                    [Diagnostic(name, number, column, ERROR, exc.code, exc.message)]
+                yield (
+                    label,
+                    CaseError([Diagnostic(name, number, column, ERROR, exc.code, exc.message)]),
                 )
                 continue
             try:
@@ -109,7 +108,13 @@ class _JsonLine:
         self.name, self.number = name, number
 
     def diagnostic(
-        self, path: tuple[Any, ...], code: str, message: str, *, key: bool = False, severity: str = ERROR
+        self,
+        path: tuple[Any, ...],
+        code: str,
+        message: str,
+        *,
+        key: bool = False,
+        severity: str = ERROR,
     ) -> Diagnostic:
         return Diagnostic(self.name, self.number, 1, severity, code, message, yaml_path(path))
 
@@ -137,7 +142,10 @@ def _line_data(raw: bytes | None) -> Any:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise JsonInputError(
-            "binary-file", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8", 1, exc.start + 1
+            "binary-file",
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+            1,
+            exc.start + 1,
         ) from None
     return json_input.loads(text.rstrip("\r\n"))
 

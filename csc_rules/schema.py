@@ -163,7 +163,9 @@ def _foreign_letters(value: Any) -> str:
     foreign = [c for c in dict.fromkeys(str(value)) if not c.isascii()]
     if not foreign:
         return ""
-    names = ", ".join(f"`{c}` (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})" for c in foreign[:3])
+    names = ", ".join(
+        f"`{c}` (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})" for c in foreign[:3]
+    )
     return f"; it holds {names}, which may look like a plain letter: retype it"
 
 

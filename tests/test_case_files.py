@@ -186,8 +186,14 @@ GOOD_LINE = (
     ("line", "expected"),
     [
         (b"[" * 10_000 + b"]" * 10_000, ":1:65: error[too-deep]: the JSON is nested more than 64"),
-        (GOOD_LINE.replace(b'"OK"', b"1" + b"0" * 5_000), ":1:10: error[invalid-value]: the number"),
-        (GOOD_LINE.replace(b'"case": "OK"', b'"case": "A", "case": "B"'), ":1:15: error[duplicate-key]"),
+        (
+            GOOD_LINE.replace(b'"OK"', b"1" + b"0" * 5_000),
+            ":1:10: error[invalid-value]: the number",
+        ),
+        (
+            GOOD_LINE.replace(b'"case": "OK"', b'"case": "A", "case": "B"'),
+            ":1:15: error[duplicate-key]",
+        ),
         (GOOD_LINE.replace(b'"OK"', b"NaN"), ":1:10: error[invalid-json]: `NaN` is not JSON"),
         (b"\xff\xfe", ":1:1: error[binary-file]: not UTF-8 text (byte 0xff)"),
         (b'{"case": ', ":1:10: error[invalid-json]: not JSON: Expecting value"),
@@ -211,9 +217,7 @@ def test_a_line_past_the_bound_is_skipped_without_reading_it_whole(
     path = _jsonl(tmp_path, b'{"case": "' + b"x" * 5_000 + b'"}', GOOD_LINE)
     result = run("run", str(path), "--as-of", "2024-06-30", "--format", "jsonl")
     assert result.exit_code == 1
-    assert (
-        f"{path}:1:1: error[too-large]: the line holds more than 1,000 bytes" in result.stderr
-    )
+    assert f"{path}:1:1: error[too-large]: the line holds more than 1,000 bytes" in result.stderr
     assert "CSC_RULES_MAX_LINE_BYTES" in result.stderr
     assert '"case": "OK"' in result.stdout
 
