@@ -37,13 +37,14 @@ __all__ = [
 if TYPE_CHECKING:
     from .bank_holidays import region_calendar
     from .case import Case, CaseError, case_from_data, read_case
-    from .compiler import CompiledFileError, CompiledProcedure, load_compiled, load_procedure
+    from .compiler import CompiledFileError, CompiledProcedure, load_compiled
     from .diagnostics import Diagnostic
     from .eligibility import Eligibility, decide_case
     from .errors import CscRulesError, DefinitionError, NotFoundError
     from .interpreter import evaluate, evaluate_data
+    from .procedures import load_procedure, validate
     from .results import CaseWarning, DeadlineResult, Result
-    from .validation import Report, validate
+    from .validation import Report
     from .working_days import CalendarError, WorkingCalendar
 
 # Imported on first use, so that `import csc_rules` (and `csc-rules --help`) stays cheap.
@@ -53,14 +54,14 @@ _LAZY = {
     "NotFoundError": "errors",
     "Diagnostic": "diagnostics",
     "Report": "validation",
-    "validate": "validation",
+    "validate": "procedures",
     "CalendarError": "working_days",
     "WorkingCalendar": "working_days",
     "region_calendar": "bank_holidays",
     "CompiledFileError": "compiler",
     "CompiledProcedure": "compiler",
     "load_compiled": "compiler",
-    "load_procedure": "compiler",
+    "load_procedure": "procedures",
     "Case": "case",
     "CaseError": "case",
     "case_from_data": "case",

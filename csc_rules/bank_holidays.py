@@ -1,13 +1,14 @@
-"""Calendars for a region or a council: bank holidays from the `holidays` package, closures from councils/."""
+"""Calendars for a region or a council, from data: bank holidays from the `holidays` package,
+closure days from a council's file."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from ._suggest import did_you_mean
-from .library import COUNCIL_NAME_LENGTH, council_file, council_names, is_council_name
+from .library import COUNCIL_NAME_LENGTH, is_council_name
 from .working_days import CalendarError, WorkingCalendar
 
 # The United Kingdom's nations, as the `holidays` package's GB subdivisions. Always ask for one:
@@ -67,58 +68,36 @@ def region_calendar(
     )
 
 
+def unknown_council(council: str, known: list[str]) -> CalendarError:
+    """The error for a council the library does not hold, or a name that cannot be one."""
+    shown = council if len(council) <= 40 else council[:40] + "..."
+    if not is_council_name(council):
+        hint = (
+            did_you_mean(council.lower(), known) if len(council) <= 2 * COUNCIL_NAME_LENGTH else ""
+        )
+        return CalendarError(
+            f"`{shown}` is not a council's name: councils are named by their folders under "
+            f"councils/, in lower-case letters, digits and hyphens, at most {COUNCIL_NAME_LENGTH} "
+            f"characters{hint} (known councils: {', '.join(known)})"
+        )
+    return CalendarError(
+        f"unknown council `{shown}`{did_you_mean(council, known)} (known councils: {', '.join(known)})"
+    )
+
+
 def council_calendar(
-    council: str,
+    council: Mapping[str, Any],
     first_year: int = FIRST_YEAR,
     last_year: int = LAST_YEAR,
     *,
     count_closures: bool = False,
 ) -> WorkingCalendar:
-    """The calendar of councils/<council>/council.yaml: its region's holidays and its closure days."""
-    from .errors import DefinitionError
-    from .validation import validate
-
-    known = council_names()
-    if not is_council_name(council):
-        shown = council if len(council) <= 40 else council[:40] + "..."
-        hint = (
-            did_you_mean(council.lower(), known) if len(council) <= 2 * COUNCIL_NAME_LENGTH else ""
-        )
-        raise CalendarError(
-            f"`{shown}` is not a council's name: councils are named by their folders under "
-            f"councils/, in lower-case letters, digits and hyphens, at most {COUNCIL_NAME_LENGTH} "
-            f"characters{hint} (known councils: {', '.join(known)})"
-        )
-    path = council_file(council)
-    if path is None:
-        raise CalendarError(
-            f"unknown council `{council}`{did_you_mean(council, known)} (known councils: {', '.join(known)})"
-        )
-    report = validate([path])
-    if report.errors:
-        raise DefinitionError(list(report.errors))
-    data = _council_data(path)
+    """The calendar a council's file (councils/<council>/council.yaml, validated) describes:
+    its region's holidays and its closure days."""
     closures = {
-        dt.date.fromisoformat(str(c["date"])): c["name"] for c in data.get("closure_days", [])
+        dt.date.fromisoformat(str(c["date"])): str(c["name"])
+        for c in council.get("closure_days", [])
     }
     return region_calendar(
-        data["region"], first_year, last_year, closures, count_closures=count_closures
+        str(council["region"]), first_year, last_year, closures, count_closures=count_closures
     )
-
-
-def _council_data(path: Path) -> dict[str, Any]:
-    from .errors import DefinitionError
-    from .loader import load
-
-    document, problems = load(path)
-    if document is None or not isinstance(document.data, dict):  # changed since it was validated
-        raise DefinitionError(problems)
-    return document.data
-
-
-def procedure_calendar(procedure_id: str, first_year: int, last_year: int) -> WorkingCalendar:
-    """The calendar of the council whose folder a procedure id starts with; England's otherwise."""
-    council = procedure_id.split("/", 1)[0]
-    if council_file(council) is not None:
-        return council_calendar(council, first_year, last_year)
-    return region_calendar("ENG", first_year, last_year)

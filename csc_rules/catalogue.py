@@ -1,13 +1,15 @@
-"""What procedures the library holds, read quickly for `csc-rules list`."""
+"""The catalogue of procedures `csc-rules list` shows, from the library's files."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, display_path
-from .library import kind_of, library_files
-from .loader import Document, load
+from .library import kind_of
+from .loader import Document
 
 BASELINES = "baseline"
 # What `list` reads of a procedure file, each of which must be text (when it is there at all).
@@ -32,13 +34,15 @@ class Entry:
         return asdict(self)
 
 
-def catalogue() -> tuple[list[Entry], list[Diagnostic]]:
-    """Every procedure of rules/ and councils/, baselines first; and the files that would not load."""
+def entries_of(
+    loaded: Iterable[tuple[Path, tuple[Document | None, list[Diagnostic]]]],
+) -> tuple[list[Entry], list[Diagnostic]]:
+    """Every procedure among the library's loaded files, baselines first; and the files that
+    would not load."""
     procedures: dict[str, tuple[dict[str, Any], str]] = {}
     council_names: dict[str, str] = {BASELINES: "Statutory and national baselines"}
     problems: list[Diagnostic] = []
-    for path in library_files():
-        document, found = load(path)
+    for path, (document, found) in loaded:
         problems.extend(d for d in found if d.is_error)
         if document is None:
             continue

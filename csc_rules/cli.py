@@ -154,7 +154,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     problem prints as `path:line:col: error[code]: message`; warnings as `warning[code]`."""
     from .diagnostics import display_path
     from .library import data_root
-    from .validation import validate as run
+    from .procedures import validate as run
 
     report = run(paths or None)
     if fmt == "json":
@@ -176,9 +176,9 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 @FORMAT
 def list_(fmt: str) -> None:
     """List the councils and their procedures, with versions."""
-    from .catalogue import catalogue
+    from .procedures import library
 
-    entries, problems = catalogue()
+    entries, problems = library().catalogue()
     if fmt == "json":
         _echo_json([e.to_json() for e in entries])
     else:
@@ -206,9 +206,9 @@ def _print_catalogue(entries: list[Any]) -> None:
 
 
 def _council_procedures() -> list[str]:
-    from .catalogue import BASELINES, catalogue
+    from .procedures import library
 
-    return list(dict.fromkeys(e.id for e in catalogue()[0] if e.group != BASELINES))
+    return library().council_procedures()
 
 
 @cli.command("compile")
@@ -232,8 +232,8 @@ def compile_(procedure: str | None, everything: bool, output: Path | None) -> No
     is checked and written out again). The same procedure always gives the same bytes. Files are
     written whole or not at all, never over a file the command reads; with --all, nothing is
     written unless every procedure compiles."""
-    from .catalogue import catalogue
-    from .compiler import dumps, load_procedure
+    from .compiler import dumps
+    from .procedures import library, load_procedure
 
     if everything == bool(procedure):
         raise click.UsageError("give one PROCEDURE, or --all with -o DIR")
@@ -246,7 +246,7 @@ def compile_(procedure: str | None, everything: bool, output: Path | None) -> No
         return
     if output is None:
         raise click.UsageError("--all needs -o DIR, the folder to write the compiled files into")
-    entries = catalogue()[0]
+    entries = library().catalogue()[0]
     ids = [entry.id for entry in entries]
     jobs = {}
     for entry in entries:
@@ -321,8 +321,8 @@ def _write(files: dict[Path, str], inputs: list[Path], folder: Path | None = Non
 )
 def graph(procedure: str, fmt: str) -> None:
     """Draw a procedure's stage graph: states, the events between them, and each time limit."""
-    from .compiler import load_procedure
     from .diagrams import render
+    from .procedures import load_procedure
 
     click.echo(render(load_procedure(procedure), fmt), nl=False)
     _printed()
@@ -355,7 +355,7 @@ def show(procedure: str | None, fmt: str, everything: bool, output: Path | None)
 
     With --all, nothing is written unless every procedure can be shown; with --format json,
     standard output then lists the files written."""
-    from .compiler import load_procedure
+    from .procedures import load_procedure
     from .summary import as_json, markdown, text
 
     def render(compiled: Any) -> str:
@@ -487,9 +487,9 @@ def eligibility(cases: tuple[Path, ...], fmt: str) -> None:
     council's discretion, or redirected elsewhere, with every rule that fired and its source.
     A rule that needs a fact the case does not give says so instead of guessing."""
     from .case import CaseError, check_against
-    from .compiler import VersionsInForce
     from .eligibility import decide_case, explain
     from .errors import CscRulesError
+    from .procedures import VersionsInForce
     from .runner import case_sources
 
     output = _Cases(fmt, cases, "decided")
@@ -527,10 +527,9 @@ def conformance(procedure: str | None, everything: bool, fmt: str) -> None:
     A limit or maximum longer than the statute allows, or a missing statutory duty, is an error
     (exit 1); a tighter limit is noted; a limit counted from a different event is a warning that
     gives the worst case in working days. The conflicts the council's files record are listed."""
-    from .compiler import choose_version
     from .conformance import check
     from .output import CommandError
-    from .validation import validate
+    from .procedures import library, validate
 
     if everything == bool(procedure):
         raise click.UsageError("give one PROCEDURE, or --all")
@@ -540,7 +539,7 @@ def conformance(procedure: str | None, everything: bool, fmt: str) -> None:
         path = (
             Path(procedure_id)
             if procedure_id.endswith((".yaml", ".yml"))
-            else choose_version(procedure_id)
+            else library().choose(procedure_id)
         )
         checked = validate([path])
         if checked.errors:
@@ -621,9 +620,11 @@ def diff_(procedures: tuple[str, ...], everything: bool, fmt: str) -> None:
     if everything:
         if procedures:
             raise click.UsageError("give two PROCEDURES, or --all alone")
-        from .catalogue import catalogue
+        from .procedures import library
 
-        ids = list(dict.fromkeys(e.id for e in catalogue()[0]))  # baselines first, then councils
+        ids = list(
+            dict.fromkeys(e.id for e in library().catalogue()[0])
+        )  # baselines first, then councils
         definitions = [_definition(i) for i in ids]
         if fmt == "json":
             _echo_json(_side_by_side(ids, definitions))
@@ -664,7 +665,7 @@ def _side_by_side(ids: list[str], definitions: list[Any]) -> dict[str, Any]:
 def _definition(reference: str) -> Any:
     """The resolved definition of a procedure given by id, YAML file or compiled file."""
     from ._shapes import plain
-    from .compiler import load_procedure
+    from .procedures import load_procedure
 
     return plain(load_procedure(reference).definition)
 
@@ -676,8 +677,8 @@ def test_(paths: tuple[Path, ...]) -> None:
 
     PATHS are scenario files or folders of them (default: tests/scenarios beside rules/). Each
     scenario runs from the YAML procedure; a failure says what was expected and what came out."""
-    from .compiler import VersionsInForce
     from .library import data_root
+    from .procedures import VersionsInForce
     from .scenarios import check, scenario_files
 
     folders = list(paths) or [data_root() / "tests" / "scenarios"]
@@ -744,7 +745,7 @@ def _calendar(
     years: tuple[int, int],
 ) -> Any:
     """The calendar asked for, holding `years` (as far as csc-rules holds any) and the `dates`."""
-    from .bank_holidays import FIRST_YEAR, LAST_YEAR, check_years, council_calendar, region_calendar
+    from .bank_holidays import FIRST_YEAR, LAST_YEAR, check_years, region_calendar
 
     if council is not None and region is not None:
         raise click.UsageError("give --council or --region, not both")
@@ -752,7 +753,9 @@ def _calendar(
         check_years(day.year, day.year)
     first_year, last_year = max(years[0], FIRST_YEAR), min(years[1], LAST_YEAR)
     if council is not None:
-        return council_calendar(council, first_year, last_year, count_closures=count_closures)
+        from .procedures import library
+
+        return library().calendar(council, first_year, last_year, count_closures=count_closures)
     region = "ENG" if region is None else region
     return region_calendar(region, first_year, last_year, count_closures=count_closures)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -384,91 +383,3 @@ def _one_line(text: str) -> str:
         c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
         for c in text
     )
-
-
-def choose_version(procedure_id: str, on: dt.date | None = None) -> Path:
-    """The file of the version of `procedure_id` in force on `on` (default: the latest)."""
-    from ._suggest import did_you_mean
-    from .catalogue import catalogue
-    from .errors import NotFoundError, NotInForceError
-
-    entries = catalogue()[0]
-    versions = sorted((e for e in entries if e.id == procedure_id), key=lambda e: e.effective)
-    if not versions:
-        known = sorted({e.id for e in entries})
-        raise NotFoundError(
-            f"no procedure is called `{procedure_id}`{did_you_mean(procedure_id, known)} (see `csc-rules list`)"
-        )
-    if on is not None:
-        in_force = [e for e in versions if e.effective <= on.isoformat()]
-        if not in_force:
-            raise NotInForceError(
-                f"no version of `{procedure_id}` was in force on {on.isoformat()}: the first takes effect on {versions[0].effective}"
-            )
-        return Path(in_force[-1].path)
-    return Path(versions[-1].path)
-
-
-class VersionsInForce:
-    """For a run of cases: the version of each procedure in force when each case was received,
-    compiled once however many cases use it."""
-
-    def __init__(self) -> None:
-        self._compiled: dict[Path, CompiledProcedure] = {}
-
-    def __call__(self, procedure_id: str, received: dt.date) -> CompiledProcedure:
-        source = choose_version(procedure_id, received)
-        if source not in self._compiled:
-            self._compiled[source] = load_procedure(source)
-        return self._compiled[source]
-
-
-def load_procedure(reference: str | Path, on: dt.date | None = None) -> CompiledProcedure:
-    """A procedure by id (the version in force on `on`, else the latest), by YAML file, or from
-    a compiled JSON file. YAML is validated first; errors raise DefinitionError with all of them."""
-    from .bank_holidays import procedure_calendar
-    from .errors import DefinitionError
-    from .validation import validate
-
-    path = Path(reference)
-    if path.suffix == ".json":
-        return load_compiled(path)
-    if path.suffix not in (".yaml", ".yml"):
-        path = choose_version(str(reference), on)
-    report = validate([path])
-    if report.errors:
-        raise DefinitionError(list(report.errors))
-    found = [p for p in report.procedures if p.chain[-1].path.resolve() == path.resolve()]
-    if not found:  # a council or vocabulary file: sound, but no procedure
-        from .diagnostics import display_path
-
-        raise DefinitionError(
-            [
-                Diagnostic(
-                    display_path(path),
-                    1,
-                    1,
-                    ERROR,
-                    "not-a-procedure",
-                    "this is not a procedure file: it has no `procedure:` key at the top; give a "
-                    "procedure's file or its id (see `csc-rules list`)",
-                )
-            ]
-        )
-    [procedure] = found
-    return compile_resolved(
-        procedure, procedure_calendar(procedure.id, *CALENDAR_YEARS), fact_vocabulary()
-    )
-
-
-def fact_vocabulary() -> dict[str, Any]:
-    """The facts declared in rules/vocabulary.yaml, with their types and values."""
-    from .library import rules_dir
-    from .loader import load
-
-    document, problems = load(rules_dir() / "vocabulary.yaml")
-    if document is None or not isinstance(document.data, dict):
-        from .errors import DefinitionError
-
-        raise DefinitionError(problems)
-    return dict(document.data.get("facts", {}))

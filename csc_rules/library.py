@@ -66,12 +66,12 @@ def data_root() -> Path:
     raise NotFoundError(f"cannot find rules/ and councils/ beside {package}; reinstall csc-rules")
 
 
-def rules_dir() -> Path:
-    return data_root() / "rules"
+def rules_dir(root: Path | None = None) -> Path:
+    return (root or data_root()) / "rules"
 
 
-def councils_dir() -> Path:
-    return data_root() / "councils"
+def councils_dir(root: Path | None = None) -> Path:
+    return (root or data_root()) / "councils"
 
 
 def is_folder(path: Path) -> bool:
@@ -91,9 +91,9 @@ def is_file(path: Path) -> bool:
         return False
 
 
-def library_files() -> list[Path]:
+def library_files(root: Path | None = None) -> list[Path]:
     """Every YAML file of the rules and the councils, in a stable order."""
-    return [*yaml_files_under(rules_dir()), *yaml_files_under(councils_dir())]
+    return [*yaml_files_under(rules_dir(root)), *yaml_files_under(councils_dir(root))]
 
 
 def yaml_files_under(folder: Path) -> list[Path]:
@@ -117,20 +117,20 @@ def is_council_name(name: str) -> bool:
     return len(name) <= COUNCIL_NAME_LENGTH and COUNCIL_NAME.fullmatch(name) is not None
 
 
-def council_names() -> list[str]:
+def council_names(root: Path | None = None) -> list[str]:
     """The councils the library holds: each folder of councils/ with a council.yaml."""
-    folder = councils_dir()
+    folder = councils_dir(root)
     try:
         return sorted(p.parent.name for p in folder.glob("*/council.yaml") if p.is_file())
     except OSError as exc:
         raise LibraryError(folder, exc) from None
 
 
-def council_file(name: str) -> Path | None:
+def council_file(name: str, root: Path | None = None) -> Path | None:
     """councils/<name>/council.yaml, if `name` is a council's name and the file is there."""
     if not is_council_name(name):
         return None
-    path = councils_dir() / name / "council.yaml"
+    path = councils_dir(root) / name / "council.yaml"
     try:
         return path if path.is_file() else None
     except OSError as exc:

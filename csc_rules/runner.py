@@ -152,8 +152,8 @@ def _line_data(raw: bytes | None) -> Any:
 
 def run_cases(paths: list[Path], as_of: dt.date | None, explain: bool) -> Iterator[Outcome]:
     """Evaluate every case, each with the procedure it names, compiled once per run."""
-    from .compiler import VersionsInForce
     from .interpreter import evaluate
+    from .procedures import VersionsInForce
 
     procedure_for = VersionsInForce()
     for label, case in case_sources(paths):

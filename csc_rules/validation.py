@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,8 +11,8 @@ from typing import Any
 from . import schema, semantics, stage_graph
 from .diagnostics import ERROR, Diagnostic, display_path, sort_unique
 from .inheritance import COLLECTIONS, Resolved, resolve
-from .library import is_folder, kind_of, library_files, rules_dir, yaml_files_under
-from .loader import Document, load
+from .library import is_folder, kind_of, rules_dir, yaml_files_under
+from .loader import Document
 
 
 @dataclass(frozen=True)
@@ -60,19 +60,29 @@ def expand(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
     return files, problems
 
 
-class _Session:
-    """Loads each file once and remembers what was wrong with it."""
+class Session:
+    """What a run of checks has read: each file loaded and checked against its schema once, and
+    the library's procedures found by id. `procedures.Library` keeps one for a whole process."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        load: Callable[[Path], tuple[Document | None, list[Diagnostic]]],
+        latest: Callable[[str], Path | None],
+        files: Callable[[], list[Path]],
+        root: Path,
+    ) -> None:
+        self._load = load
+        self._latest = latest
+        self.library_files = files
+        self.root = root
         self.documents: dict[Path, Document | None] = {}
         self.problems: dict[Path, list[Diagnostic]] = {}
-        self._library: dict[str, Path] | None = None
 
     def open(self, path: Path) -> Document | None:
         """The file's document with every value the schema rejects blanked out, or None."""
         key = path.resolve()
         if key not in self.documents:
-            document, problems = load(path)
+            document, problems = self._load(path)
             if document is not None:
                 bad_values: set[tuple[Any, ...]] = set()
                 problems += self._check_schema(document, bad_values)
@@ -121,25 +131,18 @@ class _Session:
         return schema.check(data, kind, document, schema.FULL, bad_values)
 
     def find_procedure(self, procedure_id: str, given: dict[str, Document]) -> Document | None:
+        """The procedure an `extends` names: among the files being checked, else the latest
+        version the library holds."""
         if procedure_id in given:
             return given[procedure_id]
-        if self._library is None:
-            self._library = {}
-            for path in library_files():
-                document = self.open(path)
-                if document is not None and kind_of(document.data) == "procedure":
-                    known = self._library.get(str(document.data.get("procedure")))
-                    effective = str(document.data.get("effective"))
-                    if known is None or effective > str(self.open(known).data.get("effective")):  # type: ignore[union-attr]
-                        self._library[str(document.data.get("procedure"))] = path
-        found = self._library.get(procedure_id)
+        found = self._latest(procedure_id)
         return self.open(found) if found else None
 
 
-def validate(paths: Sequence[Path] | None = None) -> Report:
-    """Check every file `paths` names (default: all of rules/ and councils/)."""
-    files, problems = expand(list(paths) if paths else library_files())
-    session = _Session()
+def validate(paths: Sequence[Path] | None, session: Session) -> Report:
+    """Check every file `paths` names (default: all of rules/ and councils/), with what `session`
+    has read and checked already. `procedures.validate` is the same for the library in use."""
+    files, problems = expand(list(paths) if paths else session.library_files())
     documents = [d for d in (session.open(path) for path in files) if d is not None]
     relevant = {path.resolve() for path in files}  # whose problems to report
     vocabulary = _vocabulary(session, documents, relevant)
@@ -169,12 +172,12 @@ def validate(paths: Sequence[Path] | None = None) -> Report:
 
 
 def _vocabulary(
-    session: _Session, documents: list[Document], relevant: set[Path]
+    session: Session, documents: list[Document], relevant: set[Path]
 ) -> semantics.Vocabulary | None:
     """The vocabulary being validated, else the library's; None if it has errors of its own."""
     document = next((d for d in documents if kind_of(d.data) == "vocabulary"), None)
     if document is None:
-        document = session.open(rules_dir() / "vocabulary.yaml")
+        document = session.open(rules_dir(session.root) / "vocabulary.yaml")
     if document is None or not session.clean(document):
         if document is not None:
             relevant.add(document.path.resolve())  # its problems explain the checks not made
@@ -221,7 +224,7 @@ def _index(
 
 def _check_procedure(
     document: Document,
-    session: _Session,
+    session: Session,
     procedures: dict[str, Document],
     vocabulary: semantics.Vocabulary | None,
     relevant: set[Path],
@@ -287,4 +290,4 @@ class _BrokenParent(Exception):
     """A procedure extends one that has errors of its own."""
 
 
-__all__ = ["Report", "expand", "validate"]
+__all__ = ["Report", "Session", "expand", "validate"]

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from csc_rules.cli import cli
+
+# Hypothesis profiles, chosen with `--hypothesis-profile=NAME`:
+# - ci: the same examples on every run (derandomized, no example database), so that a red CI
+#   build is reproducible; loaded by itself when the CI environment variable is set.
+# - fuzz: the long run of tests/fuzz, 1,000 examples a test instead of the few dozen of an
+#   ordinary run (tests/fuzz/_harness.py `examples`); about ten minutes on two cores.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("fuzz", max_examples=1000, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -32,6 +44,23 @@ COUNCIL_PROCEDURES = [
 def run(*args: str) -> Result:
     """The CLI as a user runs it, in-process; exceptions are left in the result, not raised."""
     return CliRunner().invoke(cli, list(args), catch_exceptions=True)
+
+
+@pytest.fixture
+def library_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A copy of rules/ and councils/ to change, made the library in use by working in it, as a
+    policy officer works in their checkout."""
+    import shutil
+
+    from csc_rules.library import data_root
+
+    root = tmp_path / "library"
+    for folder in ("rules", "councils"):
+        shutil.copytree(ROOT / folder, root / folder)
+    monkeypatch.chdir(root)
+    data_root.cache_clear()
+    yield root
+    data_root.cache_clear()
 
 
 @pytest.fixture
@@ -69,9 +98,10 @@ _COMPILED: dict[str, object] = {}
 
 def _compiled(procedure_id: str, received: object, tmp_dir: Path) -> object:
     """The version in force, written to compiled JSON and loaded back, once per test session."""
-    from csc_rules.compiler import choose_version, dumps, load_compiled, load_procedure
+    from csc_rules.compiler import dumps, load_compiled
+    from csc_rules.procedures import library, load_procedure
 
-    source = choose_version(procedure_id, received)  # type: ignore[arg-type]
+    source = library().choose(procedure_id, received)  # type: ignore[arg-type]
     if str(source) not in _COMPILED:
         path = tmp_dir / f"{source.stem}-{len(_COMPILED)}.json"
         path.write_text(dumps(load_procedure(source)), encoding="utf-8")
@@ -79,16 +109,11 @@ def _compiled(procedure_id: str, received: object, tmp_dir: Path) -> object:
     return _COMPILED[str(source)]
 
 
-_FROM_YAML: list[object] = []
-
-
 def _from_yaml(procedure_id: str, received: object) -> object:
-    """The version in force, compiled from YAML once per test session."""
-    from csc_rules.compiler import VersionsInForce
+    """The version in force, compiled from YAML once per test session (by the library)."""
+    from csc_rules.procedures import library
 
-    if not _FROM_YAML:
-        _FROM_YAML.append(VersionsInForce())
-    return _FROM_YAML[0](procedure_id, received)  # type: ignore[operator]
+    return library().in_force(procedure_id, received)  # type: ignore[arg-type]
 
 
 class ScenarioItem(pytest.Item):

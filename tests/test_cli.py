@@ -311,13 +311,12 @@ def test_an_internal_error_is_one_line_not_a_traceback(
     ids=["extends a list", "version a mapping", "effective a number", "procedure a list"],
 )
 def test_list_reports_junk_in_a_procedure_file_and_carries_on(
-    council_copy, monkeypatch: pytest.MonkeyPatch, old: str, new: str, key: str, found: str
+    library_copy: Path, old: str, new: str, key: str, found: str
 ) -> None:
-    import csc_rules.catalogue
-
-    junk = council_copy("councils/islington/csc-statutory.yaml", old, new)
-    real = csc_rules.catalogue.library_files
-    monkeypatch.setattr(csc_rules.catalogue, "library_files", lambda: [*real(), junk])
+    source = library_copy / "councils/islington/csc-statutory.yaml"
+    junk = library_copy / "councils/islington/junk.yaml"
+    junk.write_text(source.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    junk = junk.relative_to(library_copy)  # as `list` shows it, from the folder it runs in
     result = run("list")
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit)  # sys.exit(1), not a TypeError

@@ -32,12 +32,12 @@ from csc_rules.compiler import (
     _sha256,
     dumps,
     load_compiled,
-    load_procedure,
     loads,
     stage_graph,
 )
 from csc_rules.errors import CscRulesError
 from csc_rules.model import build
+from csc_rules.procedures import load_procedure
 from csc_rules.schema import compiled_validator
 
 SCHEMA = ROOT / "rules" / "compiled-procedure.schema.json"

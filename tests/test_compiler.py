@@ -14,8 +14,9 @@ import networkx as nx
 import pytest
 
 from conftest import PROCEDURE_IDS, ROOT, line_of, run
-from csc_rules.compiler import CompiledFileError, dumps, load_compiled, load_procedure, loads
+from csc_rules.compiler import CompiledFileError, dumps, load_compiled, loads
 from csc_rules.errors import DefinitionError
+from csc_rules.procedures import load_procedure
 
 IDS = PROCEDURE_IDS
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run
-from csc_rules.compiler import load_procedure
+from csc_rules.procedures import load_procedure
 from csc_rules.summary import markdown
 
 COUNCIL_IDS = [

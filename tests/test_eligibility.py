@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from conftest import run
 from csc_rules.case import case_from_data
-from csc_rules.compiler import load_procedure
 from csc_rules.conditions import Context, Missing, evaluate
 from csc_rules.eligibility import decide_case
+from csc_rules.procedures import load_procedure
 
 # Facts that settle every national rule the other way, so a test changes one thing at a time.
 CLEAR = {

@@ -1,0 +1,238 @@
+"""The procedure library: rules/ and councils/ read once, each procedure checked and compiled once.
+
+Every question of the form "which procedure, which version, which calendar" is answered here:
+the procedure `X` in force on a date, a procedure named by id, YAML file or compiled file, the
+calendar of a council, the catalogue `csc-rules list` shows. The compiler compiles and the
+calendars are built from data; neither looks anything up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import files
+from .catalogue import BASELINES, Entry, entries_of
+from .diagnostics import ERROR, Diagnostic, display_path
+from .errors import DefinitionError, NotFoundError, NotInForceError
+from .library import council_file, council_names, data_root, library_files
+from .loader import Document, parse
+
+if TYPE_CHECKING:
+    from .compiler import CompiledProcedure
+    from .validation import Report
+    from .working_days import WorkingCalendar
+
+
+class Library:
+    """The procedures, councils and vocabulary under one root folder, each file read at most
+    once, each procedure validated and compiled at most once (per process)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._texts: dict[Path, tuple[str | None, list[Diagnostic]]] = {}
+        self._documents: dict[Path, tuple[Document | None, list[Diagnostic]]] = {}
+        self._catalogue: tuple[list[Entry], list[Diagnostic]] | None = None
+        self._compiled: dict[Path, CompiledProcedure] = {}
+        self._calendars: dict[tuple[str, int, int, bool], WorkingCalendar] = {}
+        self._session: Any = None
+
+    # -- files ------------------------------------------------------------------------------
+
+    def files(self) -> list[Path]:
+        """Every YAML file of rules/ and councils/, in a stable order."""
+        return library_files(self.root)
+
+    def read(self, path: Path) -> tuple[str | None, list[Diagnostic]]:
+        """The text of a file (or why there is none), read from disk once."""
+        key = path.resolve()
+        if key not in self._texts:
+            self._texts[key] = files.read_text(path)
+        return self._texts[key]
+
+    def load(self, path: Path) -> tuple[Document | None, list[Diagnostic]]:
+        """A YAML file parsed once: its document (None if unreadable) and its problems."""
+        key = path.resolve()
+        if key not in self._documents:
+            text, problems = self.read(path)
+            self._documents[key] = (None, problems) if text is None else parse(path, text)
+        document, problems = self._documents[key]
+        return document, list(problems)
+
+    # -- what the library holds -------------------------------------------------------------
+
+    def catalogue(self) -> tuple[list[Entry], list[Diagnostic]]:
+        """Every procedure, baselines first, and the files that would not load."""
+        if self._catalogue is None:
+            self._catalogue = entries_of((path, self.load(path)) for path in self.files())
+        entries, problems = self._catalogue
+        return list(entries), list(problems)
+
+    def council_procedures(self) -> list[str]:
+        """The ids of the councils' procedures (not the baselines), each once."""
+        return list(dict.fromkeys(e.id for e in self.catalogue()[0] if e.group != BASELINES))
+
+    def choose(self, procedure_id: str, on: dt.date | None = None) -> Path:
+        """The file of the version of `procedure_id` in force on `on` (default: the latest)."""
+        from ._suggest import did_you_mean
+
+        entries = self.catalogue()[0]
+        versions = sorted((e for e in entries if e.id == procedure_id), key=lambda e: e.effective)
+        if not versions:
+            known = sorted({e.id for e in entries})
+            raise NotFoundError(
+                f"no procedure is called `{procedure_id}`{did_you_mean(procedure_id, known)} (see `csc-rules list`)"
+            )
+        if on is not None:
+            in_force = [e for e in versions if e.effective <= on.isoformat()]
+            if not in_force:
+                raise NotInForceError(
+                    f"no version of `{procedure_id}` was in force on {on.isoformat()}: the first takes effect on {versions[0].effective}"
+                )
+            return Path(in_force[-1].path)
+        return Path(versions[-1].path)
+
+    def latest(self, procedure_id: str) -> Path | None:
+        """The file of the latest version of `procedure_id`, which `extends` builds on."""
+        try:
+            return self.choose(procedure_id)
+        except NotFoundError:
+            return None
+
+    # -- checking and compiling -------------------------------------------------------------
+
+    def validate(self, paths: Sequence[Path] | None = None) -> Report:
+        """`csc-rules validate` of these files (default: the whole library), reusing what this
+        library has read and checked already."""
+        from .validation import Session, validate
+
+        if self._session is None:
+            self._session = Session(self.load, self.latest, self.files, self.root)
+        return validate(paths, self._session)
+
+    def procedure(self, reference: str | Path, on: dt.date | None = None) -> CompiledProcedure:
+        """A procedure by id (the version in force on `on`, else the latest), by YAML file, or
+        from a compiled JSON file. YAML is validated first; errors raise DefinitionError."""
+        from .compiler import load_compiled
+
+        path = Path(reference)
+        if path.suffix == ".json":
+            return load_compiled(path)
+        if path.suffix not in (".yaml", ".yml"):
+            path = self.choose(str(reference), on)
+        return self._compile(path)
+
+    def in_force(self, procedure_id: str, received: dt.date) -> CompiledProcedure:
+        """The version of `procedure_id` in force when a complaint was received."""
+        return self._compile(self.choose(procedure_id, received))
+
+    def _compile(self, path: Path) -> CompiledProcedure:
+        from .compiler import CALENDAR_YEARS, compile_resolved
+
+        key = path.resolve()
+        if key not in self._compiled:
+            report = self.validate([path])
+            if report.errors:
+                raise DefinitionError(list(report.errors))
+            found = [p for p in report.procedures if p.chain[-1].path.resolve() == key]
+            if not found:  # a council or vocabulary file: sound, but no procedure
+                raise DefinitionError(
+                    [
+                        Diagnostic(
+                            display_path(path),
+                            1,
+                            1,
+                            ERROR,
+                            "not-a-procedure",
+                            "this is not a procedure file: it has no `procedure:` key at the top; "
+                            "give a procedure's file or its id (see `csc-rules list`)",
+                        )
+                    ]
+                )
+            resolved = found[0]
+            self._compiled[key] = compile_resolved(
+                resolved, self.calendar_of(resolved.id, *CALENDAR_YEARS), self.fact_vocabulary()
+            )
+        return self._compiled[key]
+
+    def fact_vocabulary(self) -> dict[str, Any]:
+        """The facts declared in rules/vocabulary.yaml, with their types and values."""
+        document, problems = self.load(self.root / "rules" / "vocabulary.yaml")
+        if document is None or not isinstance(document.data, dict):
+            raise DefinitionError(problems)
+        facts = document.data.get("facts", {})
+        return dict(facts) if isinstance(facts, dict) else {}
+
+    # -- calendars --------------------------------------------------------------------------
+
+    def calendar(
+        self,
+        council: str,
+        first_year: int,
+        last_year: int,
+        *,
+        count_closures: bool = False,
+    ) -> WorkingCalendar:
+        """The calendar of a council: its region's bank holidays and its closure days."""
+        from .bank_holidays import council_calendar, unknown_council
+
+        key = (council, first_year, last_year, count_closures)
+        if key not in self._calendars:
+            path = council_file(council, self.root)
+            if path is None:
+                raise unknown_council(council, council_names(self.root))
+            report = self.validate([path])
+            if report.errors:
+                raise DefinitionError(list(report.errors))
+            document, _ = self.load(path)
+            data = document.data if document is not None else {}
+            self._calendars[key] = council_calendar(
+                data, first_year, last_year, count_closures=count_closures
+            )
+        return self._calendars[key]
+
+    def calendar_of(self, procedure_id: str, first_year: int, last_year: int) -> WorkingCalendar:
+        """The calendar of the council whose folder a procedure id starts with; England's
+        for a procedure of no council (a baseline)."""
+        from .bank_holidays import region_calendar
+
+        council = procedure_id.split("/", 1)[0]
+        if council_file(council, self.root) is not None:
+            return self.calendar(council, first_year, last_year)
+        return region_calendar("ENG", first_year, last_year)
+
+
+_LIBRARIES: dict[Path, Library] = {}
+
+
+def library(root: Path | None = None) -> Library:
+    """The library under `root` (default: the one `csc-rules` finds, see `library.data_root`),
+    one object per root and process."""
+    root = (root or data_root()).resolve()
+    if root not in _LIBRARIES:
+        _LIBRARIES[root] = Library(root)
+    return _LIBRARIES[root]
+
+
+def validate(paths: Sequence[Path] | None = None) -> Report:
+    """`csc-rules validate`: every file `paths` names (default: the whole library), checked for
+    YAML, schema and meaning, with every problem located."""
+    return library().validate(paths)
+
+
+def load_procedure(reference: str | Path, on: dt.date | None = None) -> CompiledProcedure:
+    """A procedure by id (the version in force on `on`, else the latest), by YAML file, or from
+    a compiled JSON file, from the library `csc-rules` finds."""
+    return library().procedure(reference, on)
+
+
+class VersionsInForce:
+    """For a run of cases: the version of each procedure in force when each case was received.
+    (The library compiles each version once; this is kept for callers that pass one around.)"""
+
+    def __init__(self, source: Library | None = None) -> None:
+        self._library = source or library()
+
+    def __call__(self, procedure_id: str, received: dt.date) -> CompiledProcedure:
+        return self._library.in_force(procedure_id, received)

@@ -1,0 +1,83 @@
+"""The procedure library: each file read once per process, each procedure compiled once."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+# Runs one command in a fresh process and reports, on its last line of stderr, how often each
+# file was read from disk and how many schema checks of each kind ran.
+COUNTING = """
+import collections, json, sys
+import csc_rules.files as files
+import csc_rules.schema as schema
+
+reads, checks = collections.Counter(), collections.Counter()
+real_read, real_check = files.read_bytes, schema.check
+
+def read_bytes(path, *args, **kwargs):
+    reads[str(path.resolve())] += 1
+    return real_read(path, *args, **kwargs)
+
+def check(data, kind, *args, **kwargs):
+    checks[kind] += 1
+    return real_check(data, kind, *args, **kwargs)
+
+files.read_bytes, schema.check = read_bytes, check
+from csc_rules.cli import cli
+try:
+    cli.main(sys.argv[1:], standalone_mode=False)
+except SystemExit:
+    pass
+print(json.dumps({"reads": reads, "checks": checks}), file=sys.stderr)
+"""
+
+
+def counted(*args: str) -> tuple[dict[str, int], dict[str, int]]:
+    done = subprocess.run(
+        [sys.executable, "-c", COUNTING, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    found = json.loads(done.stderr.strip().splitlines()[-1])
+    return found["reads"], found["checks"]
+
+
+def test_replaying_one_case_reads_each_file_once() -> None:
+    reads, checks = counted(
+        "run", "examples/sefton-late-acknowledgement.yaml", "--as-of", "2025-01-20"
+    )
+    assert max(reads.values()) == 1, reads
+    library = {str(p.resolve()) for p in ROOT.glob("rules/**/*.yaml")} | {
+        str(p.resolve()) for p in ROOT.glob("councils/**/*.yaml")
+    }
+    assert set(reads) == library | {str(ROOT / "examples/sefton-late-acknowledgement.yaml")}
+    # The case, and each file that goes into Sefton's procedure: itself and the baseline it
+    # extends as written, then the resolved procedure; the vocabulary; Sefton's council file.
+    assert checks == {"case": 1, "procedure": 3, "vocabulary": 1, "council": 1}
+
+
+def test_a_batch_compiles_each_procedure_once() -> None:
+    reads, checks = counted("run", "examples/", "--as-of", "2025-06-01", "--format", "jsonl")
+    assert max(reads.values()) == 1, reads
+    cases = {p for p in reads if "/examples/" in p}  # cases.jsonl is streamed, not read whole
+    assert cases == {str(p.resolve()) for p in (ROOT / "examples").rglob("*.yaml")}
+    # Six procedure files (four councils', two baselines) each checked against the schema once
+    # as written, and the four council procedures the cases use once more as resolved.
+    assert checks["procedure"] == 6 + 4 and checks["vocabulary"] == 1 and checks["council"] == 3
+
+
+def test_one_library_object_per_root(library_copy: Path) -> None:
+    from csc_rules.procedures import library
+
+    here = library()
+    assert here is library() and here.root == library_copy.resolve()
+    assert here.procedure("sefton/csc-statutory") is here.procedure("sefton/csc-statutory")
+    assert library(ROOT) is not here
