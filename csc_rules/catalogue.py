@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, display_path
 from .library import kind_of
-from .loader import Document
+
+if TYPE_CHECKING:
+    from .loader import Document
 
 BASELINES = "baseline"
 # What `list` reads of a procedure file, each of which must be text (when it is there at all).

@@ -4,6 +4,10 @@ No YAML here: compiled procedures are read through this too, without importing a
 
 from __future__ import annotations
 
+import contextlib
+import os
+import secrets
+import stat
 from pathlib import Path
 
 from .diagnostics import ERROR, Diagnostic, display_path
@@ -64,3 +68,33 @@ def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
     if raw is None:
         return None, problems
     return decode(path, raw)
+
+
+def stage(target: Path, text: str) -> Path:
+    """`text` in a new file beside `target`, with the permissions `target` has (or would get)."""
+    temporary = target.parent / f".csc-rules-{secrets.token_hex(6)}.tmp"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    return temporary
+
+
+def replace_whole(target: Path, text: str) -> None:
+    """Write `text` to `target` whole or not at all: a reader sees the old file or the new one,
+    never part of either, even when another process writes the same file at the same time."""
+    temporary = stage(target, text)
+    try:
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
-import stat
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, display_path
 from .errors import CscRulesError
+from .files import stage
 
 
 class CommandError(CscRulesError):
@@ -121,24 +120,6 @@ def refuse_inputs(targets: Iterable[Path], inputs: Iterable[Path]) -> None:
                 )
 
 
-def _stage(target: Path, text: str) -> Path:
-    """`text` in a new file beside `target`, with the permissions `target` has (or would get)."""
-    temporary = target.parent / f".csc-rules-{secrets.token_hex(6)}.tmp"
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
-    return temporary
-
-
 def _target(path: Path) -> Path:
     # Write through a symbolic link, not over it, so that the link stays.
     return path.resolve() if path.is_symlink() else path
@@ -159,7 +140,7 @@ def write_files(files: Mapping[Path, str], inputs: Iterable[Path] = ()) -> None:
                     code="cannot-write",
                     path=current,
                 )
-            staged[target] = _stage(target, text)
+            staged[target] = stage(target, text)
         for current, temporary in staged.items():
             os.replace(temporary, current)
     except OSError as exc:

@@ -8,19 +8,20 @@ calendars are built from data; neither looks anything up."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import files
+from . import cache, files
 from .catalogue import BASELINES, Entry, entries_of
 from .diagnostics import ERROR, Diagnostic, display_path
 from .errors import DefinitionError, NotFoundError, NotInForceError
 from .library import council_file, council_names, data_root, library_files
-from .loader import Document, parse
 
 if TYPE_CHECKING:
     from .compiler import CompiledProcedure
+    from .loader import Document
     from .validation import Report
     from .working_days import WorkingCalendar
 
@@ -53,6 +54,8 @@ class Library:
 
     def load(self, path: Path) -> tuple[Document | None, list[Diagnostic]]:
         """A YAML file parsed once: its document (None if unreadable) and its problems."""
+        from .loader import parse  # YAML: not needed when everything comes from the cache
+
         key = path.resolve()
         if key not in self._documents:
             text, problems = self.read(path)
@@ -63,11 +66,46 @@ class Library:
     # -- what the library holds -------------------------------------------------------------
 
     def catalogue(self) -> tuple[list[Entry], list[Diagnostic]]:
-        """Every procedure, baselines first, and the files that would not load."""
+        """Every procedure, baselines first, and the files that would not load. Taken from the
+        cache when no library file has changed since it was made, so no YAML is parsed."""
         if self._catalogue is None:
-            self._catalogue = entries_of((path, self.load(path)) for path in self.files())
+            library_files = self.files()
+            entry = cache.key("catalogue", self._contents(library_files))
+            self._catalogue = self._cached_catalogue(entry) if cache.folder() else None
+            if self._catalogue is None:
+                self._catalogue = entries_of((path, self.load(path)) for path in library_files)
+                if not self._catalogue[1]:  # only a sound library: problems name display paths
+                    rows = [
+                        {**e.to_json(), "path": self._relative(Path(e.path))}
+                        for e in self._catalogue[0]
+                    ]
+                    cache.put(entry, json.dumps(rows))
         entries, problems = self._catalogue
         return list(entries), list(problems)
+
+    def _cached_catalogue(self, entry: str) -> tuple[list[Entry], list[Diagnostic]] | None:
+        text = cache.get(entry)
+        if text is None:
+            return None
+        try:
+            found = [
+                Entry(**{**e, "path": display_path(self.root / e["path"])})
+                for e in json.loads(text)
+            ]
+        except (ValueError, TypeError, KeyError):  # damaged: rebuilt and written again
+            return None
+        return found, []
+
+    def _relative(self, path: Path) -> str:
+        return path.resolve().relative_to(self.root).as_posix()
+
+    def _contents(self, paths: Sequence[Path]) -> list[tuple[str, bytes]]:
+        """(name within the library, content) of each file, for a cache key."""
+        found = []
+        for path in paths:
+            text, _ = self.read(path)
+            found.append((self._relative(path), (text or "").encode()))
+        return found
 
     def council_procedures(self) -> list[str]:
         """The ids of the councils' procedures (not the baselines), each once."""
@@ -128,33 +166,81 @@ class Library:
         return self._compile(self.choose(procedure_id, received))
 
     def _compile(self, path: Path) -> CompiledProcedure:
-        from .compiler import CALENDAR_YEARS, compile_resolved
-
+        """The procedure of a YAML file, from the cache when none of the files that go into it
+        has changed, else validated and compiled (and then cached)."""
         key = path.resolve()
         if key not in self._compiled:
-            report = self.validate([path])
-            if report.errors:
-                raise DefinitionError(list(report.errors))
-            found = [p for p in report.procedures if p.chain[-1].path.resolve() == key]
-            if not found:  # a council or vocabulary file: sound, but no procedure
-                raise DefinitionError(
-                    [
-                        Diagnostic(
-                            display_path(path),
-                            1,
-                            1,
-                            ERROR,
-                            "not-a-procedure",
-                            "this is not a procedure file: it has no `procedure:` key at the top; "
-                            "give a procedure's file or its id (see `csc-rules list`)",
-                        )
-                    ]
-                )
-            resolved = found[0]
-            self._compiled[key] = compile_resolved(
-                resolved, self.calendar_of(resolved.id, *CALENDAR_YEARS), self.fact_vocabulary()
-            )
+            entry = self._cache_entry(path)
+            compiled = self._from_cache(entry) if entry else None
+            if compiled is None:
+                compiled = self._build(path)
+                if entry:
+                    from .compiler import dumps
+
+                    cache.put(entry, dumps(compiled))
+            self._compiled[key] = compiled
         return self._compiled[key]
+
+    def _cache_entry(self, path: Path) -> str | None:
+        """The cache key of a procedure file: the files of its `extends` chain, the vocabulary,
+        its council's file (the calendar) and the schemas; None if the chain cannot be told."""
+        inputs = self._inputs(path) if cache.folder() is not None else None
+        if inputs is None:
+            return None
+        return cache.key("procedure", self._contents(inputs))
+
+    def _inputs(self, path: Path) -> list[Path] | None:
+        by_path = {Path(e.path).resolve(): e for e in self.catalogue()[0]}
+        chain: list[Path] = []
+        current: Path | None = path
+        while current is not None:
+            entry = by_path.get(current.resolve())
+            if entry is None or current in chain:
+                return None  # not in the library (a file given by path), or a cycle
+            chain.append(current)
+            current = self.latest(entry.extends) if entry.extends else None
+        council = council_file(by_path[path.resolve()].id.split("/", 1)[0], self.root)
+        rules = self.root / "rules"
+        schemas = sorted(rules.glob("*.schema.json"))
+        return [*chain, rules / "vocabulary.yaml", *([council] if council else []), *schemas]
+
+    def _from_cache(self, entry: str) -> CompiledProcedure | None:
+        from .compiler import CompiledFileError, loads
+
+        text = cache.get(entry)
+        if text is None:
+            return None
+        try:
+            return loads(text, entry, trusted=True)
+        except CompiledFileError:  # damaged: rebuilt, and written again
+            return None
+
+    def _build(self, path: Path) -> CompiledProcedure:
+        """Validate a procedure file (with what it extends) and compile it."""
+        from .compiler import CALENDAR_YEARS, compile_resolved
+
+        report = self.validate([path])
+        if report.errors:
+            raise DefinitionError(list(report.errors))
+        found = [p for p in report.procedures if p.chain[-1].path.resolve() == path.resolve()]
+        if not found:  # a council or vocabulary file: sound, but no procedure
+            raise DefinitionError(
+                [
+                    Diagnostic(
+                        display_path(path),
+                        1,
+                        1,
+                        ERROR,
+                        "not-a-procedure",
+                        "this is not a procedure file: it has no `procedure:` key at the top; "
+                        "give a procedure's file or its id (see `csc-rules list`)",
+                    )
+                ]
+            )
+        resolved = found[0]
+        return compile_resolved(
+            resolved, self.calendar_of(resolved.id, *CALENDAR_YEARS), self.fact_vocabulary()
+        )
 
     def fact_vocabulary(self) -> dict[str, Any]:
         """The facts declared in rules/vocabulary.yaml, with their types and values."""

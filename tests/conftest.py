@@ -46,6 +46,19 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_of_the_test_run(tmp_path_factory: pytest.TempPathFactory):
+    """The tests' compiled-procedure cache, apart from the user's own."""
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("CSC_RULES_CACHE_DIR")
+    os.environ["CSC_RULES_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["CSC_RULES_CACHE_DIR"]
+    else:
+        os.environ["CSC_RULES_CACHE_DIR"] = before
+
+
 @pytest.fixture
 def library_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A copy of rules/ and councils/ to change, made the library in use by working in it, as a
