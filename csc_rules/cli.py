@@ -527,7 +527,8 @@ def conformance(procedure: str | None, everything: bool, fmt: str) -> None:
     A limit or maximum longer than the statute allows, or a missing statutory duty, is an error
     (exit 1); a tighter limit is noted; a limit counted from a different event is a warning that
     gives the worst case in working days. The conflicts the council's files record are listed."""
-    from .conformance import check
+    from .conformance import check, locations
+    from .model import build
     from .output import CommandError
     from .procedures import library, validate
 
@@ -565,7 +566,8 @@ def conformance(procedure: str | None, everything: bool, fmt: str) -> None:
             click.echo(f"note: {message}", err=True)
             continue
         baseline = validate([resolved.chain[-2].path]).procedures[0]
-        reports.append(check(resolved, baseline))
+        # values from the model, locations from the YAML they were read from
+        reports.append(check(build(resolved.data), build(baseline.data), locations(resolved)))
     if fmt == "json":
         data = [r.to_json() for r in reports]
         _echo_json(data if everything else data[0])
@@ -615,7 +617,8 @@ def diff_(procedures: tuple[str, ...], everything: bool, fmt: str) -> None:
     """Compare two procedures side by side (two councils, two versions, or a council and its
     baseline), deadline by deadline: limit, anchor, extensions, who acts and source, and the
     steps one has and the other does not."""
-    from .comparison import as_markdown, as_text, diff, page
+    from .comparison import as_markdown, as_text, diff, page, side_by_side
+    from .procedures import load_procedure
 
     if everything:
         if procedures:
@@ -625,49 +628,19 @@ def diff_(procedures: tuple[str, ...], everything: bool, fmt: str) -> None:
         ids = list(
             dict.fromkeys(e.id for e in library().catalogue()[0])
         )  # baselines first, then councils
-        definitions = [_definition(i) for i in ids]
+        compiled = [load_procedure(i) for i in ids]
         if fmt == "json":
-            _echo_json(_side_by_side(ids, definitions))
+            _echo_json(side_by_side(compiled))
         else:
-            click.echo(page(definitions), nl=False)
+            click.echo(page(compiled), nl=False)
         return
     if len(procedures) != 2:
         raise click.UsageError("give two PROCEDURES to compare, or --all")
-    result = diff(_definition(procedures[0]), _definition(procedures[1]))
+    result = diff(load_procedure(procedures[0]), load_procedure(procedures[1]))
     if fmt == "json":
         _echo_json(result)
     else:
         click.echo(as_markdown(result) if fmt == "markdown" else as_text(result), nl=False)
-
-
-def _side_by_side(ids: list[str], definitions: list[Any]) -> dict[str, Any]:
-    """`diff --all` as JSON: every deadline of every procedure, as `diff` describes each one
-    (null where a procedure has no such deadline)."""
-    from .comparison import deadline_fields
-
-    deadlines = [{**d.get("duties", {}), **d.get("windows", {})} for d in definitions]
-    order = list(dict.fromkeys(key for found in deadlines for key in found))
-    return {
-        "procedures": ids,
-        "deadlines": [
-            {
-                "id": key,
-                "procedures": {
-                    procedure_id: deadline_fields(found.get(key))
-                    for procedure_id, found in zip(ids, deadlines, strict=True)
-                },
-            }
-            for key in order
-        ],
-    }
-
-
-def _definition(reference: str) -> Any:
-    """The resolved definition of a procedure given by id, YAML file or compiled file."""
-    from ._shapes import plain
-    from .procedures import load_procedure
-
-    return plain(load_procedure(reference).definition)
 
 
 @cli.command("test")

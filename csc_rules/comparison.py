@@ -6,71 +6,75 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .conditions import describe
+from .model import Deadline, Parts
 
 FIELDS = ("limit", "anchor", "met_by", "extensions", "actor", "source")
 
 
-def deadline_fields(deadline: Mapping[str, Any] | None) -> dict[str, str] | None:
+def deadline_fields(deadline: Deadline | None) -> dict[str, str] | None:
     """What `diff` compares about one duty or window, as text."""
     if deadline is None:
         return None
-    limit = deadline.get("limit", {})
-    if "amount" in limit:
-        direction = " before" if deadline.get("direction") == "before" else ""
-        limit_text = f"{limit['amount']} {str(limit.get('unit')).replace('-', ' ')}{direction}"
-    else:
-        limit_text = "no time limit stated"
-    extensions = []
-    for name, extension in deadline.get("extensions", {}).items():
-        maximum = extension.get("maximum", {})
-        how = describe(extension["when"]) if "when" in extension else f"on {extension.get('event')}"
-        extensions.append(f"{name}: up to {maximum.get('amount')} when {how}")
-    anchor = str(deadline.get("anchor"))
-    if deadline.get("anchor_field"):
-        anchor += f" ({deadline['anchor_field']})"
-    sources = deadline.get("sources", [])
+    limit = str(deadline.limit)
+    if deadline.limit.stated and deadline.before:
+        limit += " before"
+    extensions = [
+        f"{e.id}: up to {e.maximum.amount} when "
+        + (describe(e.when) if e.when is not None else f"on {e.event}")
+        for e in deadline.extensions
+    ]
+    anchor = deadline.anchor
+    if deadline.anchor_field:
+        anchor += f" ({deadline.anchor_field})"
     return {
-        "limit": limit_text,
+        "limit": limit,
         "anchor": anchor,
-        "met_by": ", ".join(deadline.get("met_by", [])),
+        "met_by": ", ".join(deadline.met_by),
         "extensions": "; ".join(extensions) or "none",
-        "actor": str(deadline.get("actor", "")).replace("-", " "),
-        "source": str(sources[0]) if sources else "",
+        "actor": deadline.actor.replace("-", " "),
+        "source": deadline.sources[0] if deadline.sources else "",
     }
 
 
-def _deadlines(definition: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-    return {**definition.get("duties", {}), **definition.get("windows", {})}
+def _steps(procedure: Parts) -> dict[str, str]:
+    return {step.id: step.title or step.id for stage in procedure.stages for step in stage.steps}
 
 
-def _steps(definition: Mapping[str, Any]) -> dict[str, str]:
-    return {
-        step_id: str(step.get("title") or step_id)
-        for stage in definition.get("stages", {}).values()
-        for step_id, step in stage.get("steps", {}).items()
-    }
-
-
-def diff(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
-    """Two resolved definitions compared by deadline id, and their steps."""
-    deadlines_a, deadlines_b = _deadlines(a), _deadlines(b)
+def diff(a: Parts, b: Parts) -> dict[str, Any]:
+    """Two procedures compared by deadline id, and their steps."""
     rows = []
-    for deadline_id in [*deadlines_a, *(d for d in deadlines_b if d not in deadlines_a)]:
+    for deadline_id in [*a.deadlines, *(d for d in b.deadlines if d not in a.deadlines)]:
         fa, fb = (
-            deadline_fields(deadlines_a.get(deadline_id)),
-            deadline_fields(deadlines_b.get(deadline_id)),
+            deadline_fields(a.deadlines.get(deadline_id)),
+            deadline_fields(b.deadlines.get(deadline_id)),
         )
         differs = [f for f in FIELDS if fa is None or fb is None or fa[f] != fb[f]]
         rows.append({"id": deadline_id, "a": fa, "b": fb, "differs": differs})
     steps_a, steps_b = _steps(a), _steps(b)
     return {
-        "a": a.get("procedure"),
-        "b": b.get("procedure"),
+        "a": a.id,
+        "b": b.id,
         "deadlines": rows,
         "steps": {
             "only_in_a": [{"id": s, "title": t} for s, t in steps_a.items() if s not in steps_b],
             "only_in_b": [{"id": s, "title": t} for s, t in steps_b.items() if s not in steps_a],
         },
+    }
+
+
+def side_by_side(procedures: Sequence[Parts]) -> dict[str, Any]:
+    """`diff --all` as JSON: every deadline of every procedure, as `diff` describes each one
+    (null where a procedure has no such deadline)."""
+    order = list(dict.fromkeys(key for p in procedures for key in p.deadlines))
+    return {
+        "procedures": [p.id for p in procedures],
+        "deadlines": [
+            {
+                "id": key,
+                "procedures": {p.id: deadline_fields(p.deadlines.get(key)) for p in procedures},
+            }
+            for key in order
+        ],
     }
 
 
@@ -137,31 +141,24 @@ def as_markdown(result: Mapping[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
-def _summary(deadline: Mapping[str, Any] | None) -> str:
+def _summary(deadline: Deadline | None) -> str:
     """`10 working days, up to 20, from complaint-received`, or `10 working days before the
     panel_date of panel-scheduled`."""
     if deadline is None:
         return ""
-    limit = deadline.get("limit", {})
-    if "amount" not in limit:
-        return f"no time limit stated, from {deadline.get('anchor')}"
-    text = f"{limit['amount']} {str(limit.get('unit')).replace('-', ' ')}"
-    maxima = [
-        e.get("maximum", {}).get("amount", 0) for e in deadline.get("extensions", {}).values()
-    ]
-    if maxima:
-        text += f", up to {max(maxima)},"
-    if deadline.get("direction") == "before":
-        return f"{text} before the {deadline.get('anchor_field')} of {deadline.get('anchor')}"
-    return f"{text} from {deadline.get('anchor')}"
+    if not deadline.limit.stated:
+        return f"{deadline.limit}, from {deadline.anchor}"
+    text = str(deadline.limit)
+    if deadline.longest != deadline.limit:
+        text += f", up to {deadline.longest.amount},"
+    if deadline.before:
+        return f"{text} before the {deadline.anchor_field} of {deadline.anchor}"
+    return f"{text} from {deadline.anchor}"
 
 
-def page(definitions: Sequence[Mapping[str, Any]]) -> str:
+def page(procedures: Sequence[Parts]) -> str:
     """docs/comparison.md: every deadline of every procedure in one table."""
-    ids = [str(d.get("procedure")) for d in definitions]
-    order: list[str] = []
-    for definition in definitions:
-        order += [d for d in _deadlines(definition) if d not in order]
+    order = list(dict.fromkeys(key for p in procedures for key in p.deadlines))
     out = [
         "# Every deadline, side by side",
         "",
@@ -169,10 +166,10 @@ def page(definitions: Sequence[Mapping[str, Any]]) -> str:
         "A blank cell means the procedure has no such deadline. Generated by",
         "`csc-rules diff --all --format markdown`; a test fails when it is out of date.",
         "",
-        "| deadline | " + " | ".join(f"`{i}`" for i in ids) + " |",
-        "|---|" + "---|" * len(ids),
+        "| deadline | " + " | ".join(f"`{p.id}`" for p in procedures) + " |",
+        "|---|" + "---|" * len(procedures),
     ]
     for deadline_id in order:
-        cells = [_cell(_summary(_deadlines(d).get(deadline_id))) for d in definitions]
+        cells = [_cell(_summary(p.deadlines.get(deadline_id))) for p in procedures]
         out.append(f"| {deadline_id} | " + " | ".join(cells) + " |")
     return "\n".join(out) + "\n"

@@ -3,12 +3,15 @@ worked out from the duties themselves, not guessed."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .diagnostics import ERROR, WARNING, Diagnostic
-from .inheritance import Resolved
+from .model import Deadline, Limit, Parts
+
+if TYPE_CHECKING:
+    from .inheritance import Resolved
 
 ERROR_KIND, WARNING_KIND, STRICTER, CONFORMS, ADDED, GENEROUS = (
     "error",
@@ -28,9 +31,8 @@ class Finding:
     message: str
     council: str
     statute: str
-    difference: (
-        int | None
-    )  # worst-case working days later than the statute allows; None if unbounded or not a comparison
+    # worst-case working days later than the statute allows; None if unbounded or not a comparison
+    difference: int | None
     where: Diagnostic | None = None  # the YAML line concerned
 
     def to_json(self) -> dict[str, Any]:
@@ -76,57 +78,69 @@ class Report:
         }
 
 
-def _longest(deadline: Mapping[str, Any]) -> int | None:
-    """The limit with every extension at its maximum, in working days; None if not working days."""
-    limit = deadline.get("limit", {})
-    if limit.get("unit") != "working-days" or "amount" not in limit:
-        return None
-    maxima = [
-        e.get("maximum", {}).get("amount", 0)
-        for e in deadline.get("extensions", {}).values()
-        if e.get("maximum", {}).get("unit") == "working-days"
-    ]
-    return int(max([limit["amount"], *maxima]))
+class Locate(Protocol):
+    """Where the value at `path` (a path in the definition language, such as
+    `("duties", "<id>", "limit", "amount")`) was written, as a diagnostic with `code`
+    and `severity`; None where nothing records it (a compiled procedure has no YAML lines)."""
+
+    def __call__(self, path: tuple[Any, ...], code: str, severity: str) -> Diagnostic | None: ...
 
 
-def _text(deadline: Mapping[str, Any] | None) -> str:
+def unlocated(path: tuple[Any, ...], code: str, severity: str) -> Diagnostic | None:
+    """No locations, for a procedure that was not read from YAML."""
+    return None
+
+
+def locations(procedure: Resolved) -> Locate:
+    """Findings located in the YAML of `procedure`: at the line where the value concerned was
+    written (in the council's file or the baseline it inherits from), and for a deadline the
+    procedure does not have, at the `remove:` entry that took it out."""
+
+    def locate(path: tuple[Any, ...], code: str, severity: str) -> Diagnostic:
+        if len(path) == 2 and path[1] not in procedure.data.get(path[0], {}):
+            own = procedure.chain[-1]
+            removals = own.data.get("remove", []) or []
+            index = next((i for i, r in enumerate(removals) if r.get("id") == path[1]), None)
+            return own.diagnostic(
+                ("remove", index) if index is not None else (), code, "", severity=severity
+            )
+        return procedure.diagnostic(path, code, "", severity=severity)
+
+    return locate
+
+
+def _at(deadline: Deadline) -> tuple[str, str]:
+    """Where a deadline is written in a definition."""
+    return ("duties" if deadline.kind == "duty" else "windows", deadline.id)
+
+
+def _working_days(limit: Limit) -> int | None:
+    """The amount of a limit in working days; None in another unit or with none stated."""
+    return limit.amount if limit.stated and limit.unit == "working-days" else None
+
+
+def _text(deadline: Deadline | None) -> str:
+    """`10 (up to 20) working days from <anchor> to <the events that meet it>`."""
     if deadline is None:
         return "none"
-    limit = deadline.get("limit", {})
-    if "amount" not in limit:
-        return "no time limit stated"
-    unit = str(limit.get("unit", "")).replace("-", " ")
-    longest = _longest(deadline)
-    up_to = f" (up to {longest})" if longest is not None and longest != limit["amount"] else ""
-    direction = (
-        f"before {deadline.get('anchor_field')} of"
-        if deadline.get("direction") == "before"
-        else "from"
-    )
-    met = ", ".join(deadline.get("met_by", []))
-    return f"{limit['amount']}{up_to} {unit} {direction} {deadline.get('anchor')} to {met}"
+    if not deadline.limit.stated:
+        return str(deadline.limit)
+    direction = f"before {deadline.anchor_field} of" if deadline.before else "from"
+    met = ", ".join(deadline.met_by)
+    return f"{deadline.span} {direction} {deadline.anchor} to {met}"
 
 
-def _extension_cap(deadline: Mapping[str, Any]) -> tuple[int, str] | None:
-    """The largest extension maximum in working days, and the extension that gives it."""
-    caps = [
-        (e["maximum"]["amount"], k)
-        for k, e in deadline.get("extensions", {}).items()
-        if e.get("maximum", {}).get("unit") == "working-days"
-    ]
-    return max(caps) if caps else None
-
-
-def bound(duties: Mapping[str, Mapping[str, Any]], start: str, end: str) -> int | None:
-    """The most working days `end` can come after `start` under these duties, or None if nothing
-    bounds it. A duty counted after event x and met by event y bounds y after x; an event bounded
-    after an earlier one can be no later than the earlier one's bound allows."""
+def bound(deadlines: Iterable[Deadline], start: str, end: str) -> int | None:
+    """The most working days `end` can come after `start` under these duties (windows bound
+    nothing: the complainant may act late), or None if nothing bounds it. A duty counted after
+    event x and met by event y bounds y after x; an event bounded after an earlier one can be no
+    later than the earlier one's bound allows."""
     edges: list[tuple[str, str, int]] = []
-    for duty in duties.values():
-        weight = _longest(duty)
-        if weight is None or duty.get("direction") == "before":
+    for duty in deadlines:
+        weight = _working_days(duty.longest)
+        if duty.kind != "duty" or weight is None or duty.before:
             continue
-        edges.extend((str(duty.get("anchor")), str(m), weight) for m in duty.get("met_by", []))
+        edges.extend((duty.anchor, m, weight) for m in duty.met_by)
 
     def from_(event: str) -> int | None:
         best: dict[str, int] = {event: 0}
@@ -148,29 +162,18 @@ def bound(duties: Mapping[str, Mapping[str, Any]], start: str, end: str) -> int 
     return min(found) if found else None
 
 
-def check(procedure: Resolved, baseline: Resolved) -> Report:
-    council, statute = procedure.data, baseline.data
+def check(procedure: Parts, baseline: Parts, locate: Locate = unlocated) -> Report:
+    """`procedure` measured against `baseline`, deadline by deadline; `locate` places each error
+    and warning where the YAML says what is wrong (see `locations`)."""
     # how findings name what the procedure is measured against
-    authority = "the statute" if statute.get("kind") == "statutory" else "the baseline"
+    authority = "the statute" if baseline.kind == "statutory" else "the baseline"
     findings: list[Finding] = []
-    duties = council.get("duties", {})
-    for collection in ("duties", "windows"):
-        statutory = statute.get(collection, {})
-        own = council.get(collection, {})
+    for kind in ("duty", "window"):
+        statutory = {k: d for k, d in baseline.deadlines.items() if d.kind == kind}
+        own = {k: d for k, d in procedure.deadlines.items() if d.kind == kind}
         for deadline_id, law in statutory.items():
             here = own.get(deadline_id)
-            findings.append(
-                _compare(
-                    procedure,
-                    collection,
-                    deadline_id,
-                    law,
-                    here,
-                    duties,
-                    statute.get("duties", {}),
-                    authority,
-                )
-            )
+            findings.append(_compare(procedure, baseline, law, here, authority, locate))
         for deadline_id, here in own.items():
             if deadline_id not in statutory:
                 findings.append(
@@ -185,115 +188,87 @@ def check(procedure: Resolved, baseline: Resolved) -> Report:
                     )
                 )
     conflicts = tuple(
-        (", ".join(n.get("concerns", [])), str(n.get("description", "")), str(n.get("binding", "")))
-        for n in council.get("notes", {}).values()
-        if n.get("kind") == "conflict"
+        (", ".join(n.concerns), n.description, n.binding or "")
+        for n in procedure.notes
+        if n.kind == "conflict"
     )
-    return Report(
-        str(council.get("procedure")), str(statute.get("procedure")), tuple(findings), conflicts
-    )
+    return Report(procedure.id, baseline.id, tuple(findings), conflicts)
 
 
 def _compare(
-    procedure: Resolved,
-    collection: str,
-    deadline_id: str,
-    law: Mapping[str, Any],
-    here: Mapping[str, Any] | None,
-    duties: Mapping[str, Any],
-    statute_duties: Mapping[str, Any],
+    procedure: Parts,
+    baseline: Parts,
+    law: Deadline,
+    here: Deadline | None,
     authority: str,
+    locate: Locate,
 ) -> Finding:
-    at = (collection, deadline_id)
+    at = _at(law)
     if here is None:
-        removal = next(
-            (
-                i
-                for i, r in enumerate(procedure.chain[-1].data.get("remove", []) or [])
-                if r.get("id") == deadline_id
-            ),
-            None,
-        )
-        where = procedure.chain[-1].diagnostic(
-            ("remove", removal) if removal is not None else (), "missing-duty", "", severity=ERROR
-        )
         return Finding(
-            deadline_id,
+            law.id,
             ERROR_KIND,
             "missing-duty",
             f"{authority} requires this and the procedure does not have it",
             "none",
             _text(law),
             None,
-            where,
+            locate(at, "missing-duty", ERROR),
         )
     council_text, statute_text = _text(here), _text(law)
-    # An extension's maximum is a cap whatever the limit counts from: beyond the baseline's is a breach.
-    cap_here, cap_law = _extension_cap(here), _extension_cap(law)
-    if (
-        cap_here is not None
-        and cap_law is not None
-        and collection == "duties"
-        and cap_here[0] > cap_law[0]
-    ):
-        path = at + ("extensions", cap_here[1], "maximum", "amount")
-        return Finding(
-            deadline_id,
-            ERROR_KIND,
-            "maximum-breach",
-            f"extensions can take it to {cap_here[0]} working days, beyond the maximum of {cap_law[0]} that {authority} allows",
-            council_text,
-            statute_text,
-            cap_here[0] - cap_law[0],
-            procedure.diagnostic(path, "maximum-breach", "", severity=ERROR),
-        )
+    duty = law.kind == "duty"
+    # An extension's maximum is a cap whatever the limit counts from: beyond the baseline's is a
+    # breach.
+    cap_here, cap_law = here.longest_extension, law.longest_extension
+    if cap_here is not None and cap_law is not None and duty:
+        most_here, most_law = _working_days(cap_here.maximum), _working_days(cap_law.maximum)
+        if most_here is not None and most_law is not None and most_here > most_law:
+            return Finding(
+                law.id,
+                ERROR_KIND,
+                "maximum-breach",
+                f"extensions can take it to {cap_here.maximum}, beyond the maximum of {most_law} that {authority} allows",
+                council_text,
+                statute_text,
+                most_here - most_law,
+                locate(
+                    at + ("extensions", cap_here.id, "maximum", "amount"), "maximum-breach", ERROR
+                ),
+            )
     same_shape = (
-        here.get("anchor") == law.get("anchor")
-        and set(here.get("met_by", [])) == set(law.get("met_by", []))
-        and here.get("direction") == law.get("direction")
+        here.anchor == law.anchor
+        and set(here.met_by) == set(law.met_by)
+        and here.before == law.before
     )
     if not same_shape:
         return _different_anchor(
-            procedure,
-            at,
-            deadline_id,
-            law,
-            here,
-            duties,
-            statute_duties,
-            council_text,
-            statute_text,
-            authority,
+            procedure, baseline, at, law, here, council_text, statute_text, authority, locate
         )
-    base_here, base_law = here.get("limit", {}).get("amount"), law.get("limit", {}).get("amount")
-    if (
-        here.get("limit", {}).get("unit") != law.get("limit", {}).get("unit")
-        or base_here is None
-        or base_law is None
-    ):
+    base_here, base_law = here.limit.amount, law.limit.amount
+    if here.limit.unit != law.limit.unit or base_here is None or base_law is None:
         return Finding(
-            deadline_id,
+            law.id,
             WARNING_KIND,
             "different-unit",
             "the limit is in another unit, or not stated, so it cannot be compared day for day",
             council_text,
             statute_text,
             None,
-            procedure.diagnostic(at + ("limit",), "different-unit", "", severity=WARNING),
+            locate(at + ("limit",), "different-unit", WARNING),
         )
-    longest_here, longest_law = _longest(here), _longest(law)
-    window = collection == "windows"
+    longest_here, longest_law = _working_days(here.longest), _working_days(law.longest)
+    window = not duty
     # For a duty, longer is worse for the complainant; for a window, shorter is.
     if (base_here < base_law) if window else (base_here > base_law):
         return Finding(
-            deadline_id,
+            law.id,
             ERROR_KIND,
             "limit-breach",
-            f"the limit of {base_here} working days is {'shorter' if window else 'longer'} than the {base_law} that {authority} allows",
+            f"the limit of {here.limit} is {'shorter' if window else 'longer'} than the {base_law} that {authority} allows",
             council_text,
             statute_text,
-            None if window else base_here - base_law,
-            procedure.diagnostic(at + ("limit", "amount"), "limit-breach", "", severity=ERROR),
+            None if window or _working_days(here.limit) is None else base_here - base_law,
+            locate(at + ("limit", "amount"), "limit-breach", ERROR),
         )
     if (
         longest_here is not None
@@ -301,30 +276,21 @@ def _compare(
         and not window
         and longest_here > longest_law
     ):
-        extension = next(
-            (
-                k
-                for k, e in here.get("extensions", {}).items()
-                if e.get("maximum", {}).get("amount") == longest_here
-            ),
-            None,
-        )
-        culprit: tuple[Any, ...] = (
-            at + ("extensions", extension, "maximum", "amount") if extension else at
-        )
+        extension = here.longest_extension
+        culprit = at + ("extensions", extension.id, "maximum", "amount") if extension else at
         return Finding(
-            deadline_id,
+            law.id,
             ERROR_KIND,
             "maximum-breach",
-            f"extensions can take it to {longest_here} working days, beyond the maximum of {longest_law} that {authority} allows",
+            f"extensions can take it to {here.longest}, beyond the maximum of {longest_law} that {authority} allows",
             council_text,
             statute_text,
             longest_here - longest_law,
-            procedure.diagnostic(culprit, "maximum-breach", "", severity=ERROR),
+            locate(culprit, "maximum-breach", ERROR),
         )
     if (base_here, longest_here) == (base_law, longest_law):
         return Finding(
-            deadline_id,
+            law.id,
             CONFORMS,
             "conforms",
             f"the same as {authority}",
@@ -339,7 +305,7 @@ def _compare(
     )
     kind = GENEROUS if window else STRICTER
     return Finding(
-        deadline_id,
+        law.id,
         kind if better else CONFORMS,
         "stricter" if not window else "more-generous",
         f"tighter than {authority}"
@@ -352,36 +318,34 @@ def _compare(
 
 
 def _different_anchor(
-    procedure: Resolved,
+    procedure: Parts,
+    baseline: Parts,
     at: tuple[str, str],
-    deadline_id: str,
-    law: Mapping[str, Any],
-    here: Mapping[str, Any],
-    duties: Mapping[str, Any],
-    statute_duties: Mapping[str, Any],
+    law: Deadline,
+    here: Deadline,
     council_text: str,
     statute_text: str,
     authority: str,
+    locate: Locate,
 ) -> Finding:
-    start = str(law.get("anchor"))
-    where = procedure.diagnostic(
-        at + ("anchor",) if here.get("anchor") != law.get("anchor") else at + ("met_by",),
+    start = law.anchor
+    where = locate(
+        at + ("anchor",) if here.anchor != law.anchor else at + ("met_by",),
         "different-anchor",
-        "",
-        severity=WARNING,
+        WARNING,
     )
     differences = []
-    for end in law.get("met_by", []):
-        allowed = bound(statute_duties, start, str(end))
-        actual = bound(duties, start, str(end))
+    for end in law.met_by:
+        allowed = bound(baseline.deadlines.values(), start, end)
+        actual = bound(procedure.deadlines.values(), start, end)
         if allowed is None:
             continue
         if actual is None:
             return Finding(
-                deadline_id,
+                law.id,
                 WARNING_KIND,
                 "different-anchor",
-                f"counted from `{here.get('anchor')}`: nothing in the procedure limits how long after `{start}` the `{end}` may come, because `{here.get('anchor')}` has no time limit of its own; {authority} allows {allowed} working days",
+                f"counted from `{here.anchor}`: nothing in the procedure limits how long after `{start}` the `{end}` may come, because `{here.anchor}` has no time limit of its own; {authority} allows {allowed} working days",
                 council_text,
                 statute_text,
                 None,
@@ -390,7 +354,7 @@ def _different_anchor(
         differences.append((actual - allowed, end, actual, allowed))
     if not differences:
         return Finding(
-            deadline_id,
+            law.id,
             WARNING_KIND,
             "different-anchor",
             f"counted differently from {authority}, which sets no bound to compare with",
@@ -407,7 +371,7 @@ def _different_anchor(
     else:
         message = f"counted differently, but in the worst case `{end}` comes {actual} working days after `{start}`, as {authority} allows"
     return Finding(
-        deadline_id,
+        law.id,
         WARNING_KIND,
         "different-anchor",
         message,

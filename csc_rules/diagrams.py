@@ -23,7 +23,7 @@ def deadline_text(deadline: Deadline) -> str:
     longest = deadline.longest
     if longest != deadline.limit:
         text += f" (up to {longest})"
-    if deadline.limit.amount is not None:
+    if deadline.limit.stated:
         text += (
             f" before {deadline.anchor_field}" if deadline.before else f" from {deadline.anchor}"
         )

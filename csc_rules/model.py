@@ -20,6 +20,8 @@ def freeze(value: Any) -> Any:
     return value
 
 
+# How every report words a unit: (one, several). Reports word limits through `Limit` and
+# `Deadline` only, so that `show`, `run`, `diff` and `conformance` never disagree.
 _UNITS = {
     "working-days": ("working day", "working days"),
     "days": ("day", "days"),
@@ -39,11 +41,24 @@ class Limit:
     def of(cls, data: Mapping[str, Any]) -> Limit:
         return cls(data.get("amount"), data.get("unit"), data.get("unstated"))
 
+    @property
+    def stated(self) -> bool:
+        return self.amount is not None and self.unit is not None
+
+    def unit_words(self) -> str:
+        """The unit in words, agreeing with the amount: `working day`, `months`."""
+        singular, plural = _UNITS.get(self.unit or "", (self.unit or "", self.unit or ""))
+        return singular if self.amount == 1 else plural
+
+    def with_amount(self, amount: int) -> Limit:
+        """The same unit, another amount: a limit as an extension has made it."""
+        return Limit(amount, self.unit)
+
     def __str__(self) -> str:
-        if self.amount is None or self.unit is None:
+        """`10 working days`, `1 month`, or `no time limit stated`."""
+        if not self.stated:
             return "no time limit stated"
-        singular, plural = _UNITS.get(self.unit, (self.unit, self.unit))
-        return f"{self.amount} {singular if self.amount == 1 else plural}"
+        return f"{self.amount} {self.unit_words()}"
 
 
 @dataclass(frozen=True)
@@ -58,7 +73,8 @@ class Extension:
 
 @dataclass(frozen=True)
 class Deadline:
-    """A duty (the council must act) or a window (the complainant may act), counted from an event."""
+    """A duty (the council must act) or a window (the complainant may act), counted from an
+    event."""
 
     id: str
     kind: str  # "duty" or "window"
@@ -75,11 +91,26 @@ class Deadline:
     sources: tuple[str, ...]
 
     @property
+    def longest_extension(self) -> Extension | None:
+        """The extension that can lengthen it most (the first of equals), if it can at all."""
+        best = max(self.extensions, key=lambda e: e.maximum.amount or 0, default=None)
+        if best is None or not self.limit.stated:
+            return None
+        return best if (best.maximum.amount or 0) > (self.limit.amount or 0) else None
+
+    @property
     def longest(self) -> Limit:
-        """The limit with every extension at its maximum."""
-        return max(
-            (e.maximum for e in self.extensions), key=lambda m: m.amount or 0, default=self.limit
-        )
+        """The limit with every extension at its maximum (validation keeps them in one unit)."""
+        extension = self.longest_extension
+        return self.limit if extension is None else extension.maximum
+
+    @property
+    def span(self) -> str:
+        """`10 (up to 20) working days`: the limit and the longest its extensions make it."""
+        longest = self.longest
+        if longest == self.limit:
+            return str(self.limit)
+        return f"{self.limit.amount} (up to {longest.amount}) {longest.unit_words()}"
 
 
 @dataclass(frozen=True)
@@ -136,7 +167,8 @@ class Event:
 
 @dataclass(frozen=True)
 class Rule:
-    """An eligibility, exemption, discretion or routing rule: when `when` holds, it gives `decision`."""
+    """An eligibility, exemption, discretion or routing rule: when `when` holds, it gives
+    `decision`."""
 
     id: str
     title: str | None

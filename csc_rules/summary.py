@@ -25,7 +25,7 @@ def _extension_text(extension: Extension) -> str:
 
 
 def _limit_text(deadline: Deadline) -> str:
-    if deadline.limit.amount is None:
+    if not deadline.limit.stated:
         return f"{deadline.limit}: {deadline.limit.unstated}"
     where = (
         f"before the `{deadline.anchor_field}` of `{deadline.anchor}`"

@@ -1,8 +1,9 @@
 """`csc-rules conformance` and `csc-rules diff`: each kind of finding on small procedures made for
-the test, then the real councils' findings."""
+the test, then the real councils' findings, and a limit worded alike in every report."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -10,46 +11,82 @@ import pytest
 
 from conftest import ROOT, line_of, run
 from csc_rules.comparison import page
-from csc_rules.conformance import bound, check
+from csc_rules.conformance import Report, bound, check, locations
 from csc_rules.inheritance import resolve
+from csc_rules.interpreter import evaluate_data
 from csc_rules.loader import parse
+from csc_rules.model import Deadline, Extension, Limit, build
+from csc_rules.procedures import load_procedure
 
+# The least a procedure needs to be built into the model; the tests' council files override
+# deadlines by id, as a council's file does.
 BASE = """
 procedure: test/base
+title: A procedure made for the test
 kind: statutory
+version: "1"
+effective: "2024-01-01"
+sources: [test]
+start: {event: received, state: open}
+stages: {}
+states: {open: {description: open}}
+events: {}
 duties:
   reply:
+    title: Reply
+    actor: council
     anchor: received
     limit: {amount: 10, unit: working-days}
     met_by: [replied]
     extensions:
-      longer: {event: extended, maximum: {amount: 20, unit: working-days}}
+      longer: {event: extended, maximum: {amount: 20, unit: working-days}, sources: [test]}
+    sources: [test]
   report:
+    title: Report
+    actor: council
     anchor: met
     limit: {amount: 5, unit: working-days}
     met_by: [reported]
+    sources: [test]
   answer:
+    title: Answer
+    actor: council
     anchor: reported
     limit: {amount: 15, unit: working-days}
     met_by: [answered]
+    sources: [test]
 windows:
   appeal:
+    title: Appeal
+    actor: complainant
     anchor: replied
     limit: {amount: 20, unit: working-days}
     met_by: [appealed]
+    sources: [test]
 """
+COUNCIL = "procedure: test/council\nextends: test/base\n"
 
 
-def findings(council: str) -> dict[str, tuple[str, str, int | None]]:
+def report_for(council: str) -> Report:
+    """The council file (after its first two lines) checked against BASE, located in YAML."""
     base, _ = parse(Path("base.yaml"), BASE)
-    document, _ = parse(
-        Path("council.yaml"), "procedure: test/council\nextends: test/base\n" + council
-    )
+    document, _ = parse(Path("council.yaml"), COUNCIL + council)
     baseline, _ = resolve(base, {}.get)
     procedure, problems = resolve(document, {"test/base": base}.get)
     assert problems == [] and procedure is not None and baseline is not None
-    report = check(procedure, baseline)
-    return {f.deadline: (f.kind, f.code, f.difference) for f in report.findings}
+    return check(build(procedure.data), build(baseline.data), locations(procedure))
+
+
+def findings(council: str) -> dict[str, tuple[str, str, int | None]]:
+    return {f.deadline: (f.kind, f.code, f.difference) for f in report_for(council).findings}
+
+
+def lines(council: str) -> dict[str, tuple[str, int] | None]:
+    """Where each finding is located: (file, line), the line counted in the whole council file."""
+    return {
+        f.deadline: (f.where.path, f.where.line) if f.where else None
+        for f in report_for(council).findings
+    }
 
 
 def test_the_same_as_the_statute() -> None:
@@ -102,17 +139,61 @@ def test_a_different_anchor_gives_the_worst_case_in_working_days() -> None:
 
 
 def test_an_added_deadline_is_listed() -> None:
-    council = "duties:\n  ack:\n    anchor: received\n    limit: {amount: 2, unit: working-days}\n    met_by: [acknowledged]\n"
+    council = (
+        "duties:\n  ack: {title: Ack, actor: council, anchor: received, met_by: [acknowledged],"
+        " limit: {amount: 2, unit: working-days}, sources: [test]}\n"
+    )
     assert findings(council)["ack"] == ("added", "added", None)
 
 
-def test_bound_follows_chains_of_duties() -> None:
-    duties = {
-        "a": {"anchor": "x", "met_by": ["y"], "limit": {"amount": 5, "unit": "working-days"}},
-        "b": {"anchor": "y", "met_by": ["z"], "limit": {"amount": 10, "unit": "working-days"}},
-    }
-    assert bound(duties, "x", "z") == 15
-    assert bound(duties, "y", "z") == 10
+def test_errors_and_warnings_name_the_line_responsible() -> None:
+    # the line numbers count the two lines COUNCIL puts first
+    council = (
+        "duties:\n"
+        "  reply:\n"
+        "    limit: {amount: 12, unit: working-days}\n"  # line 5
+        "  answer: {anchor: met, limit: {amount: 20, unit: working-days}}\n"  # line 6
+        "remove:\n"
+        "  - {what: duty, id: report, reason: test, sources: [x]}\n"  # line 8
+    )
+    where = lines(council)
+    assert where["reply"] == ("council.yaml", 5)
+    assert where["answer"] == ("council.yaml", 6)
+    assert where["report"] == ("council.yaml", 8)
+    assert where["appeal"] is None  # conforms: nothing to point at
+    # counted from another event: located at the council's `anchor`
+    assert lines("duties:\n  reply:\n    anchor: acknowledged\n")["reply"] == ("council.yaml", 5)
+
+
+def test_a_compiled_procedure_is_checked_the_same_without_lines(tmp_path: Path) -> None:
+    """Conformance reads the compiled model, so it needs no YAML; only the lines are missing."""
+    path = tmp_path / "cheshire-west.json"
+    assert run("compile", "cheshire-west/csc-statutory", "-o", str(path)).exit_code == 0
+    report = check(load_procedure(path), load_procedure("baseline/csc-statutory"))
+    from_yaml = json.loads(
+        run("conformance", "cheshire-west/csc-statutory", "--format", "json").stdout
+    )
+    fields = ("deadline", "kind", "code", "message", "council", "statute")
+    assert [{k: f[k] for k in fields} for f in from_yaml["findings"]] == [
+        {k: f.to_json()[k] for k in fields} for f in report.findings
+    ]
+    assert all(f.where is None for f in report.findings)
+
+
+def _duty(anchor: str, met_by: str, amount: int, *maxima: int) -> Deadline:
+    extensions = tuple(
+        Extension(f"e{m}", None, None, "extended", Limit(m, "working-days"), ()) for m in maxima
+    )
+    return Deadline(
+        f"{anchor}-{met_by}", "duty", "", None, "council", anchor, None, False,
+        Limit(amount, "working-days"), (met_by,), extensions, None, (),
+    )  # fmt: skip
+
+
+def test_bound_follows_chains_of_duties_at_their_longest() -> None:
+    duties = [_duty("x", "y", 5), _duty("y", "z", 10, 15)]
+    assert bound(duties, "x", "z") == 20
+    assert bound(duties, "y", "z") == 15
     assert bound(duties, "z", "x") is None
 
 
@@ -199,3 +280,71 @@ def test_the_comparison_page_is_up_to_date() -> None:
         "diff", "--all", "--format", "markdown"
     ).stdout, "run `csc-rules diff --all --format markdown > docs/comparison.md`"
     assert callable(page)
+
+
+@pytest.mark.parametrize(
+    ("limit", "maxima", "span"),
+    [
+        (Limit(1, "months"), (), "1 month"),
+        (Limit(1, "working-days"), (), "1 working day"),
+        (Limit(2, "days"), (), "2 days"),
+        (Limit(10, "working-days"), (20, 15), "10 (up to 20) working days"),
+        (Limit(1, "months"), (2,), "1 (up to 2) months"),
+        (Limit(10, "working-days"), (10,), "10 working days"),  # an extension that adds nothing
+        (Limit(None, None, "not given"), (), "no time limit stated"),
+    ],
+    ids=["month", "working-day", "days", "extended", "extended-months", "same", "unstated"],
+)
+def test_a_limit_is_worded_in_one_place(limit: Limit, maxima: tuple[int, ...], span: str) -> None:
+    extensions = tuple(
+        Extension(f"e{m}", None, None, "x", Limit(m, limit.unit), ()) for m in maxima
+    )
+    deadline = Deadline(
+        "d", "duty", "", None, "council", "a", None, False, limit, ("b",), extensions, None, (),
+    )  # fmt: skip
+    assert deadline.span == span
+
+
+def test_a_one_month_limit_reads_the_same_in_show_diff_conformance_and_run(council_copy) -> None:
+    """Each report used to word limits its own way: `diff` and `conformance` said "1 months"."""
+    copy = council_copy(
+        "councils/sefton/csc-statutory.yaml",
+        "  stage-2-request:\n    sources:",
+        "  stage-2-request:\n    limit: {amount: 1, unit: months}\n    sources:",
+    )
+    show = run("show", str(copy)).stdout
+    assert "        1 month from `stage-1-response-sent`, met by `stage-2-requested`" in show
+    rows = {
+        r["id"]: r
+        for r in json.loads(
+            run("diff", str(copy), "baseline/csc-statutory", "--format", "json").stdout
+        )["deadlines"]
+    }
+    assert (rows["stage-2-request"]["a"]["limit"], rows["stage-2-request"]["b"]["limit"]) == (
+        "1 month",
+        "20 working days",
+    )
+    assert (
+        "stage-2-request            limit       1 month "
+        in run("diff", str(copy), "baseline/csc-statutory").stdout
+    )
+    conformance = run("conformance", str(copy)).stdout
+    assert "council: 1 month from stage-1-response-sent to stage-2-requested" in conformance
+    assert "1 months" not in show + conformance
+    case = {
+        "case": "T-1",
+        "procedure": "sefton/csc-statutory",
+        "facts": {},
+        "events": [
+            {"date": "2025-01-06", "event": "complaint-received"},
+            {"date": "2025-01-07", "event": "acknowledged"},
+            {"date": "2025-01-15", "event": "stage-1-response-sent"},
+        ],
+    }
+    result = evaluate_data(load_procedure(copy), case, dt.date(2025, 1, 20), explain=True)
+    window = next(d for d in result.deadlines if d.id == "stage-2-request")
+    assert window.limit == "1 month"
+    assert window.due == dt.date(2025, 2, 15)
+    assert window.explanation is not None and window.explanation.startswith(
+        "due 2025-02-15: 1 month "
+    )
