@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,75 +30,89 @@ class Outcome:
     problems: tuple[Diagnostic, ...] = ()
 
 
-def case_sources(paths: list[Path]) -> Iterator[tuple[str, Case | CaseError]]:
-    """(label, case or the error reading it) for every case the paths name, in order."""
+# One unit of work, cheap to send to another process: ("file", path), ("line", file name, line
+# number, the line's bytes or None if it was too long), or ("error", label, problems) for a
+# problem found while listing the cases.
+Item = tuple[Any, ...]
+
+
+def case_items(paths: list[Path]) -> Iterator[Item]:
+    """Every case the paths name, in order, not yet read: a .jsonl file is read a line at a
+    time as the items are taken, so a batch of any size needs no more memory than one line."""
     for path in paths:
         if is_folder(path):
             files = [p for p in files_under(path) if p.suffix in (*CASE_SUFFIXES, ".jsonl")]
             if not files:
-                yield (
+                problem = Diagnostic(
                     display_path(path),
-                    CaseError(
-                        [
-                            Diagnostic(
-                                display_path(path),
-                                1,
-                                1,
-                                ERROR,
-                                "file-not-found",
-                                "this folder holds no case files",
-                            )
-                        ]
-                    ),
+                    1,
+                    1,
+                    ERROR,
+                    "file-not-found",
+                    "this folder holds no case files",
                 )
+                yield ("error", display_path(path), (problem,))
             for file in files:
-                yield from _json_lines(file) if file.suffix == ".jsonl" else _one_file(file)
+                yield from _lines(file) if file.suffix == ".jsonl" else [("file", file)]
         elif path.suffix == ".jsonl":
-            yield from _json_lines(path)
+            yield from _lines(path)
         else:
-            yield from _one_file(path)
+            yield ("file", path)
 
 
-def _one_file(path: Path) -> Iterator[tuple[str, Case | CaseError]]:
+def read_item(item: Item) -> tuple[str, Case | CaseError]:
+    """The case an item holds (label, case), or (label, the error reading it)."""
+    kind = item[0]
+    if kind == "file":
+        return _one_file(item[1])
+    if kind == "line":
+        return _one_line(*item[1:])
+    return item[1], CaseError(list(item[2]))
+
+
+def case_sources(paths: list[Path]) -> Iterator[tuple[str, Case | CaseError]]:
+    """(label, case or the error reading it) for every case the paths name, in order."""
+    for item in case_items(paths):
+        yield read_item(item)
+
+
+def _one_file(path: Path) -> tuple[str, Case | CaseError]:
     try:
         case = read_case(path)
     except CaseError as exc:
-        yield display_path(path), exc
-        return
-    yield case.id, case
+        return display_path(path), exc
+    return case.id, case
 
 
-def _json_lines(path: Path) -> Iterator[tuple[str, Case | CaseError]]:
-    """One case a line, read a line at a time (a batch may be larger than memory), each line
-    within LINE_BYTES; a broken line is reported with its number and the rest carry on."""
+def _lines(path: Path) -> Iterator[Item]:
+    """One item a line, read a line at a time, each line within LINE_BYTES."""
     name = display_path(path)
     try:
         handle = path.open("rb")
     except OSError as exc:
         problem = f"cannot be read ({exc.strerror or type(exc).__name__}); check the path and its permissions"
-        yield name, CaseError([Diagnostic(name, 1, 1, ERROR, "file-unreadable", problem)])
+        yield ("error", name, (Diagnostic(name, 1, 1, ERROR, "file-unreadable", problem),))
         return
     with handle:
         for number, raw in enumerate(_bounded_lines(handle), 1):
-            if raw is not None and not raw.strip():
-                continue
-            label = f"{name}:{number}"
-            try:
-                data = _line_data(raw)
-            except JsonInputError as exc:
-                column = exc.column if exc.line == 1 else 1
-                yield (
-                    label,
-                    CaseError([Diagnostic(name, number, column, ERROR, exc.code, exc.message)]),
-                )
-                continue
-            try:
-                case = case_from_data(data, where=_JsonLine(name, number))
-            except CaseError as exc:
-                label = str(data.get("case", label))[:100] if isinstance(data, dict) else label
-                yield label, exc
-                continue
-            yield case.id, case
+            if raw is None or raw.strip():
+                yield ("line", name, number, raw)
+
+
+def _one_line(name: str, number: int, raw: bytes | None) -> tuple[str, Case | CaseError]:
+    """The case on one line of a .jsonl file; a broken line is reported with its number."""
+    label = f"{name}:{number}"
+    try:
+        data = _line_data(raw)
+    except JsonInputError as exc:
+        column = exc.column if exc.line == 1 else 1
+        return label, CaseError([Diagnostic(name, number, column, ERROR, exc.code, exc.message)])
+    try:
+        case = case_from_data(data, where=_JsonLine(name, number))
+    except CaseError as exc:
+        label = str(data.get("case", label))[:100] if isinstance(data, dict) else label
+        return label, exc
+    return case.id, case
 
 
 class _JsonLine:
@@ -150,32 +165,78 @@ def _line_data(raw: bytes | None) -> Any:
     return json_input.loads(text.rstrip("\r\n"))
 
 
-def run_cases(paths: list[Path], as_of: dt.date | None, explain: bool) -> Iterator[Outcome]:
-    """Evaluate every case, each with the procedure it names, compiled once per run."""
-    from .interpreter import evaluate
-    from .procedures import VersionsInForce
+# Cases sent to a worker process at a time, and chunks in flight per worker: enough to keep
+# every core busy, few enough that memory stays flat whatever the size of the batch.
+CHUNK = 250
+AHEAD = 2
 
-    procedure_for = VersionsInForce()
-    for label, case in case_sources(paths):
-        if isinstance(case, CaseError):
-            yield Outcome(label, None, tuple(case.diagnostics))
-            continue
-        try:
-            procedure = procedure_for(case.procedure, case.received)
-            yield Outcome(label, evaluate(procedure, case, as_of, explain=explain))
-        except CaseError as exc:
-            yield Outcome(label, None, tuple(exc.diagnostics))
-        except DefinitionError as exc:  # the procedure itself is broken
-            yield Outcome(label, None, tuple(exc.diagnostics))
-        except NotInForceError as exc:
-            where = case.where or _Plain(label)
-            yield Outcome(
-                label, None, (where.diagnostic(("events", 0, "date"), "not-in-force", str(exc)),)
-            )
-        except CscRulesError as exc:
-            message = str(exc).splitlines()[0]
-            if case.where is not None:
-                found = case.where.diagnostic(("procedure",), "unknown-procedure", message)
-            else:
-                found = Diagnostic(label, 0, 0, ERROR, "unknown-procedure", message, "$.procedure")
-            yield Outcome(label, None, (found,))
+
+def run_cases(
+    paths: list[Path], as_of: dt.date | None, explain: bool, jobs: int = 1
+) -> Iterator[Outcome]:
+    """Evaluate every case, each with the version of its procedure in force when it was
+    received, yielding the outcomes in input order as they come. With `jobs` above 1 and more
+    than one chunk of cases, the cases are spread over that many processes."""
+    items = case_items(paths)
+    first = list(itertools.islice(items, CHUNK))
+    if jobs <= 1 or len(first) < CHUNK:  # a small batch never pays for starting processes
+        for item in itertools.chain(first, items):
+            yield evaluate_item(item, as_of, explain)
+        return
+    yield from _in_parallel(itertools.chain(first, items), as_of, explain, jobs)
+
+
+def _in_parallel(
+    items: Iterator[Item], as_of: dt.date | None, explain: bool, jobs: int
+) -> Iterator[Outcome]:
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    window: deque[Future[list[Outcome]]] = deque()
+    with ProcessPoolExecutor(jobs) as pool:
+
+        def send() -> None:
+            chunk = list(itertools.islice(items, CHUNK))
+            if chunk:
+                window.append(pool.submit(_evaluate_chunk, chunk, as_of, explain))
+
+        for _ in range(jobs * AHEAD):
+            send()
+        while window:
+            outcomes = window.popleft().result()
+            send()
+            yield from outcomes
+
+
+def _evaluate_chunk(chunk: list[Item], as_of: dt.date | None, explain: bool) -> list[Outcome]:
+    """In a worker process: the outcomes of a chunk of cases."""
+    return [evaluate_item(item, as_of, explain) for item in chunk]
+
+
+def evaluate_item(item: Item, as_of: dt.date | None, explain: bool) -> Outcome:
+    """Read one case and evaluate it with the version of its procedure in force."""
+    from .interpreter import evaluate
+    from .procedures import library
+
+    label, case = read_item(item)
+    if isinstance(case, CaseError):
+        return Outcome(label, None, tuple(case.diagnostics))
+    try:
+        procedure = library().in_force(case.procedure, case.received)
+        return Outcome(label, evaluate(procedure, case, as_of, explain=explain))
+    except CaseError as exc:
+        return Outcome(label, None, tuple(exc.diagnostics))
+    except DefinitionError as exc:  # the procedure itself is broken
+        return Outcome(label, None, tuple(exc.diagnostics))
+    except NotInForceError as exc:
+        where = case.where or _Plain(label)
+        return Outcome(
+            label, None, (where.diagnostic(("events", 0, "date"), "not-in-force", str(exc)),)
+        )
+    except CscRulesError as exc:
+        message = str(exc).splitlines()[0]
+        if case.where is not None:
+            found = case.where.diagnostic(("procedure",), "unknown-procedure", message)
+        else:
+            found = Diagnostic(label, 0, 0, ERROR, "unknown-procedure", message, "$.procedure")
+        return Outcome(label, None, (found,))

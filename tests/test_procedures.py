@@ -84,3 +84,26 @@ def test_one_library_object_per_root(library_copy: Path) -> None:
     assert here is library() and here.root == library_copy.resolve()
     assert here.procedure("sefton/csc-statutory") is here.procedure("sefton/csc-statutory")
     assert library(ROOT) is not here
+
+
+def test_cases_spread_over_processes_come_back_in_input_order(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from csc_rules.runner import CHUNK, run_cases
+
+    lines = (ROOT / "examples/cases.jsonl").read_text(encoding="utf-8").splitlines()
+    batch = tmp_path / "batch.jsonl"
+    count = 2 * CHUNK + 7  # three chunks, the last one short
+    with batch.open("w", encoding="utf-8") as handle:
+        for number in range(count):
+            case = json.loads(lines[number % len(lines)])
+            case["case"] = f"B-{number}"
+            if number == CHUNK + 3:
+                case["events"][0]["event"] = "complaint-recieved"  # one broken case in the middle
+            handle.write(json.dumps(case) + "\n")
+    as_of = dt.date(2025, 6, 1)
+    alone = list(run_cases([batch], as_of, False, jobs=1))
+    spread = list(run_cases([batch], as_of, False, jobs=2))
+    assert [o.label for o in spread] == [f"B-{n}" for n in range(count)]
+    assert spread == alone
+    assert [o.label for o in spread if o.result is None] == [f"B-{CHUNK + 3}"]
