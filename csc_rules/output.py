@@ -1,4 +1,5 @@
-"""What commands write: files replaced whole or not at all, never over an input; errors as JSON."""
+"""What commands raise and write: their own errors, any error as JSON, and files replaced whole
+or not at all, never over an input."""
 
 from __future__ import annotations
 
@@ -20,6 +21,14 @@ class CommandError(CscRulesError):
         super().__init__(message)
         self.code = code
         self.path = None if path is None else display_path(path)
+
+
+class ArgumentError(CommandError):
+    """Arguments that do not go together: a usage error, which the CLI reports with its usage
+    line and exit code 2."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="usage")
 
 
 class WriteError(CommandError):
@@ -125,10 +134,15 @@ def _target(path: Path) -> Path:
     return path.resolve() if path.is_symlink() else path
 
 
-def write_files(files: Mapping[Path, str], inputs: Iterable[Path] = ()) -> None:
+def write_files(
+    files: Mapping[Path, str], inputs: Iterable[Path] = (), *, folder: Path | None = None
+) -> None:
     """Write every file or none: each goes to a temporary file beside it first, and only when all
-    are written is each renamed over its target, so a file is always whole, old or new."""
+    are written is each renamed over its target, so a file is always whole, old or new. With
+    `folder`, the folder the files go into is made first (once none of them is an input)."""
     refuse_inputs(files, inputs)
+    if folder is not None:
+        prepare_folder(folder)
     staged: dict[Path, Path] = {}
     current = Path(".")
     try:

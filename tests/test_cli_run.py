@@ -254,3 +254,29 @@ def test_every_example_runs() -> None:
 def test_the_quick_start_example_is_an_eligible_complaint() -> None:
     result = run("run", EXAMPLE, "--as-of", "2025-01-20")
     assert result.stdout.rstrip().endswith("eligibility: eligible (csc-statutory)")
+
+
+def test_jobs_spread_a_batch_over_processes_in_input_order(tmp_path: Path) -> None:
+    from csc_rules.runner import CHUNK
+
+    lines = (ROOT / "examples/cases.jsonl").read_text(encoding="utf-8").splitlines()
+    batch = tmp_path / "batch.jsonl"
+    count = CHUNK + 10  # more than one chunk, so that two jobs do spread
+    with batch.open("w", encoding="utf-8") as handle:
+        for number in range(count):
+            case = json.loads(lines[number % len(lines)])
+            case["case"] = f"B-{number}"
+            handle.write(json.dumps(case) + "\n")
+    args = ("run", str(batch), "--as-of", "2025-06-01", "--format", "jsonl")
+    alone, spread = run(*args, "--jobs", "1"), run(*args, "--jobs", "2")
+    assert alone.exit_code == spread.exit_code == 0, spread.output
+    assert spread.stdout == alone.stdout
+    assert [json.loads(line)["case"] for line in spread.stdout.splitlines()] == [
+        f"B-{number}" for number in range(count)
+    ]
+
+
+def test_jobs_is_at_least_one() -> None:
+    result = run("run", EXAMPLE, "--jobs", "0")
+    assert result.exit_code == 2
+    assert "Invalid value for '--jobs'" in result.stderr

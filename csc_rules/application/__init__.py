@@ -1,0 +1,8 @@
+"""What the front ends do, as plain functions that the CLI and the HTTP API both call.
+
+Each function takes what a user gave (procedure ids, paths, dates as text), returns values
+(results, reports, dicts ready for JSON, texts to write) and raises the project's own errors. It
+never prints, never exits and knows nothing of click or HTTP: only a front end turns an error
+into an exit code or a status. One module per area: `procedures` (validate, list, show, compile,
+graph, conformance, diff), `cases` (run, eligibility, scenario tests) and `workdays` (calendar
+arithmetic). Importing them is cheap; each function imports the engine it needs when called."""

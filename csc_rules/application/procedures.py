@@ -1,0 +1,297 @@
+"""Procedures: validate them, list them, summarise, compile and draw them, check a council's
+against the statute, and compare two (or all) side by side."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..diagnostics import ERROR, Diagnostic, display_path, sort_unique
+from ..errors import CscRulesError, DefinitionError
+from ..output import CommandError, Failures
+
+if TYPE_CHECKING:
+    from ..catalogue import Entry
+    from ..compiler import CompiledProcedure
+    from ..conformance import Report as Conformance
+    from ..validation import Report
+
+
+# A file to write: (the procedure's id, its file, what makes the text).
+Job = tuple[str, str, Callable[[], str]]
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
+def _procedure(reference: str | Path) -> CompiledProcedure:
+    """A procedure by id, YAML file or compiled file, from the library in use."""
+    from ..procedures import load_procedure
+
+    return load_procedure(reference)
+
+
+def council_procedures() -> list[str]:
+    """The ids of the councils' procedures (not the baselines), each once."""
+    from ..procedures import library
+
+    return library().council_procedures()
+
+
+# -- validate and list ------------------------------------------------------------------------
+
+
+def validate(paths: Sequence[Path] = ()) -> Report:
+    """Procedure files checked for YAML, schema and meaning, every problem located; the default
+    is every file of the library."""
+    from ..procedures import validate as check
+
+    return check(list(paths) or None)
+
+
+def validation_summary(report: Report) -> str:
+    """One line: how many files were checked, from which library, and what was found."""
+    from ..library import data_root
+
+    return (
+        f"checked {_plural(len(report.files), 'file')} (rules from {display_path(data_root())}): "
+        f"{_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}"
+    )
+
+
+def catalogue() -> tuple[list[Entry], list[Diagnostic]]:
+    """Every procedure, baselines first, with versions; and the files that would not load."""
+    from ..procedures import library
+
+    return library().catalogue()
+
+
+def catalogue_text(entries: Sequence[Entry]) -> str:
+    """The catalogue for people: each council (or the baselines), then its procedures."""
+    width = max((len(e.id) for e in entries), default=0)
+    lines: list[str] = []
+    group = None
+    for entry in entries:
+        if entry.group != group:
+            group = entry.group
+            named = f" ({entry.group})" if entry.group_name != entry.group else ""
+            lines.append(f"{entry.group_name}{named}")
+        based = f"  extends {entry.extends}" if entry.extends else ""
+        version = f"version {entry.version}, in force from {entry.effective}"
+        lines.append(f"  {entry.id:<{width}}  {entry.kind:<9}  {version}{based}")
+        lines.append(f"  {'':<{width}}  {entry.title}")
+    return "".join(line + "\n" for line in lines)
+
+
+# -- show, compile, graph ---------------------------------------------------------------------
+
+
+def summary_json(reference: str | Path) -> dict[str, Any]:
+    """A procedure's summary as JSON: stages, steps, who acts, limits, extensions, sources."""
+    from ..summary import as_json
+
+    return as_json(_procedure(reference))
+
+
+def summary(reference: str | Path, fmt: str = "text") -> str:
+    """A procedure's summary as `text`, `markdown` or `json`."""
+    from ..summary import as_json, markdown, text
+
+    procedure = _procedure(reference)
+    if fmt == "json":
+        return json.dumps(as_json(procedure), indent=2, ensure_ascii=False) + "\n"
+    return markdown(procedure) if fmt == "markdown" else text(procedure)
+
+
+def summaries(folder: Path, fmt: str = "text") -> dict[Path, str]:
+    """The summary of every council procedure, by the file in `folder` it belongs in
+    (`<council>-<procedure>.txt`, `.md` or `.json`); Failures if any cannot be made."""
+    suffix = {"text": "txt", "markdown": "md", "json": "json"}[fmt]
+    jobs = {
+        folder / f"{procedure_id.replace('/', '-')}.{suffix}": (
+            procedure_id,
+            procedure_id,
+            partial(summary, procedure_id, fmt),
+        )
+        for procedure_id in council_procedures()
+    }
+    return _all_or_nothing(jobs, folder, "shown")
+
+
+def compiled(reference: str | Path) -> str:
+    """A procedure as the compiled JSON other systems load; the same procedure, the same bytes."""
+    from ..compiler import dumps
+
+    return dumps(_procedure(reference))
+
+
+def compile_all(folder: Path) -> dict[Path, str]:
+    """Every procedure, baselines too, compiled, by the file in `folder` it belongs in
+    (`<council>-<procedure>.json`, with the version when the library holds several);
+    Failures if any procedure does not compile."""
+    entries = catalogue()[0]
+    ids = [entry.id for entry in entries]
+    jobs: dict[Path, Job] = {}
+    for entry in entries:
+        name = entry.id.replace("/", "-") + (f"-{entry.version}" if ids.count(entry.id) > 1 else "")
+        jobs[folder / f"{name}.json"] = (
+            entry.id,
+            entry.path,
+            partial(compiled, Path(entry.path)),
+        )
+    return _all_or_nothing(jobs, folder, "compiled")
+
+
+def inputs(*references: str) -> list[Path]:
+    """What a command that compiles procedures reads, so that nothing is written over it: the
+    files named, the library and its schemas."""
+    from ..library import is_file, library_files, rules_dir
+
+    files = [Path(reference) for reference in references if is_file(Path(reference))]
+    return [*files, *library_files(), *sorted(rules_dir().glob("*.json"))]
+
+
+def graph(reference: str | Path, fmt: str = "mermaid") -> str:
+    """A procedure's stage graph as `mermaid`, `dot` or `json` (networkx node-link data)."""
+    from ..diagrams import render
+
+    return render(_procedure(reference), fmt)
+
+
+def _all_or_nothing(jobs: Mapping[Path, Job], folder: Path, done: str) -> dict[Path, str]:
+    """Each file's text, made by its job; if any job fails, Failures with every problem, so that
+    nothing is written."""
+    texts: dict[Path, str] = {}
+    failed: list[str] = []
+    problems: list[Diagnostic] = []
+    for target, (procedure_id, source, make) in jobs.items():
+        try:
+            texts[target] = make()
+        except CscRulesError as exc:
+            failed.append(procedure_id)
+            found = getattr(exc, "diagnostics", None)
+            if found:
+                problems.extend(d for d in found if isinstance(d, Diagnostic))
+            else:
+                message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                problems.append(Diagnostic(source, 1, 1, ERROR, "not-" + done, message))
+    if failed:
+        raise Failures(
+            f"{len(failed)} of {len(jobs)} procedures could not be {done} ({', '.join(failed)}), "
+            f"so nothing was written to {display_path(folder)}: fix them first (see `csc-rules validate`)",
+            sort_unique(problems),
+            code="not-" + done,
+        )
+    return texts
+
+
+# -- conformance ------------------------------------------------------------------------------
+
+
+class NothingToCompare(CommandError):
+    """A procedure that extends nothing: there is no baseline to check it against."""
+
+
+def conformance(reference: str) -> Conformance:
+    """A council procedure (by id, or its YAML file) checked against the baseline it extends,
+    deadline by deadline; DefinitionError if either is broken."""
+    from ..conformance import check, locations
+    from ..model import build
+    from ..procedures import library, validate
+
+    path = Path(reference) if reference.endswith((".yaml", ".yml")) else library().choose(reference)
+    checked = validate([path])
+    if checked.errors:
+        raise DefinitionError(list(checked.errors))
+    found = [p for p in checked.procedures if p.chain[-1].path.resolve() == path.resolve()]
+    if not found:
+        raise CommandError(
+            f"{display_path(path)} is not a procedure file (it has no `procedure:` key); give a "
+            "council procedure, by id or file (see `csc-rules list`)",
+            code="not-a-procedure",
+            path=path,
+        )
+    resolved = found[0]
+    if len(resolved.chain) < 2:
+        raise NothingToCompare(
+            f"{resolved.id} extends nothing, so there is nothing to check it against; give a "
+            "council procedure that extends a baseline (see `csc-rules list`)",
+            code="nothing-to-compare",
+            path=path,
+        )
+    baseline = validate([resolved.chain[-2].path]).procedures[0]
+    # values from the model, locations from the YAML they were read from
+    return check(build(resolved.data), build(baseline.data), locations(resolved))
+
+
+def conformance_of_all() -> Iterator[Conformance | str]:
+    """Every council procedure checked, in turn: its report, or, for one that extends nothing,
+    a note saying so."""
+    for procedure_id in council_procedures():
+        try:
+            yield conformance(procedure_id)
+        except NothingToCompare as exc:
+            yield str(exc)
+
+
+def conformance_text(report: Conformance) -> str:
+    """A conformance report for people: the verdict, each finding, the recorded conflicts."""
+    verdict = "conformant" if report.conformant else "NOT CONFORMANT"
+    lines = [f"{report.procedure} against {report.baseline}: {verdict}"]
+    for finding in report.findings:
+        flagged = finding.kind in ("error", "warning")
+        where = (
+            f"  [{finding.where.path}:{finding.where.line}]"
+            if finding.where is not None and flagged
+            else ""
+        )
+        kind = finding.kind.upper() if flagged else finding.kind
+        lines.append(f"  {kind:<14} {finding.deadline:<24} {finding.message}{where}")
+        if finding.kind in ("error", "warning", "stricter", "more generous"):
+            lines.append(f"  {'':<14} {'':<24}   council: {finding.council}")
+            lines.append(f"  {'':<14} {'':<24}   baseline: {finding.statute}")
+    for concerns, description, binding in report.conflicts:
+        lines.append(f"  {'conflict':<14} {concerns:<24} {description} Binding: {binding}")
+    return "".join(line + "\n" for line in lines) + "\n"
+
+
+# -- comparison -------------------------------------------------------------------------------
+
+
+def diff(a: str | Path, b: str | Path) -> dict[str, Any]:
+    """Two procedures side by side, deadline by deadline, and the steps one has and the other
+    does not."""
+    from ..comparison import diff as compare
+
+    return compare(_procedure(a), _procedure(b))
+
+
+def diff_text(result: dict[str, Any], fmt: str = "text") -> str:
+    """A comparison as text or markdown."""
+    from ..comparison import as_markdown, as_text
+
+    return as_markdown(result) if fmt == "markdown" else as_text(result)
+
+
+def _every_procedure() -> list[CompiledProcedure]:
+    """The latest version of every procedure: baselines first, then the councils'."""
+    ids = dict.fromkeys(entry.id for entry in catalogue()[0])
+    return [_procedure(procedure_id) for procedure_id in ids]
+
+
+def side_by_side() -> dict[str, Any]:
+    """Every procedure and the statute, deadline by deadline, as JSON."""
+    from ..comparison import side_by_side as table
+
+    return table(_every_procedure())
+
+
+def side_by_side_page() -> str:
+    """Every procedure and the statute in one markdown page (docs/comparison.md)."""
+    from ..comparison import page
+
+    return page(_every_procedure())

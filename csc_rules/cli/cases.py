@@ -1,0 +1,145 @@
+"""Commands on cases: run, eligibility, and the scenario tests."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ._base import Command, echo_json
+
+CASE_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="text for people; json (one object, or a list for several cases); jsonl, one object a line.",
+)
+
+
+class _Cases:
+    """What `run` and `eligibility` print: each case's result, or its error in the result's place.
+
+    With json, one document: an object for one case file, a list for several cases (several
+    files, a folder, a .jsonl file). With jsonl, one line a case. A failed case is
+    `{"case": label, "error": {...}}` there, and its problems also go to stderr, as with text."""
+
+    def __init__(self, fmt: str, paths: tuple[Path, ...], done: str) -> None:
+        from ..application.cases import is_batch
+
+        self.fmt, self.done = fmt, done
+        self.many = is_batch(paths)
+        self.entries: list[dict[str, Any]] = []
+        self.failures = 0
+
+    def add(self, entry: dict[str, Any]) -> None:
+        if self.fmt == "jsonl":
+            echo_json(entry, lines=True)
+        elif self.fmt == "json":
+            self.entries.append(entry)
+
+    def failed(self, label: str, problems: Sequence[Any], exc: BaseException | None = None) -> None:
+        from ..application.cases import failure_json, failure_lines
+
+        self.failures += 1
+        for line in failure_lines(label, problems, exc):
+            click.echo(line, err=True)
+        self.add(failure_json(label, problems, exc))
+
+    def finish(self) -> None:
+        if self.fmt == "json":
+            single = not self.many and len(self.entries) == 1
+            echo_json(self.entries[0] if single else self.entries)
+        if self.failures:
+            raise click.ClickException(
+                f"{self.failures} case{'s' * (self.failures != 1)} could not be {self.done}; see above"
+            )
+
+
+@click.command(cls=Command)
+@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", help="The date to evaluate on (YYYY-MM-DD); default today.")
+@click.option("--explain", is_flag=True, help="Say why each due date falls where it does.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Spread the cases over N processes (default: the number of cores); the output keeps "
+    "the input order. A small batch runs in one process.",
+)
+@CASE_FORMAT
+def run(
+    cases: tuple[Path, ...], as_of: str | None, explain: bool, jobs: int | None, fmt: str
+) -> None:
+    """Replay cases and say where each stands: state, every deadline, what may happen next.
+
+    CASES are case files (YAML or JSON), folders of them, or .jsonl files with one case per line.
+    A broken case is reported with its id and the rest carry on; the exit code is 1 if any was."""
+    from ..application import cases as app
+
+    day = app.as_of_date(as_of)
+    output = _Cases(fmt, cases, "evaluated")
+    show_bar = output.many and fmt != "text" and sys.stderr.isatty()
+    outcomes = app.evaluate_cases(cases, day, explain, jobs=jobs)
+    with click.progressbar(outcomes, label="cases", file=sys.stderr, hidden=not show_bar) as bar:
+        for outcome in bar:
+            if outcome.result is None:
+                output.failed(outcome.label, outcome.problems)
+            elif fmt == "text":
+                click.echo(app.result_text(outcome.result, explain))
+            else:
+                output.add(outcome.result.to_json())
+    output.finish()
+
+
+@click.command(cls=Command)
+@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
+@CASE_FORMAT
+def eligibility(cases: tuple[Path, ...], fmt: str) -> None:
+    """Decide whether each case is a complaint for its procedure: eligible, ineligible, at the
+    council's discretion, or redirected elsewhere, with every rule that fired and its source.
+    A rule that needs a fact the case does not give says so instead of guessing."""
+    from ..application import cases as app
+
+    output = _Cases(fmt, cases, "decided")
+    for decided in app.decide_cases(cases):
+        if decided.decision is None:
+            output.failed(decided.label, decided.problems, decided.error)
+        elif fmt == "text":
+            click.echo(decided.text())
+        else:
+            output.add(decided.to_json())
+    output.finish()
+
+
+@click.command("test", cls=Command)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def test_(paths: tuple[Path, ...]) -> None:
+    """Run scenario tests: case files with `as_of:` and an `expect:` block.
+
+    PATHS are scenario files or folders of them (default: tests/scenarios beside rules/). Each
+    scenario runs from the YAML procedure; a failure says what was expected and what came out."""
+    from ..application import cases as app
+    from ..diagnostics import display_path
+
+    files = app.scenario_files(paths)
+    failed = 0
+    for path in files:
+        outcome = app.check_scenario(path)
+        if outcome.passed:
+            click.echo(f"PASS {display_path(path)}")
+            continue
+        failed += 1
+        click.echo(f"FAIL {display_path(path)}")
+        for failure in outcome.failures:
+            click.echo(f"     {failure}")
+    click.echo(f"{len(files) - failed} passed, {failed} failed")
+    if failed:
+        sys.exit(1)
+
+
+COMMANDS = [run, eligibility, test_]

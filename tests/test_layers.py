@@ -1,0 +1,199 @@
+"""Imports point one way: no module of csc_rules imports one from a layer above its own."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+PACKAGE = ROOT / "csc_rules"
+
+# The layers, bottom first (STYLE.md, "Imports point one way"; issue 11). A module may import
+# from its own layer and the layers below it, never from one above. A name stands for a module
+# (`errors` is csc_rules/errors.py) or a whole subpackage (`cli` is everything in csc_rules/cli/);
+# `csc_rules` is the package's __init__, which holds the version every layer may read.
+LAYERS: list[tuple[str, ...]] = [
+    # the words and the ground: errors, diagnostics, the frozen model and the stage graph's edges
+    # it is built from, bounds, reading files and finding the library
+    (
+        "csc_rules",
+        "_shapes",
+        "_suggest",
+        "errors",
+        "diagnostics",
+        "model",
+        "stage_graph",
+        "limits",
+        "files",
+        "library",
+    ),
+    # calendars and conditions, which need nothing but the above
+    ("working_days", "bank_holidays", "conditions"),
+    # reading procedures: YAML and JSON, the schemas, `extends`
+    ("loader", "json_input", "schema", "inheritance"),
+    # validation
+    ("validation", "semantics"),
+    # the compiler
+    ("compiler", "compiled_check"),
+    # the procedure library: one per root, its catalogue, its cache
+    ("procedures", "catalogue", "cache"),
+    # a case: read, replayed, its eligibility decided
+    ("case", "results", "interpreter", "eligibility"),
+    # many cases: batches and scenario tests
+    ("runner", "scenarios"),
+    # reports and renderers
+    ("summary", "diagrams", "timeline", "conformance", "comparison"),
+    # the application layer both front ends call, with the errors it raises and safe writing
+    ("application", "output"),
+    # the front end
+    ("cli", "__main__"),
+]
+LAYER = {name: rank for rank, names in enumerate(LAYERS) for name in names}
+
+# Imports made only for type annotations (under `if TYPE_CHECKING:`) that point upward. They do
+# not run, but they are a dependency all the same: each is listed with its reason, and any new
+# one fails.
+TYPE_ONLY_UPWARD = {
+    # the graph checks of `validate` take a Resolved procedure, while the edges the model is
+    # built from share the module
+    ("stage_graph", "inheritance"),
+    # the Locator protocol conditions report through is defined in schema.py
+    ("conditions", "schema"),
+}
+
+# Third-party libraries only the front end may use.
+FRONT_END_ONLY = {"click": "cli"}
+
+
+def modules() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def dotted(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def unit(module: str) -> str:
+    """The name a module is placed by in LAYERS: `csc_rules.cli._base` is `cli`."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else parts[0]
+
+
+def _is_module(name: str) -> bool:
+    path = ROOT.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def _type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def imports(path: Path, text: str | None = None) -> Iterator[tuple[int, str, bool]]:
+    """(line, the module imported, whether only for type checking) for every import in the file
+    (or in `text`, as if it were the file), at the top or inside a function."""
+    module = dotted(path)
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+
+    def visit(node: ast.AST, type_only: bool) -> Iterator[tuple[int, str, bool]]:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.Import):
+                for alias in child.names:
+                    yield child.lineno, alias.name, type_only
+            elif isinstance(child, ast.ImportFrom):
+                if child.level:
+                    base = ".".join(package.split(".")[: len(package.split(".")) - child.level + 1])
+                    source = f"{base}.{child.module}" if child.module else base
+                else:
+                    source = child.module or ""
+                for alias in child.names:  # `from . import x` may name a module or a value
+                    named = f"{source}.{alias.name}"
+                    yield child.lineno, named if _is_module(named) else source, type_only
+            elif isinstance(child, ast.If) and _type_checking(child.test):
+                for statement in child.body:
+                    yield from visit(ast.Module(body=[statement], type_ignores=[]), True)
+                for statement in child.orelse:
+                    yield from visit(ast.Module(body=[statement], type_ignores=[]), type_only)
+            else:
+                yield from visit(child, type_only)
+
+    source = path.read_text(encoding="utf-8") if text is None else text
+    yield from visit(ast.parse(source, str(path)), False)
+
+
+def test_every_module_has_a_layer() -> None:
+    unplaced = sorted({unit(dotted(path)) for path in modules()} - set(LAYER))
+    assert not unplaced, f"place these modules in LAYERS in tests/test_layers.py: {unplaced}"
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda path: dotted(path))
+def test_no_module_imports_one_above_it(path: Path) -> None:
+    here = unit(dotted(path))
+    if here == "csc_rules":
+        return  # the package's __init__: the public API, imported lazily from every layer
+    upward = []
+    for line, target, type_only in imports(path):
+        if not target.startswith("csc_rules"):
+            continue
+        there = unit(target)
+        if LAYER.get(there, -1) > LAYER[here] and not (
+            type_only and (here, there) in TYPE_ONLY_UPWARD
+        ):
+            upward.append(
+                f"{path.relative_to(ROOT)}:{line} imports {target} "
+                f"(layer {LAYER[there]}: {there}) from layer {LAYER[here]} ({here})"
+                + (" for type checking" if type_only else "")
+            )
+    assert not upward, "\n".join(upward)
+
+
+@pytest.mark.parametrize("library", sorted(FRONT_END_ONLY))
+def test_only_the_front_end_uses_its_library(library: str) -> None:
+    found = [
+        f"{path.relative_to(ROOT)}:{line} imports {target}"
+        for path in modules()
+        if unit(dotted(path)) != FRONT_END_ONLY[library]
+        for line, target, _ in imports(path)
+        if target.split(".")[0] == library
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_the_application_layer_neither_prints_nor_exits() -> None:
+    """Values and the project's errors go back to the front end, which prints and exits."""
+    found = []
+    for path in sorted((PACKAGE / "application").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Name) and node.id in ("print", "exit", "quit"):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} uses {node.id}")
+            elif isinstance(node, ast.Attribute) and node.attr in ("exit", "stdout", "stderr"):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} uses .{node.attr}")
+    assert not found, "\n".join(found)
+
+
+def test_the_checker_sees_imports_inside_functions_and_type_checking_blocks() -> None:
+    """The checker itself: relative imports resolved, values told from modules, and imports
+    inside functions and under TYPE_CHECKING found."""
+    text = (
+        "from typing import TYPE_CHECKING\n"
+        "from .. import __version__, procedures\n"
+        "from ..output import CommandError\n"
+        "if TYPE_CHECKING:\n"
+        "    from ..cli import cli\n"
+        "def f():\n"
+        "    import csc_rules.runner\n"
+    )
+    assert list(imports(PACKAGE / "application" / "cases.py", text)) == [
+        (1, "typing", False),
+        (2, "csc_rules", False),
+        (2, "csc_rules.procedures", False),
+        (3, "csc_rules.output", False),
+        (5, "csc_rules.cli", True),
+        (7, "csc_rules.runner", False),
+    ]
