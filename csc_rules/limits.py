@@ -10,6 +10,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from .errors import CscRulesError
+
+# No bound is raised past this (a terabyte, a trillion events).
+_MOST = 10**12
+
+
+class LimitError(CscRulesError):
+    """A bound set in the environment to something that is not a count."""
+
 
 @dataclass(frozen=True)
 class Bound:
@@ -23,9 +32,16 @@ class Bound:
     @property
     def value(self) -> int:
         if self.variable:
-            text = os.environ.get(self.variable, "").strip().replace("_", "")
-            if text.isdigit() and int(text) > 0:
+            given = os.environ.get(self.variable, "")
+            text = given.strip().replace("_", "")
+            if not text:
+                return self.default
+            if text.isascii() and text.isdigit() and 0 < int(text) <= _MOST:
                 return int(text)
+            raise LimitError(
+                f"{self.variable} is `{given[:40]}`: give a whole number from 1 to {_MOST:,} "
+                f"(the default is {self.default:,}), or unset it"
+            )
         return self.default
 
     def exceeded(self, found: str) -> str:

@@ -279,9 +279,9 @@ class _Composer:
     def _count(self, mark: Any, size: int, height: int) -> None:
         self.nodes += size
         if self.nodes > self.max_nodes:
-            raise _TooBig(mark, "too-large", NODES.exceeded("the YAML holds"))
+            raise _TooBig(mark, "too-large", NODES.exceeded("the file holds"))
         if len(self.stack) + height > self.max_depth:
-            raise _TooBig(mark, "too-deep", DEPTH.exceeded("the YAML is nested") + "; flatten it")
+            raise _TooBig(mark, "too-deep", DEPTH.exceeded("the file is nested") + "; flatten it")
 
     def _open(self, event: Any) -> None:
         path = self._where()

@@ -87,12 +87,13 @@ class Library:
         text = cache.get(entry)
         if text is None:
             return None
+        from .json_input import JsonInputError, loads
+
         try:
             found = [
-                Entry(**{**e, "path": display_path(self.root / e["path"])})
-                for e in json.loads(text)
+                Entry(**{**e, "path": display_path(self.root / e["path"])}) for e in loads(text)
             ]
-        except (ValueError, TypeError, KeyError):  # damaged: rebuilt and written again
+        except (JsonInputError, ValueError, TypeError, KeyError):  # damaged: rebuilt, rewritten
             return None
         return found, []
 

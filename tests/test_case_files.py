@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from conftest import run
+from conftest import ROOT, run
 
 GOOD = "case: C-1\nprocedure: islington/csc-statutory\nevents:\n  - {date: 2024-06-03, event: complaint-received}\n"
 
@@ -229,3 +230,14 @@ def test_a_case_file_past_the_size_bound(tmp_path: Path, monkeypatch: pytest.Mon
     result = run("run", str(path), "--as-of", "2024-06-30")
     assert result.exit_code == 1
     assert f"{path}:1:1: error[too-large]: the file holds more than 100 bytes" in result.stderr
+
+
+@pytest.mark.parametrize("setting", ["banana", "-1", "0", "9" * 40])
+def test_a_limit_set_to_something_that_is_not_a_count_is_refused(
+    monkeypatch: pytest.MonkeyPatch, setting: str
+) -> None:
+    monkeypatch.setenv("CSC_RULES_MAX_FILE_BYTES", setting)
+    result = run("run", str(ROOT / "examples/sefton-late-acknowledgement.yaml"), "--format", "json")
+    assert result.exit_code == 1
+    assert f"CSC_RULES_MAX_FILE_BYTES is `{setting}`: give a whole number from 1" in result.stderr
+    assert json.loads(result.stdout)["error"]["message"].startswith("CSC_RULES_MAX_FILE_BYTES")
