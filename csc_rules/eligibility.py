@@ -63,9 +63,15 @@ class Eligibility(NamedTuple):
         }
 
 
+def case_context(procedure: CompiledProcedure, case: Case) -> Context:
+    """What every condition of `procedure` counts dates from for `case`, its rules' and its
+    extensions' alike: the day the complaint was received, in the procedure's calendar."""
+    return Context(case.received if case.events else None, procedure.calendar)
+
+
 def decide_case(procedure: CompiledProcedure, case: Case) -> Eligibility:
     """Every rule of `procedure`, in order, against the case's facts."""
-    context = Context(case.received if case.events else None, procedure.calendar)
+    context = case_context(procedure, case)
     reasons: list[Reason] = []
     needs: list[tuple[str, tuple[str, ...]]] = []
     for rule, test in derived(procedure, _compiled):

@@ -10,6 +10,7 @@ from .case import Case, CaseError, _Plain, check_against
 from .compiler import CompiledProcedure, derived
 from .conditions import describe, holds
 from .diagnostics import Diagnostic
+from .eligibility import case_context
 from .model import Deadline, Extension, Transition
 from .results import (
     CANCELLED,
@@ -330,8 +331,13 @@ class _Replay:
                         f"`{event.event}` must give `{deadline.anchor_field}`: `{deadline.id}` counts back from it",
                     )
             clock = _Clock(deadline, start)
-            for extension in self.tables.conditional[deadline.id]:
-                applies = extension.when is not None and holds(extension.when, self.case.facts)
+            conditional = self.tables.conditional[deadline.id]
+            # The same context as the eligibility rules, so a date test counts from receipt.
+            context = case_context(self.procedure, self.case) if conditional else None
+            for extension in conditional:
+                applies = extension.when is not None and holds(
+                    extension.when, self.case.facts, context
+                )
                 if (
                     applies
                     and clock.amount is not None
@@ -375,8 +381,8 @@ class _Replay:
                 remaining = calendar.between(as_of, due)
             limit = (
                 self.tables.limit_text[deadline.id]
-                if clock.amount == deadline.limit.amount
-                else f"{clock.amount} {_UNIT_WORDS.get(deadline.limit.unit or '', deadline.limit.unit)}"
+                if clock.amount == deadline.limit.amount or clock.amount is None
+                else str(deadline.limit.with_amount(clock.amount))
             )
             deadlines.append(
                 DeadlineResult(
@@ -442,7 +448,7 @@ class _Replay:
         deadline, due = clock.deadline, clock.due
         if due is None:
             return f"no due date: {deadline.limit.unstated}"
-        amount = f"{clock.amount} {_UNIT_WORDS.get(deadline.limit.unit or '', deadline.limit.unit)}"
+        amount = str(deadline.limit.with_amount(clock.amount or 0))
         event = self.procedure.events.get(deadline.anchor)
         anchor = event.noun if event is not None and event.noun else f"`{deadline.anchor}`"
         if clock.extension is not None:
@@ -474,9 +480,6 @@ class _Replay:
             else ""
         )
         return f"due {due.isoformat()}: {amount} {where}{skipping}"
-
-
-_UNIT_WORDS = {"working-days": "working days", "days": "calendar days", "months": "months"}
 
 
 def _and(names: list[str]) -> str:
