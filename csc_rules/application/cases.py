@@ -54,6 +54,13 @@ def evaluate_cases(
     return run_cases(list(paths), as_of, explain, jobs=cores if jobs is None else jobs)
 
 
+def count_cases(paths: Sequence[Path]) -> int:
+    """How many cases the paths name (blank lines of a .jsonl file included), read cheaply."""
+    from ..runner import count_cases as count
+
+    return count(list(paths))
+
+
 def result_text(result: Result, explain: bool = False) -> str:
     """A case's result for people: its timeline, and with `explain` why each due date falls
     where it does."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 import click
 
-from ._base import Command, echo_json
+from ._base import Command, echo_json, printed
 
 CASE_FORMAT = click.option(
     "--format",
@@ -33,12 +34,20 @@ class _Cases:
 
         self.fmt, self.done = fmt, done
         self.many = is_batch(paths)
-        self.entries: list[dict[str, Any]] = []
+        self.entries: list[dict[str, Any]] = []  # one case file's, with json
+        self.listed = 0  # entries of a batch printed so far, with json
         self.failures = 0
 
     def add(self, entry: dict[str, Any]) -> None:
         if self.fmt == "jsonl":
             echo_json(entry, lines=True)
+        elif self.fmt == "json" and self.many:
+            # The list is printed as it grows, so a batch of any size needs no more memory than
+            # one case; the bytes are those of json.dumps(the whole list, indent=2).
+            text = json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            click.echo(("[\n  " if not self.listed else ",\n  ") + text, nl=False)
+            self.listed += 1
+            printed()
         elif self.fmt == "json":
             self.entries.append(entry)
 
@@ -51,13 +60,38 @@ class _Cases:
         self.add(failure_json(label, problems, exc))
 
     def finish(self) -> None:
-        if self.fmt == "json":
-            single = not self.many and len(self.entries) == 1
-            echo_json(self.entries[0] if single else self.entries)
+        if self.fmt == "json" and self.many:
+            click.echo("\n]" if self.listed else "[]")
+            printed()
+        elif self.fmt == "json":
+            echo_json(self.entries[0] if len(self.entries) == 1 else self.entries)
         if self.failures:
             raise click.ClickException(
                 f"{self.failures} case{'s' * (self.failures != 1)} could not be {self.done}; see above"
             )
+
+
+def _progress(items: Any, total: int | None, shown: bool) -> Any:
+    """A progress bar on standard error: the count, the rate and the time left."""
+    import time
+
+    start = time.monotonic()
+
+    def rate(item: Any) -> str:
+        elapsed = time.monotonic() - start
+        return f"{bar.pos / elapsed:,.0f} cases/s" if elapsed > 0.5 else ""
+
+    bar = click.progressbar(
+        items,
+        length=total,
+        label="cases",
+        file=sys.stderr,
+        hidden=not shown,
+        show_pos=True,
+        show_eta=True,
+        item_show_func=rate,
+    )
+    return bar
 
 
 @click.command(cls=Command)
@@ -85,7 +119,7 @@ def run(
     output = _Cases(fmt, cases, "evaluated")
     show_bar = output.many and fmt != "text" and sys.stderr.isatty()
     outcomes = app.evaluate_cases(cases, day, explain, jobs=jobs)
-    with click.progressbar(outcomes, label="cases", file=sys.stderr, hidden=not show_bar) as bar:
+    with _progress(outcomes, app.count_cases(cases) if show_bar else None, show_bar) as bar:
         for outcome in bar:
             if outcome.result is None:
                 output.failed(outcome.label, outcome.problems)
