@@ -135,26 +135,35 @@ def bounds_problem(data: Any) -> tuple[str, str, Path_] | None:
     allows, or has a key that is not text, found without recursion; None if it is sound."""
     from .limits import DEPTH, NODES
 
+    most_values, most_depth = NODES.value, DEPTH.value
     count = 0
-    work: list[tuple[Any, Path_]] = [(data, ())]
+    # (value, its depth, the top-level key it is under): the path is only spelt out for an error
+    work: list[tuple[Any, int, Path_]] = [(data, 0, ())]
     while work:
-        value, path = work.pop()
+        value, depth, top = work.pop()
         count += 1
-        if count > NODES.value:
+        if count > most_values:
             return "too-large", NODES.exceeded("the case holds"), ()
-        if len(path) > DEPTH.value:
-            return "too-deep", DEPTH.exceeded("the case is nested") + "; flatten it", path[:1]
+        if depth > most_depth:
+            return "too-deep", DEPTH.exceeded("the case is nested") + "; flatten it", top
         if isinstance(value, Mapping):
             for key, item in value.items():
                 if not isinstance(key, str):
                     return (
                         "non-string-key",
                         f"the key `{key!r}` is not text; keys must be names like `date`",
-                        path,
+                        top,
                     )
-                work.append((item, (*path, key)))
+                if isinstance(item, (Mapping, list, tuple)):
+                    work.append((item, depth + 1, top or (key,)))
+                else:
+                    count += 1
         elif isinstance(value, (list, tuple)):
-            work.extend((item, (*path, index)) for index, item in enumerate(value))
+            for index, item in enumerate(value):
+                if isinstance(item, (Mapping, list, tuple)):
+                    work.append((item, depth + 1, top or (index,)))
+                else:
+                    count += 1
     return None
 
 

@@ -37,6 +37,10 @@ class Library:
         self._catalogue: tuple[list[Entry], list[Diagnostic]] | None = None
         self._compiled: dict[Path, CompiledProcedure] = {}
         self._calendars: dict[tuple[str, int, int, bool], WorkingCalendar] = {}
+        # By procedure id, its versions (effective date, file) in date order; and the procedure
+        # of each such file, for `in_force`, asked once a case.
+        self._versions: dict[str, list[tuple[str, Path]]] = {}
+        self._by_path: dict[Path, CompiledProcedure] = {}
         self._session: Any = None
 
     # -- files ------------------------------------------------------------------------------
@@ -163,8 +167,21 @@ class Library:
         return self._compile(path)
 
     def in_force(self, procedure_id: str, received: dt.date) -> CompiledProcedure:
-        """The version of `procedure_id` in force when a complaint was received."""
-        return self._compile(self.choose(procedure_id, received))
+        """The version of `procedure_id` in force when a complaint was received. Asked once a
+        case, so each procedure's versions are listed once and each is compiled once."""
+        versions = self._versions.get(procedure_id)
+        if versions is None:
+            entries = [e for e in self.catalogue()[0] if e.id == procedure_id]
+            versions = sorted((e.effective, Path(e.path)) for e in entries)
+            self._versions[procedure_id] = versions
+        day = received.isoformat()
+        for effective, path in reversed(versions):
+            if effective <= day:
+                compiled = self._by_path.get(path)
+                if compiled is None:
+                    compiled = self._by_path[path] = self._compile(path)
+                return compiled
+        return self._compile(self.choose(procedure_id, received))  # raises: none in force
 
     def _compile(self, path: Path) -> CompiledProcedure:
         """The procedure of a YAML file, from the cache when none of the files that go into it
@@ -296,7 +313,10 @@ _LIBRARIES: dict[Path, Library] = {}
 def library(root: Path | None = None) -> Library:
     """The library under `root` (default: the one `csc-rules` finds, see `library.data_root`),
     one object per root and process."""
-    root = (root or data_root()).resolve()
+    if root is None:
+        root = data_root()  # found once per process, and already resolved
+    if root not in _LIBRARIES:
+        root = root.resolve()
     if root not in _LIBRARIES:
         _LIBRARIES[root] = Library(root)
     return _LIBRARIES[root]
