@@ -68,8 +68,8 @@ def main() -> None:
         sys.exit("transitions is missing: run `pip install '.[bench]'` first")
 
     from csc_rules.case import Case, CaseEvent
-    from csc_rules.procedures import load_procedure
     from csc_rules.interpreter import evaluate, evaluate_data
+    from csc_rules.procedures import load_procedure
 
     procedure = load_procedure(args.procedure)
     sequences = generate(procedure, args.cases, args.seed)
