@@ -123,29 +123,33 @@ def _shape_problems(data: Any, locate: Any) -> list[Diagnostic]:
                 key=True,
             )
         ]
-    oversized = bounds_problem(data)
+    oversized, dates = bounds_problem(data)
     if oversized is not None:
         code, message, path = oversized
         return [locate.diagnostic(path, code, message)]
-    return schema.check(_as_json(data), "case", locate)
+    plain = _as_json(data) if dates else data
+    if schema.valid(plain, "case"):  # the usual answer, found quickly
+        return []
+    return schema.check(plain, "case", locate)
 
 
-def bounds_problem(data: Any) -> tuple[str, str, Path_] | None:
+def bounds_problem(data: Any) -> tuple[tuple[str, str, Path_] | None, bool]:
     """(code, message, path) if plain data nests deeper or holds more values than `limits`
-    allows, or has a key that is not text, found without recursion; None if it is sound."""
+    allows, or has a key that is not text, found without recursion (None if it is sound); and
+    whether it holds `datetime.date` values, which JSON would hold as text."""
     from .limits import DEPTH, NODES
 
     most_values, most_depth = NODES.value, DEPTH.value
-    count = 0
+    count, dates = 0, False
     # (value, its depth, the top-level key it is under): the path is only spelt out for an error
     work: list[tuple[Any, int, Path_]] = [(data, 0, ())]
     while work:
         value, depth, top = work.pop()
         count += 1
         if count > most_values:
-            return "too-large", NODES.exceeded("the case holds"), ()
+            return ("too-large", NODES.exceeded("the case holds"), ()), dates
         if depth > most_depth:
-            return "too-deep", DEPTH.exceeded("the case is nested") + "; flatten it", top
+            return ("too-deep", DEPTH.exceeded("the case is nested") + "; flatten it", top), dates
         if isinstance(value, Mapping):
             for key, item in value.items():
                 if not isinstance(key, str):
@@ -153,18 +157,20 @@ def bounds_problem(data: Any) -> tuple[str, str, Path_] | None:
                         "non-string-key",
                         f"the key `{key!r}` is not text; keys must be names like `date`",
                         top,
-                    )
+                    ), dates
                 if isinstance(item, (Mapping, list, tuple)):
                     work.append((item, depth + 1, top or (key,)))
                 else:
                     count += 1
+                    dates = dates or isinstance(item, dt.date)
         elif isinstance(value, (list, tuple)):
             for index, item in enumerate(value):
                 if isinstance(item, (Mapping, list, tuple)):
                     work.append((item, depth + 1, top or (index,)))
                 else:
                     count += 1
-    return None
+                    dates = dates or isinstance(item, dt.date)
+    return None, dates
 
 
 def _as_json(value: Any) -> Any:

@@ -67,6 +67,8 @@ def loads(text: str) -> Any:
 
 
 def _check_depth(text: str) -> None:
+    if text.count("[") + text.count("{") <= DEPTH.value:
+        return  # too few brackets to nest too deep, whatever the strings hold
     depth = 0
     for match in _TOKENS.finditer(text):
         char = match.group()

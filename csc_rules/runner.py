@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -28,6 +28,11 @@ class Outcome:
     label: str  # the case id, or where it was when it has none
     result: Result | None
     problems: tuple[Diagnostic, ...] = ()
+    text: str | None = None  # the result as the caller's `render` wrote it, in place of `result`
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
 
 
 # One unit of work, cheap to send to another process: ("file", path), ("line", file name, line
@@ -198,23 +203,32 @@ CHUNK = 250
 AHEAD = 2
 
 
+Render = Callable[[Result], str]
+
+
 def run_cases(
-    paths: list[Path], as_of: dt.date | None, explain: bool, jobs: int = 1
+    paths: list[Path],
+    as_of: dt.date | None,
+    explain: bool,
+    jobs: int = 1,
+    render: Render | None = None,
 ) -> Iterator[Outcome]:
     """Evaluate every case, each with the version of its procedure in force when it was
     received, yielding the outcomes in input order as they come. With `jobs` above 1 and more
-    than one chunk of cases, the cases are spread over that many processes."""
+    than one chunk of cases, the cases are spread over that many processes. With `render` (a
+    function of module level, so that it can be sent to them), each result comes back as the
+    text it makes, in `Outcome.text`: the work of writing it out is spread too."""
     items = case_items(paths)
     first = list(itertools.islice(items, CHUNK))
     if jobs <= 1 or len(first) < CHUNK:  # a small batch never pays for starting processes
         for item in itertools.chain(first, items):
-            yield evaluate_item(item, as_of, explain)
+            yield evaluate_item(item, as_of, explain, render)
         return
-    yield from _in_parallel(itertools.chain(first, items), as_of, explain, jobs)
+    yield from _in_parallel(itertools.chain(first, items), as_of, explain, jobs, render)
 
 
 def _in_parallel(
-    items: Iterator[Item], as_of: dt.date | None, explain: bool, jobs: int
+    items: Iterator[Item], as_of: dt.date | None, explain: bool, jobs: int, render: Render | None
 ) -> Iterator[Outcome]:
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -225,7 +239,7 @@ def _in_parallel(
         def send() -> None:
             chunk = list(itertools.islice(items, CHUNK))
             if chunk:
-                window.append(pool.submit(_evaluate_chunk, chunk, as_of, explain))
+                window.append(pool.submit(_evaluate_chunk, chunk, as_of, explain, render))
 
         for _ in range(jobs * AHEAD):
             send()
@@ -235,12 +249,16 @@ def _in_parallel(
             yield from outcomes
 
 
-def _evaluate_chunk(chunk: list[Item], as_of: dt.date | None, explain: bool) -> list[Outcome]:
+def _evaluate_chunk(
+    chunk: list[Item], as_of: dt.date | None, explain: bool, render: Render | None
+) -> list[Outcome]:
     """In a worker process: the outcomes of a chunk of cases."""
-    return [evaluate_item(item, as_of, explain) for item in chunk]
+    return [evaluate_item(item, as_of, explain, render) for item in chunk]
 
 
-def evaluate_item(item: Item, as_of: dt.date | None, explain: bool) -> Outcome:
+def evaluate_item(
+    item: Item, as_of: dt.date | None, explain: bool, render: Render | None = None
+) -> Outcome:
     """Read one case and evaluate it with the version of its procedure in force."""
     from .interpreter import evaluate
     from .procedures import library
@@ -250,7 +268,10 @@ def evaluate_item(item: Item, as_of: dt.date | None, explain: bool) -> Outcome:
         return Outcome(label, None, tuple(case.diagnostics))
     try:
         procedure = library().in_force(case.procedure, case.received)
-        return Outcome(label, evaluate(procedure, case, as_of, explain=explain))
+        result = evaluate(procedure, case, as_of, explain=explain)
+        if render is not None:
+            return Outcome(label, None, text=render(result))
+        return Outcome(label, result)
     except CaseError as exc:
         return Outcome(label, None, tuple(exc.diagnostics))
     except DefinitionError as exc:  # the procedure itself is broken

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any, Protocol, cast
 
@@ -47,6 +47,42 @@ def validator(kind: str, mode: str = FULL) -> Draft202012Validator:
     if mode == COMPLETE:
         schema = schema["$defs"]["complete"]
     return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+@cache
+def _compiled(kind: str) -> Callable[[Any], Any]:
+    """The `kind` schema compiled to Python by fastjsonschema: about ten times faster than
+    jsonschema's validator, so a batch of valid cases is not held up by checking them. Its
+    keywords are the same in draft 7, which fastjsonschema reads, as in 2020-12."""
+    import fastjsonschema
+
+    schema = {k: v for k, v in _schema(kind).items() if k != "$schema"}
+    return fastjsonschema.compile(schema, formats={"date": _is_date})
+
+
+def _is_date(value: str) -> bool:
+    """JSON Schema's `date` format, as jsonschema checks it: YYYY-MM-DD, and a real day."""
+    import datetime
+
+    if not (len(value) == 10 and value.isascii() and value[4] == value[7] == "-"):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return value[:4].isdigit() and value[5:7].isdigit() and value[8:].isdigit()
+
+
+def valid(data: Any, kind: str) -> bool:
+    """Whether `data` meets the `kind` schema (a case: it has no `$ref`s), answered quickly;
+    `check` says what is wrong when it does not."""
+    from fastjsonschema import JsonSchemaException
+
+    try:
+        _compiled(kind)(data)
+    except JsonSchemaException:
+        return False
+    return True
 
 
 @cache

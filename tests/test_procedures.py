@@ -18,7 +18,7 @@ import csc_rules.files as files
 import csc_rules.schema as schema
 
 reads, checks = collections.Counter(), collections.Counter()
-real_read, real_check = files.read_bytes, schema.check
+real_read, real_check, real_valid = files.read_bytes, schema.check, schema.valid
 
 def read_bytes(path, *args, **kwargs):
     reads[str(path.resolve())] += 1
@@ -28,7 +28,11 @@ def check(data, kind, *args, **kwargs):
     checks[kind] += 1
     return real_check(data, kind, *args, **kwargs)
 
-files.read_bytes, schema.check = read_bytes, check
+def valid(data, kind):  # the quick check a valid case passes instead of `check`
+    checks[kind] += 1
+    return real_valid(data, kind)
+
+files.read_bytes, schema.check, schema.valid = read_bytes, check, valid
 from csc_rules.cli import cli
 try:
     cli.main(sys.argv[1:], standalone_mode=False)

@@ -6,8 +6,10 @@ case that cannot be evaluated is an outcome with its problems, never the end of 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,15 +45,34 @@ def is_batch(paths: Sequence[Path]) -> bool:
 
 
 def evaluate_cases(
-    paths: Sequence[Path], as_of: dt.date | None, explain: bool = False, jobs: int | None = None
+    paths: Sequence[Path],
+    as_of: dt.date | None,
+    explain: bool = False,
+    jobs: int | None = None,
+    render: Callable[[Result], str] | None = None,
 ) -> Iterator[Outcome]:
     """Replay every case the paths name (case files, folders of them, .jsonl files), each under
     the version of its procedure in force when it was received, spread over `jobs` processes
-    (default: one per core); the outcomes in input order, as they come."""
+    (default: one per core); the outcomes in input order, as they come. With `render` (see
+    `renderer`), each result comes as its text, written out where it was worked out."""
     from ..runner import run_cases
 
     cores = os.cpu_count() or 1
-    return run_cases(list(paths), as_of, explain, jobs=cores if jobs is None else jobs)
+    return run_cases(
+        list(paths), as_of, explain, jobs=cores if jobs is None else jobs, render=render
+    )
+
+
+def renderer(fmt: str, explain: bool = False) -> Callable[[Result], str]:
+    """How a result is written out: `text` (its timeline), `json` (indented) or `jsonl`."""
+    if fmt == "text":
+        return functools.partial(result_text, explain=explain)
+    return functools.partial(result_json, indent=2 if fmt == "json" else None)
+
+
+def result_json(result: Result, indent: int | None = None) -> str:
+    """A result as the JSON `run --format json` prints (one line without `indent`)."""
+    return json.dumps(result.to_json(), ensure_ascii=False, indent=indent)
 
 
 def count_cases(paths: Sequence[Path]) -> int:

@@ -42,14 +42,24 @@ class _Cases:
         if self.fmt == "jsonl":
             echo_json(entry, lines=True)
         elif self.fmt == "json" and self.many:
-            # The list is printed as it grows, so a batch of any size needs no more memory than
-            # one case; the bytes are those of json.dumps(the whole list, indent=2).
-            text = json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-            click.echo(("[\n  " if not self.listed else ",\n  ") + text, nl=False)
-            self.listed += 1
-            printed()
+            self.add_text(json.dumps(entry, ensure_ascii=False, indent=2))
         elif self.fmt == "json":
             self.entries.append(entry)
+
+    def add_text(self, text: str) -> None:
+        """An entry already written out as JSON (indented for json, one line for jsonl)."""
+        if self.fmt == "json" and self.many:
+            # The list is printed as it grows, so a batch of any size needs no more memory than
+            # one case; the bytes are those of json.dumps(the whole list, indent=2).
+            item = text.replace("\n", "\n  ")
+            click.echo(("[\n  " if not self.listed else ",\n  ") + item, nl=False)
+            self.listed += 1
+        elif self.fmt == "json":
+            self.entries.append(json.loads(text))
+            return
+        else:
+            click.echo(text)
+        printed()
 
     def failed(self, label: str, problems: Sequence[Any], exc: BaseException | None = None) -> None:
         from ..application.cases import failure_json, failure_lines
@@ -118,15 +128,16 @@ def run(
     day = app.as_of_date(as_of)
     output = _Cases(fmt, cases, "evaluated")
     show_bar = output.many and fmt != "text" and sys.stderr.isatty()
-    outcomes = app.evaluate_cases(cases, day, explain, jobs=jobs)
+    # Each result is written out where it is worked out, in the worker processes too.
+    outcomes = app.evaluate_cases(cases, day, explain, jobs=jobs, render=app.renderer(fmt, explain))
     with _progress(outcomes, app.count_cases(cases) if show_bar else None, show_bar) as bar:
         for outcome in bar:
-            if outcome.result is None:
+            if not outcome.ok:
                 output.failed(outcome.label, outcome.problems)
             elif fmt == "text":
-                click.echo(app.result_text(outcome.result, explain))
+                click.echo(outcome.text)
             else:
-                output.add(outcome.result.to_json())
+                output.add_text(outcome.text or "")
     output.finish()
 
 
