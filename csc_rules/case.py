@@ -88,19 +88,22 @@ def read_case(path: Path) -> Case:
     return _build(document.data, document, document)
 
 
-def case_from_data(data: Any, *, where: Any = None) -> Case:
+def case_from_data(data: Any, *, where: Any = None, from_json: bool = False) -> Case:
     """A case from plain data (dates as YYYY-MM-DD text or `datetime.date`), checked like a file:
-    within the bounds of `limits`, then against rules/case.schema.json, then dates in order."""
+    within the bounds of `limits`, then against rules/case.schema.json, then dates in order.
+
+    `from_json` is for data `json_input` has just read: its nesting and size are bounded
+    already, its keys are text and it holds no dates, so it is not walked again."""
     locate = where or _Plain(
         str(data.get("case", "<case>"))[:100] if isinstance(data, Mapping) else "<case>"
     )
-    problems = _shape_problems(data, locate)
+    problems = _shape_problems(data, locate, from_json)
     if problems:
         raise CaseError(problems)
     return _build(data, locate, where)
 
 
-def _shape_problems(data: Any, locate: Any) -> list[Diagnostic]:
+def _shape_problems(data: Any, locate: Any, from_json: bool = False) -> list[Diagnostic]:
     """Why `data` is not a case at all: past a bound, not a mapping, or against the schema."""
     from . import schema
     from .limits import EVENTS
@@ -123,7 +126,7 @@ def _shape_problems(data: Any, locate: Any) -> list[Diagnostic]:
                 key=True,
             )
         ]
-    oversized, dates = bounds_problem(data)
+    oversized, dates = (None, False) if from_json else bounds_problem(data)
     if oversized is not None:
         code, message, path = oversized
         return [locate.diagnostic(path, code, message)]
@@ -150,7 +153,7 @@ def bounds_problem(data: Any) -> tuple[tuple[str, str, Path_] | None, bool]:
             return ("too-large", NODES.exceeded("the case holds"), ()), dates
         if depth > most_depth:
             return ("too-deep", DEPTH.exceeded("the case is nested") + "; flatten it", top), dates
-        if isinstance(value, Mapping):
+        if isinstance(value, (dict, Mapping)):  # dict first: a Mapping check is slow
             for key, item in value.items():
                 if not isinstance(key, str):
                     return (
@@ -158,14 +161,14 @@ def bounds_problem(data: Any) -> tuple[tuple[str, str, Path_] | None, bool]:
                         f"the key `{key!r}` is not text; keys must be names like `date`",
                         top,
                     ), dates
-                if isinstance(item, (Mapping, list, tuple)):
+                if isinstance(item, (dict, list, tuple, Mapping)):
                     work.append((item, depth + 1, top or (key,)))
                 else:
                     count += 1
                     dates = dates or isinstance(item, dt.date)
         elif isinstance(value, (list, tuple)):
             for index, item in enumerate(value):
-                if isinstance(item, (Mapping, list, tuple)):
+                if isinstance(item, (dict, list, tuple, Mapping)):
                     work.append((item, depth + 1, top or (index,)))
                 else:
                     count += 1

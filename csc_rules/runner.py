@@ -140,7 +140,7 @@ def _one_line(name: str, number: int, raw: bytes | None) -> tuple[str, Case | Ca
         column = exc.column if exc.line == 1 else 1
         return label, CaseError([Diagnostic(name, number, column, ERROR, exc.code, exc.message)])
     try:
-        case = case_from_data(data, where=_JsonLine(name, number))
+        case = case_from_data(data, where=_JsonLine(name, number), from_json=True)
     except CaseError as exc:
         label = str(data.get("case", label))[:100] if isinstance(data, dict) else label
         return label, exc
