@@ -49,8 +49,19 @@ class Library:
         """Every YAML file of rules/ and councils/, in a stable order."""
         return library_files(self.root)
 
+    def owns(self, path: Path) -> bool:
+        """Whether `path` is one of this library's files, which are read once per process; any
+        other file a user names is read afresh each time, as it may have been edited since."""
+        try:
+            path.resolve().relative_to(self.root)
+        except (ValueError, OSError):
+            return False
+        return True
+
     def read(self, path: Path) -> tuple[str | None, list[Diagnostic]]:
-        """The text of a file (or why there is none), read from disk once."""
+        """The text of a file (or why there is none), read from disk once if the library's."""
+        if not self.owns(path):
+            return files.read_text(path)
         key = path.resolve()
         if key not in self._texts:
             self._texts[key] = files.read_text(path)
@@ -60,6 +71,9 @@ class Library:
         """A YAML file parsed once: its document (None if unreadable) and its problems."""
         from .loader import parse  # YAML: not needed when everything comes from the cache
 
+        if not self.owns(path):
+            text, problems = self.read(path)
+            return (None, problems) if text is None else parse(path, text)
         key = path.resolve()
         if key not in self._documents:
             text, problems = self.read(path)
@@ -150,6 +164,9 @@ class Library:
         library has read and checked already."""
         from .validation import Session, validate
 
+        if paths and not all(self.owns(p) for p in paths):
+            # A file of the user's own: checked afresh, with the library's files as read.
+            return validate(paths, Session(self.load, self.latest, self.files, self.root))
         if self._session is None:
             self._session = Session(self.load, self.latest, self.files, self.root)
         return validate(paths, self._session)
@@ -187,6 +204,8 @@ class Library:
         """The procedure of a YAML file, from the cache when none of the files that go into it
         has changed, else validated and compiled (and then cached)."""
         key = path.resolve()
+        if not self.owns(path):
+            return self._build(path)  # a file of the user's own may change between calls
         if key not in self._compiled:
             entry = self._cache_entry(path)
             compiled = self._from_cache(entry) if entry else None

@@ -111,3 +111,18 @@ def test_cases_spread_over_processes_come_back_in_input_order(tmp_path: Path) ->
     assert [o.label for o in spread] == [f"B-{n}" for n in range(count)]
     assert spread == alone
     assert [o.label for o in spread if o.result is None] == [f"B-{CHUNK + 3}"]
+
+
+def test_a_file_of_the_users_own_is_read_afresh_each_time(tmp_path: Path) -> None:
+    """Only the library's own files are read once per process: a policy officer's copy may be
+    edited between two checks in one long-lived process (a server, a notebook)."""
+    from csc_rules.procedures import load_procedure, validate
+
+    copy = tmp_path / "copy.yaml"
+    text = (ROOT / "councils/islington/csc-statutory.yaml").read_text(encoding="utf-8")
+    copy.write_text(text, encoding="utf-8")
+    assert validate([copy]).errors == ()
+    assert str(load_procedure(copy).deadlines["stage-2-response"].anchor) == "stage-2-started"
+    copy.write_text(text.replace("anchor: stage-2-started", "anchor: nowhere"), encoding="utf-8")
+    [error] = validate([copy]).errors
+    assert error.code == "unknown-event" and "nowhere" in error.message
