@@ -18,6 +18,14 @@ def file_problem(path: Path, code: str, message: str, line: int = 1, column: int
     return Diagnostic(display_path(path), line, column, ERROR, code, message)
 
 
+def unreadable(path: Path, exc: OSError) -> Diagnostic:
+    """The problem of a file the system would not let us read, in words a user can act on."""
+    reason = exc.strerror or type(exc).__name__
+    return file_problem(
+        path, "file-unreadable", f"cannot be read ({reason}); check the path and its permissions"
+    )
+
+
 def read_bytes(path: Path, bound: Bound = FILE_BYTES) -> tuple[bytes | None, list[Diagnostic]]:
     """The file's bytes, at most `bound` of them, or the reason there are none that a user can
     act on. Reads no more than the bound, so a huge file or a device costs nothing."""
@@ -29,14 +37,7 @@ def read_bytes(path: Path, bound: Bound = FILE_BYTES) -> tuple[bytes | None, lis
         with path.open("rb") as handle:
             raw = handle.read(bound.value + 1)
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        return None, [
-            file_problem(
-                path,
-                "file-unreadable",
-                f"cannot be read ({reason}); check the path and its permissions",
-            )
-        ]
+        return None, [unreadable(path, exc)]
     if len(raw) > bound.value:
         return None, [file_problem(path, "too-large", bound.exceeded("the file holds"))]
     return raw, []

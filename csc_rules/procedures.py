@@ -88,11 +88,15 @@ class Library:
         cache when no library file has changed since it was made, so no YAML is parsed."""
         if self._catalogue is None:
             library_files = self.files()
-            entry = cache.key("catalogue", self._contents(library_files))
-            self._catalogue = self._cached_catalogue(entry) if cache.folder() else None
+            entry = (
+                cache.key("catalogue", self._contents(library_files)) if cache.folder() else None
+            )
+            self._catalogue = self._cached_catalogue(entry) if entry else None
             if self._catalogue is None:
                 self._catalogue = entries_of((path, self.load(path)) for path in library_files)
-                if not self._catalogue[1]:  # only a sound library: problems name display paths
+                if (
+                    entry and not self._catalogue[1]
+                ):  # only a sound library: problems name display paths
                     rows = [
                         {**e.to_json(), "path": self._relative(Path(e.path))}
                         for e in self._catalogue[0]
@@ -162,14 +166,19 @@ class Library:
     def validate(self, paths: Sequence[Path] | None = None) -> Report:
         """`csc-rules validate` of these files (default: the whole library), reusing what this
         library has read and checked already."""
-        from .validation import Session, validate
+        from .validation import validate
 
         if paths and not all(self.owns(p) for p in paths):
             # A file of the user's own: checked afresh, with the library's files as read.
-            return validate(paths, Session(self.load, self.latest, self.files, self.root))
+            return validate(paths, self._new_session())
         if self._session is None:
-            self._session = Session(self.load, self.latest, self.files, self.root)
+            self._session = self._new_session()
         return validate(paths, self._session)
+
+    def _new_session(self) -> Any:
+        from .validation import Session
+
+        return Session(self.load, self.latest, self.files, self.root)
 
     def procedure(self, reference: str | Path, on: dt.date | None = None) -> CompiledProcedure:
         """A procedure by id (the version in force on `on`, else the latest), by YAML file, or

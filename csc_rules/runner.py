@@ -13,6 +13,7 @@ from . import json_input
 from .case import Case, CaseError, _Plain, case_from_data, read_case
 from .diagnostics import ERROR, Diagnostic, display_path, yaml_path
 from .errors import CscRulesError, DefinitionError, NotInForceError
+from .files import unreadable
 from .json_input import JsonInputError
 from .library import files_under, is_folder
 from .limits import LINE_BYTES
@@ -46,7 +47,7 @@ def case_items(paths: list[Path]) -> Iterator[Item]:
     time as the items are taken, so a batch of any size needs no more memory than one line."""
     for path in paths:
         if is_folder(path):
-            files = [p for p in files_under(path) if p.suffix in (*CASE_SUFFIXES, ".jsonl")]
+            files = _case_files(path)
             if not files:
                 problem = Diagnostic(
                     display_path(path),
@@ -65,17 +66,17 @@ def case_items(paths: list[Path]) -> Iterator[Item]:
             yield ("file", path)
 
 
+def _case_files(folder: Path) -> list[Path]:
+    """The case files and .jsonl files in a folder and the folders inside it."""
+    return [p for p in files_under(folder) if p.suffix in (*CASE_SUFFIXES, ".jsonl")]
+
+
 def count_cases(paths: list[Path]) -> int:
     """How many cases the paths name, counted without reading them (a .jsonl file's lines are
     counted, not parsed): for a progress bar's time left."""
     total = 0
     for path in paths:
-        found = (
-            [p for p in files_under(path) if p.suffix in (*CASE_SUFFIXES, ".jsonl")]
-            if is_folder(path)
-            else [path]
-        )
-        for file in found:
+        for file in _case_files(path) if is_folder(path) else [path]:
             total += _count_lines(file) if file.suffix == ".jsonl" else 1
     return total
 
@@ -122,8 +123,7 @@ def _lines(path: Path) -> Iterator[Item]:
     try:
         handle = path.open("rb")
     except OSError as exc:
-        problem = f"cannot be read ({exc.strerror or type(exc).__name__}); check the path and its permissions"
-        yield ("error", name, (Diagnostic(name, 1, 1, ERROR, "file-unreadable", problem),))
+        yield ("error", name, (unreadable(path, exc),))
         return
     with handle:
         for number, raw in enumerate(_bounded_lines(handle), 1):
