@@ -22,7 +22,7 @@ import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ._suggest import did_you_mean
 from .errors import CscRulesError
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .working_days import WorkingCalendar
 
 Path_ = tuple[Any, ...]
+T = TypeVar("T")
 
 
 class Missing(CscRulesError):
@@ -88,6 +89,7 @@ class FactTest:
     # The values in the operand that a fact's value is compared with, each with its place under
     # the operator, to be checked against the fact's declaration when the procedure is loaded.
     values: Callable[[Any], Iterator[tuple[Path_, Any]]] = lambda operand: iter(())
+    reads_receipt: bool = False  # whether it counts from the day the complaint was received
 
 
 def _sequence(operand: Any) -> Iterator[tuple[Path_, Any]]:
@@ -256,7 +258,7 @@ def _relative(earlier: bool) -> FactTest:
             return f"{name} more than {span} before receipt"
         return f"{name} no later than {span} after receipt"
 
-    return FactTest(build, words, applies_to=("date",))
+    return FactTest(build, words, applies_to=("date",), reads_receipt=True)
 
 
 def _present(name: str, operand: Any) -> Compiled:
@@ -452,6 +454,54 @@ def holds(
     """Whether `condition` surely holds: a missing fact counts as false, so an extension never
     applies on a guess."""
     return _built(condition)(facts, context, []) is True
+
+
+def reads_receipt(condition: Any) -> bool:
+    """Whether `condition` counts from the day the complaint was received (so that two cases with
+    the same facts but received on different days may be decided differently)."""
+    if not isinstance(condition, Mapping):
+        return False
+    name = _operator(condition, LOGIC)
+    if name is not None:
+        return any(reads_receipt(part) for _, part in _LOGIC[name].parts(condition[name]))
+    test = _operator(condition, TESTS)
+    return test is not None and _TESTS[test].reads_receipt
+
+
+class Remembered(Generic[T]):
+    """Answers worked out from a case's facts (and its day of receipt, where a condition counts
+    from it), kept so that a caseload whose cases share their facts works each out once. At most
+    `MEMORY` are kept; when full they are all forgotten, so memory stays bounded."""
+
+    MEMORY = 4096
+
+    def __init__(self, reads_receipt: bool) -> None:
+        self.reads_receipt = reads_receipt
+        self.answers: dict[Any, T] = {}
+
+    def get(
+        self,
+        facts: Mapping[str, Any],
+        received: datetime.date | None,
+        work: Callable[..., T],
+        *arguments: Any,
+    ) -> T:
+        """The answer for these facts, from `work(*arguments)` the first time."""
+        try:
+            when = received if self.reads_receipt else None
+            key = (
+                (when, tuple(facts.items()), tuple(map(type, facts.values())))  # True == 1
+                if facts
+                else when
+            )
+            found = self.answers.get(key)
+        except TypeError:  # a list among the facts: work it out afresh
+            return work(*arguments)
+        if found is None:
+            if len(self.answers) >= self.MEMORY:
+                self.answers.clear()
+            found = self.answers[key] = work(*arguments)
+        return found
 
 
 # -- a condition in words --------------------------------------------------------------------------

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .compiler import derived
-from .conditions import Compiled, Context, compile_condition
+from .conditions import Compiled, Context, Remembered, compile_condition, reads_receipt
 
 if TYPE_CHECKING:
     from .case import Case
@@ -69,12 +70,44 @@ def case_context(procedure: CompiledProcedure, case: Case) -> Context:
     return Context(case.received if case.events else None, procedure.calendar)
 
 
+class _Rules:
+    """A procedure's rules with their conditions built, and the decisions already made: a
+    decision depends only on the facts (and on the day of receipt, if a rule counts from it)."""
+
+    def __init__(self, procedure: CompiledProcedure) -> None:
+        self.rules = [(rule, compile_condition(rule.when)) for rule in procedure.rules]
+        self.decided: Remembered[Eligibility] = Remembered(
+            any(reads_receipt(rule.when) for rule in procedure.rules)
+        )
+
+    def decide(self, procedure: CompiledProcedure, case: Case) -> Eligibility:
+        return self.decided.get(
+            case.facts,
+            case.events[0].date if case.events else None,
+            _decide,
+            procedure,
+            case,
+            self.rules,
+        )
+
+
+def deciding(procedure: CompiledProcedure) -> Callable[[CompiledProcedure, Case], Eligibility]:
+    """`decide_case` for one procedure, its rules built once."""
+    return derived(procedure, _Rules).decide
+
+
 def decide_case(procedure: CompiledProcedure, case: Case) -> Eligibility:
     """Every rule of `procedure`, in order, against the case's facts."""
+    return deciding(procedure)(procedure, case)
+
+
+def _decide(
+    procedure: CompiledProcedure, case: Case, rules: list[tuple[Any, Compiled]]
+) -> Eligibility:
     context = case_context(procedure, case)
     reasons: list[Reason] = []
     needs: list[tuple[str, tuple[str, ...]]] = []
-    for rule, test in derived(procedure, _compiled):
+    for rule, test in rules:
         missing: list[str] = []
         answer = test(case.facts, context, missing)
         if answer is None:
@@ -100,11 +133,6 @@ def decide_case(procedure: CompiledProcedure, case: Case) -> Eligibility:
     if strongest is not None and strongest.decision in ("ineligible", "discretion"):
         return Eligibility(strongest.decision, own_route, tuple(reasons), tuple(needs))
     return Eligibility(UNDECIDED if needs else "eligible", own_route, tuple(reasons), tuple(needs))
-
-
-def _compiled(procedure: CompiledProcedure) -> list[tuple[Any, Compiled]]:
-    """The procedure's rules with their conditions compiled."""
-    return [(rule, compile_condition(rule.when)) for rule in procedure.rules]
 
 
 def explain(eligibility: Eligibility) -> str:

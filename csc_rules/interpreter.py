@@ -8,10 +8,10 @@ from typing import Any
 
 from .case import Case, CaseError, _Plain, check_against
 from .compiler import CompiledProcedure, derived
-from .conditions import describe, holds
+from .conditions import describe
 from .diagnostics import Diagnostic
-from .eligibility import case_context
-from .model import Deadline, Extension, Transition
+from .model import Deadline, Extension
+from .replay_tables import Plan, Step, Tables, lengthened
 from .results import (
     CANCELLED,
     LAPSED,
@@ -27,62 +27,36 @@ from .stage_graph import REFERRED, WITHDRAWN
 from .working_days import CalendarError
 
 RESOLVED = "resolved"
-
-
-class _Tables:
-    """Look-ups a procedure's replay needs, made once per compiled procedure."""
-
-    def __init__(self, procedure: CompiledProcedure) -> None:
-        self.moves: dict[tuple[str, str], Transition] = {
-            (t.source, t.event): t for t in procedure.transitions
-        }
-        self.allowed: dict[str, list[Transition]] = {}
-        for t in procedure.transitions:
-            self.allowed.setdefault(t.source, []).append(t)
-        self.starts: dict[str, list[Deadline]] = {}
-        self.meets: dict[str, list[Deadline]] = {}
-        self.extends: dict[str, list[tuple[Deadline, Extension]]] = {}
-        for d in procedure.deadlines.values():
-            self.starts.setdefault(d.anchor, []).append(d)
-            for event in d.met_by:
-                self.meets.setdefault(event, []).append(d)
-            for e in d.extensions:
-                if e.event:
-                    self.extends.setdefault(e.event, []).append((d, e))
-        self.ends = {s.id: s.end for s in procedure.states.values() if s.end}
-        self.limit_text = {d.id: str(d.limit) for d in procedure.deadlines.values()}
-        self.conditional = {
-            d.id: [e for e in d.extensions if e.when is not None]
-            for d in procedure.deadlines.values()
-        }
+_LAST = dt.date.max  # where a deadline with no due date sorts
+_new = tuple.__new__
 
 
 class _Clock:
     """One started deadline during replay."""
 
     __slots__ = (
-        "deadline",
+        "plan",
         "start",
         "amount",
         "extension",
         "due",
         "met_on",
         "ended_on",
-        "cancelled",
     )
 
-    def __init__(self, deadline: Deadline, start: dt.date) -> None:
-        self.deadline = deadline
+    def __init__(self, plan: Plan, start: dt.date, due: dt.date | None) -> None:
+        self.plan = plan
         self.start = start
-        self.amount = deadline.limit.amount
+        self.amount = plan.amount  # as extended
+        self.due = due
         self.extension: Extension | None = None
-        self.due: dt.date | None = None
         self.met_on: dt.date | None = None
-        self.ended_on: dt.date | None = None  # the case ended while this was overdue
-        self.cancelled = False
+        # The day the case ended while this was still open: a duty then overdue stays overdue
+        # (late is late); anything else is cancelled.
+        self.ended_on: dt.date | None = None
 
     def open_on(self, day: dt.date) -> bool:
-        return self.met_on is None and not self.cancelled and self.ended_on is None
+        return self.met_on is None and self.ended_on is None
 
     def overdue_on(self, day: dt.date) -> bool:
         return self.open_on(day) and self.due is not None and self.due < day
@@ -103,8 +77,9 @@ def evaluate(
     as_of = as_of or dt.date.today()
     if not checked:
         check_against(case, procedure)
-    locate = case.where or _Plain(case.id)
-    if case.received < procedure.effective:
+    received = case.events[0].date
+    if received < procedure.effective:
+        locate = case.where or _Plain(case.id)
         raise CaseError(
             [
                 locate.diagnostic(
@@ -114,7 +89,8 @@ def evaluate(
                 )
             ]
         )
-    if as_of < case.received:
+    if as_of < received:
+        locate = case.where or _Plain(case.id)
         raise CaseError(
             [
                 locate.diagnostic(
@@ -125,61 +101,65 @@ def evaluate(
             ]
         )
     try:
-        return _Replay(procedure, case, as_of, explain, locate).run()
+        return _Replay(procedure, case, as_of, explain).run()
     except CalendarError as exc:
+        locate = case.where or _Plain(case.id)
         raise CaseError([locate.diagnostic(("events",), "outside-calendar", str(exc))]) from None
 
 
 class _Replay:
     def __init__(
-        self, procedure: CompiledProcedure, case: Case, as_of: dt.date, explain: bool, locate: Any
+        self, procedure: CompiledProcedure, case: Case, as_of: dt.date, explain: bool
     ) -> None:
         self.procedure = procedure
-        self.tables = derived(procedure, _Tables)
+        self.tables = derived(procedure, Tables)
         self.calendar = procedure.calendar
         self.case = case
         self.as_of = as_of
         self.explain = explain
-        self.locate = locate
         self.clocks: dict[str, _Clock] = {}
         self.warnings: list[CaseWarning] = []
-        self.replayed: list[tuple[dt.date, str]] = []
+        self.replayed = len(case.events)  # how many events had happened by the as-of date
         self.ended_on: dt.date | None = None
 
     def _error(self, index: int, code: str, message: str, field: str = "event") -> CaseError:
-        diagnostic: Diagnostic = self.locate.diagnostic(("events", index, field), code, message)
+        locate = self.case.where or _Plain(self.case.id)
+        diagnostic: Diagnostic = locate.diagnostic(("events", index, field), code, message)
         return CaseError([diagnostic])
 
     def run(self) -> Result:
-        procedure, tables = self.procedure, self.tables
-        meets, extends, starts, ends = tables.meets, tables.extends, tables.starts, tables.ends
+        steps = self.tables.steps
         state: str | None = None
-        as_of, replayed = self.as_of, self.replayed
-        for event in self.case.events:
-            if event.date > as_of:
+        as_of, clocks, events = self.as_of, self.clocks, self.case.events
+        for event in events:
+            day = event.date
+            if day > as_of:  # it has not happened yet, nor has any after it
+                self.replayed = events.index(event)
                 break
             name = event.event
-            replayed.append((event.date, name))
-            if state is None:
-                if name != procedure.start_event:
-                    raise self._error(
-                        event.index,
-                        "first-event",
-                        f"a case starts with `{procedure.start_event}`, not `{name}` on {event.date.isoformat()}",
-                    )
-                target = procedure.start_state
-            else:
-                target = self._move(state, event)
-                if target == state and state in ends:
-                    self._after_end(state, event)
-            if name in meets:
-                self._meet(event)
-            if name in extends:
-                self._extend(event)
-            if target in ends and (state is None or state not in ends):
+            step = steps.get((state, name)) or self._move(state, event)
+            target, meets, extends, starts, ends_case, after_end = step
+            if after_end:
+                self._after_end(target, event)
+            for deadline in meets:
+                clock = clocks.get(deadline.id)
+                if clock is not None and clock.met_on is None and clock.ended_on is None:
+                    clock.met_on = day
+                    if clock.due is not None and day > clock.due and not clock.plan.duty:
+                        self._out_of_time(event, clock)
+            if extends:
+                self._extend(event, extends)
+            if ends_case:
                 self._end(state, target, event)
-            if name in starts:
-                self._start(event)
+            for plan in starts:
+                clock = clocks.get(plan.id)
+                if clock is not None and clock.met_on is not None:
+                    continue  # already met; a repeated event does not start it again
+                if plan.anchor_field or plan.conditional:
+                    self._start(event, plan)
+                else:
+                    due = plan.due(day, plan.amount) if plan.amount is not None else None
+                    clocks[plan.id] = _Clock(plan, day, due)
             state = target
         if state is None:  # unreachable: `evaluate` refuses an as_of before receipt
             raise self._error(
@@ -206,7 +186,15 @@ class _Replay:
             )
         )
 
-    def _move(self, state: str, event: Any) -> str:
+    def _move(self, state: str | None, event: Any) -> Step:
+        """A move that needs checking: the first event, or one allowed only once a duty is
+        overdue. Raises CaseError for an event not allowed where it comes."""
+        if state is None:
+            raise self._error(
+                event.index,
+                "first-event",
+                f"a case starts with `{self.procedure.start_event}`, not `{event.event}` on {event.date.isoformat()}",
+            )
         transition = self.tables.moves.get((state, event.event))
         if transition is None:
             allowed = [
@@ -236,29 +224,29 @@ class _Replay:
                     event.date,
                 )
             )
-        return transition.target
+        return self.tables.guarded_steps[(state, event.event)]
 
-    def _meet(self, event: Any) -> None:
-        for deadline in self.tables.meets.get(event.event, ()):
-            clock = self.clocks.get(deadline.id)
-            if clock is None or not clock.open_on(event.date):
-                continue
-            clock.met_on = event.date
-            if deadline.kind == "window" and clock.due is not None and event.date > clock.due:
-                late = self.calendar.between(clock.due, event.date)
-                self.warnings.append(
-                    CaseWarning(
-                        "out-of-time",
-                        f"{event.event} on {event.date.isoformat()} came {late} working day{'s' * (late != 1)} after the {deadline.id} window closed on {clock.due.isoformat()}; the council may still accept it",
-                        event.event,
-                        event.date,
-                    )
-                )
+    def _out_of_time(self, event: Any, clock: _Clock) -> None:
+        """A window met after it closed: accepted, with a warning."""
+        late = self.calendar.between(clock.due, event.date)  # type: ignore[arg-type]
+        self.warnings.append(
+            CaseWarning(
+                "out-of-time",
+                f"{event.event} on {event.date.isoformat()} came {late} working day{'s' * (late != 1)} after the {clock.plan.id} window closed on {clock.due.isoformat()}; the council may still accept it",  # type: ignore[union-attr]
+                event.event,
+                event.date,
+            )
+        )
 
-    def _extend(self, event: Any) -> None:
-        for deadline, extension in self.tables.extends.get(event.event, ()):
+    def _extend(self, event: Any, extensions: tuple[tuple[Deadline, Extension], ...]) -> None:
+        for deadline, extension in extensions:
             clock = self.clocks.get(deadline.id)
-            if clock is None or not clock.open_on(event.date) or clock.amount is None:
+            if (
+                clock is None
+                or clock.met_on is not None
+                or clock.ended_on is not None
+                or clock.amount is None
+            ):
                 continue
             maximum = extension.maximum.amount or 0
             asked = event.fields.get("limit", maximum)
@@ -278,16 +266,14 @@ class _Replay:
                 )
             clock.amount = asked
             clock.extension = extension
-            clock.due = self._due(deadline, clock.start, asked)
+            clock.due = clock.plan.due(clock.start, asked)
 
     def _end(self, state: str | None, target: str, event: Any) -> None:
         self.ended_on = event.date
         ending = self.tables.ends[target]
         if ending == REFERRED:
             overdue = [
-                c.deadline.id
-                for c in self.clocks.values()
-                if c.deadline.kind == "duty" and c.overdue_on(event.date)
+                c.plan.id for c in self.clocks.values() if c.plan.duty and c.overdue_on(event.date)
             ]
             if not overdue:
                 self.warnings.append(
@@ -300,121 +286,102 @@ class _Replay:
                 )
         for clock in self.clocks.values():
             if clock.open_on(event.date):
-                if (
-                    clock.due is not None
-                    and clock.due < event.date
-                    and clock.deadline.kind == "duty"
-                ):
-                    clock.ended_on = event.date  # stays overdue: late is late
-                else:
-                    clock.cancelled = True
+                clock.ended_on = event.date
 
-    def _start(self, event: Any) -> None:
-        for deadline in self.tables.starts.get(event.event, ()):
-            existing = self.clocks.get(deadline.id)
-            if existing is not None and existing.met_on is not None:
-                continue  # already met; a repeated event does not start it again
-            start = event.date
-            if deadline.anchor_field:
-                value = event.fields.get(deadline.anchor_field)
-                start = (
-                    dt.date.fromisoformat(value)
-                    if isinstance(value, str)
-                    else value
-                    if isinstance(value, dt.date)
-                    else None
+    def _start(self, event: Any, plan: Plan) -> None:
+        """Start a deadline that counts from a date the event gives, or that the case's facts
+        may lengthen (those that need neither are started in `run`)."""
+        start = event.date
+        if plan.anchor_field:
+            value = event.fields.get(plan.anchor_field)
+            start = (
+                dt.date.fromisoformat(value)
+                if isinstance(value, str)
+                else value
+                if isinstance(value, dt.date)
+                else None
+            )
+            if start is None:
+                raise self._error(
+                    event.index,
+                    "missing-key",
+                    f"`{event.event}` must give `{plan.anchor_field}`: `{plan.id}` counts back from it",
                 )
-                if start is None:
-                    raise self._error(
-                        event.index,
-                        "missing-key",
-                        f"`{event.event}` must give `{deadline.anchor_field}`: `{deadline.id}` counts back from it",
-                    )
-            clock = _Clock(deadline, start)
-            conditional = self.tables.conditional[deadline.id]
-            # The same context as the eligibility rules, so a date test counts from receipt.
-            context = case_context(self.procedure, self.case) if conditional else None
-            for extension in conditional:
-                applies = extension.when is not None and holds(
-                    extension.when, self.case.facts, context
-                )
-                if (
-                    applies
-                    and clock.amount is not None
-                    and (extension.maximum.amount or 0) > clock.amount
-                ):
-                    clock.amount = extension.maximum.amount
-                    clock.extension = extension
-            if clock.amount is not None:
-                clock.due = self._due(deadline, start, clock.amount)
-            self.clocks[deadline.id] = clock
-
-    def _due(self, deadline: Deadline, start: dt.date, amount: int) -> dt.date:
-        if deadline.limit.unit == "working-days" and not deadline.before:
-            return self.calendar.add(start, amount)
-        return self.calendar.shift(
-            start, amount, deadline.limit.unit or "working-days", before=deadline.before
-        )
+        clock = _Clock(plan, start, None)
+        if plan.conditional:
+            case = self.case
+            clock.amount, clock.extension = plan.lengthened.get(
+                case.facts, case.events[0].date, lengthened, plan, self.procedure, case
+            )
+        if clock.amount is not None:
+            clock.due = plan.due(start, clock.amount)
+        self.clocks[plan.id] = clock
 
     def _result(self, state: str) -> Result:
         procedure, calendar, as_of = self.procedure, self.calendar, self.as_of
-        deadlines = []
+        explain = self.explain
+        keyed: list[tuple[dt.date, str, DeadlineResult]] = []
         for clock in self.clocks.values():
-            deadline, due = clock.deadline, clock.due
+            plan, due, met_on = clock.plan, clock.due, clock.met_on
             late = remaining = None
-            if clock.met_on is not None:
-                status = MET if due is None or clock.met_on <= due else MISSED
-                late = 0 if status == MET else calendar.between(due, clock.met_on)  # type: ignore[arg-type]
-            elif clock.cancelled:
-                status = CANCELLED
+            if met_on is not None:
+                if due is None or met_on <= due:
+                    status, late = MET, 0
+                else:
+                    status, late = MISSED, calendar.between(due, met_on)
+            elif clock.ended_on is not None:
+                if plan.duty and due is not None and due < clock.ended_on:
+                    status, late = OVERDUE, calendar.between(due, clock.ended_on)
+                else:
+                    status = CANCELLED
             elif due is None:
                 status = PENDING
             elif due < as_of:
-                status = OVERDUE if deadline.kind == "duty" else LAPSED
-                late = (
-                    calendar.between(due, min(as_of, clock.ended_on or as_of))
-                    if deadline.kind == "duty"
-                    else None
-                )
+                if plan.duty:
+                    status, late = OVERDUE, calendar.between(due, as_of)
+                else:
+                    status = LAPSED
             else:
                 status = PENDING
                 remaining = calendar.between(as_of, due)
-            limit = (
-                self.tables.limit_text[deadline.id]
-                if clock.amount == deadline.limit.amount or clock.amount is None
-                else str(deadline.limit.with_amount(clock.amount))
-            )
-            deadlines.append(
-                DeadlineResult(
-                    deadline.id,
-                    deadline.kind,
-                    deadline.anchor,
+            amount = clock.amount
+            limit = plan.limit_text if amount == plan.amount else plan.extended_to(amount)
+            # Made as a plain tuple of all its fields: a named tuple's own constructor costs
+            # twice as much, which tells over a caseload.
+            result = _new(
+                DeadlineResult,
+                (
+                    plan.id,
+                    plan.kind,
+                    plan.anchor,
                     clock.start,
                     due,
                     clock.extension is not None,
-                    clock.met_on,
+                    met_on,
                     status,
                     late,
                     remaining,
                     limit,
-                    deadline.sources,
-                    self._explain(clock) if self.explain else None,
+                    plan.sources,
+                    self._explain(clock) if explain else None,
+                ),
+            )
+            keyed.append((due or _LAST, plan.id, result))
+        keyed.sort()  # by due date, then id (ids differ, so results are never compared)
+        deadlines = [result for _, _, result in keyed]
+        tables = self.tables
+        next_events = tables.next_events.get(state, ())
+        if state in tables.guarded:
+            next_events = tuple(
+                t.event
+                for t in tables.allowed[state]
+                if not t.when_overdue
+                or (
+                    (guard := self.clocks.get(t.when_overdue)) is not None
+                    and guard.overdue_on(as_of)
                 )
             )
-        deadlines.sort(key=lambda d: (d.due or dt.date.max, d.id))
-        current = procedure.states[state]
-        next_events = tuple(
-            t.event
-            for t in self.tables.allowed.get(state, [])
-            if not t.when_overdue
-            or (
-                self.clocks.get(t.when_overdue) is not None
-                and self.clocks[t.when_overdue].overdue_on(as_of)
-            )
-        )
-        from .eligibility import decide_case
-
-        eligibility = decide_case(procedure, self.case)
+        eligibility = tables.decide(procedure, self.case)
         if eligibility.decision == "redirect":
             # Not a complaint for this procedure, so none of its time limits run.
             deadlines = [
@@ -429,23 +396,27 @@ class _Replay:
                     self.case.received,
                 )
             )
-        return Result(
-            self.case.id,
-            procedure.id,
-            procedure.version,
-            as_of,
-            current.end or "open",
-            current.end or current.stage or "",
-            state,
-            tuple(deadlines),
-            next_events,
-            tuple(self.warnings),
-            tuple(self.replayed),
-            eligibility,
+        current = procedure.states[state]
+        return _new(
+            Result,
+            (
+                self.case.id,
+                procedure.id,
+                procedure.version,
+                as_of,
+                current.end or "open",
+                current.end or current.stage or "",
+                state,
+                tuple(deadlines),
+                next_events,
+                tuple(self.warnings),
+                tuple([(e.date, e.event) for e in self.case.events[: self.replayed]]),
+                eligibility,
+            ),
         )
 
     def _explain(self, clock: _Clock) -> str:
-        deadline, due = clock.deadline, clock.due
+        deadline, due = clock.plan.deadline, clock.due
         if due is None:
             return f"no due date: {deadline.limit.unstated}"
         amount = str(deadline.limit.with_amount(clock.amount or 0))

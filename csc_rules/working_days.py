@@ -192,6 +192,9 @@ class WorkingCalendar:
 
     def between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end`; negative when `end` is earlier."""
+        first, last = start.toordinal() - self._base, end.toordinal() - self._base
+        if 0 <= first < self._span and 0 <= last < self._span:
+            return self._cumulative[last] - self._cumulative[first]
         return self._cumulative[self._index(end)] - self._cumulative[self._index(start)]
 
     def _add_slowly(self, start: dt.date, n: int) -> dt.date:

@@ -205,6 +205,32 @@ def test_and_does_not_fire_otherwise(procedure_id: str, changes: dict) -> None:
     assert decide(procedure_id, merged(**changes)).decision == "eligible"
 
 
+def test_the_same_facts_received_on_another_day_are_decided_again() -> None:
+    # Decisions are remembered by facts, and by the day of receipt when a rule counts from it:
+    # Sefton's time limit does (12 months before receipt). The list fact is left out, so that
+    # the decision is one that can be remembered.
+    facts = {k: v for k, v in merged(matter_date="2024-03-01").items() if not isinstance(v, list)}
+
+    def reasons(received: str) -> list[str]:
+        return [r.rule for r in decide("sefton/csc-statutory", facts, received).reasons]
+
+    # 12 months before Fri 2025-02-28 is 2024-02-28; 2024-03-01 is later: in time
+    assert "time-limit" not in reasons("2025-02-28")
+    # 12 months before Mon 2025-03-03 is 2024-03-03; 2024-03-01 is earlier: out of time
+    assert "time-limit" in reasons("2025-03-03")
+    assert "time-limit" not in reasons("2025-02-28")
+
+
+def test_decisions_remembered_for_one_set_of_facts_are_not_given_for_another() -> None:
+    # Cases alike but for one fact, decided in turn and again: each keeps its own answer.
+    plain = {k: v for k, v in merged().items() if not isinstance(v, list)}
+    redirected = {**plain, "settled_on": "2025-03-05"}  # within 2 days of receipt on 3 Mar
+    for _ in range(2):
+        assert decide("sefton/csc-statutory", plain).decision == "undecided"
+        assert decide("sefton/csc-statutory", redirected).route == "early-resolution"
+        assert decide("sefton/csc-statutory", {}).needs != ()
+
+
 def test_a_missing_fact_is_reported_not_guessed() -> None:
     facts = merged()
     del facts["matter_date"]

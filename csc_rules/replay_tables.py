@@ -1,0 +1,165 @@
+"""What replaying a case through a compiled procedure looks up, worked out once per procedure:
+each deadline's plan (how its due date is counted, the extensions its facts may bring, its limit
+in words) and each move as one step (where an event leads from a state and everything it does
+on the way). The interpreter keeps no table of its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .conditions import Remembered, compile_condition, reads_receipt
+from .eligibility import case_context, deciding
+from .model import Deadline, Extension, Transition
+
+if TYPE_CHECKING:
+    from .case import Case
+    from .compiler import CompiledProcedure
+
+
+class Plan:
+    """What replay needs of one deadline, worked out once per compiled procedure."""
+
+    __slots__ = (
+        "deadline",
+        "id",
+        "kind",
+        "anchor",
+        "sources",
+        "duty",
+        "anchor_field",
+        "amount",
+        "due",
+        "conditional",
+        "limit_text",
+        "limit_texts",
+        "lengthened",
+    )
+
+    def __init__(self, deadline: Deadline, calendar: Any) -> None:
+        self.deadline = deadline
+        self.id, self.kind, self.anchor = deadline.id, deadline.kind, deadline.anchor
+        self.sources = deadline.sources
+        self.duty = deadline.kind == "duty"
+        self.anchor_field = deadline.anchor_field
+        self.amount = deadline.limit.amount
+        # The extensions that apply by the case's facts, each with its condition built.
+        self.conditional = tuple(
+            (e, compile_condition(e.when)) for e in deadline.extensions if e.when is not None
+        )
+        self.limit_text = str(deadline.limit)
+        self.limit_texts: dict[int, str] = {}  # the limit in words, as extensions make it
+        self.lengthened: Remembered[tuple[int | None, Extension | None]] = Remembered(
+            any(reads_receipt(e.when) for e, _ in self.conditional)
+        )
+        unit, before = deadline.limit.unit or "working-days", deadline.before
+        # The due date from a start and an amount; working days forward is the common case.
+        self.due: Callable[[dt.date, int], dt.date] = (
+            calendar.add
+            if unit == "working-days" and not before
+            else lambda start, amount: calendar.shift(start, amount, unit, before=before)
+        )
+
+    def extended_to(self, amount: int | None) -> str:
+        """The limit in words once extended to `amount`."""
+        if amount is None:
+            return self.limit_text
+        text = self.limit_texts.get(amount)
+        if text is None:
+            text = self.limit_texts[amount] = str(self.deadline.limit.with_amount(amount))
+        return text
+
+
+class Step(NamedTuple):
+    """What one event does when it comes in one state."""
+
+    target: str  # the state it leads to
+    meets: tuple[Deadline, ...]
+    extends: tuple[tuple[Deadline, Extension], ...]
+    starts: tuple[Plan, ...]
+    ends_case: bool  # it ends the case (from a state that had not ended it)
+    after_end: bool  # it leaves an ended case where it was
+
+
+class Tables:
+    """Look-ups a procedure's replay needs, made once per compiled procedure."""
+
+    def __init__(self, procedure: CompiledProcedure) -> None:
+        self.moves: dict[tuple[str, str], Transition] = {
+            (t.source, t.event): t for t in procedure.transitions
+        }
+        self.allowed: dict[str, list[Transition]] = {}
+        for t in procedure.transitions:
+            self.allowed.setdefault(t.source, []).append(t)
+        self.next_events = {
+            state: tuple(t.event for t in moves if not t.when_overdue)
+            for state, moves in self.allowed.items()
+        }
+        self.guarded = {
+            s for s, moves in self.allowed.items() if any(t.when_overdue for t in moves)
+        }
+        self.plans = {d.id: Plan(d, procedure.calendar) for d in procedure.deadlines.values()}
+        starts: dict[str, list[Plan]] = {}
+        meets: dict[str, list[Deadline]] = {}
+        extends: dict[str, list[tuple[Deadline, Extension]]] = {}
+        for d in procedure.deadlines.values():
+            starts.setdefault(d.anchor, []).append(self.plans[d.id])
+            for event in d.met_by:
+                meets.setdefault(event, []).append(d)
+            for e in d.extensions:
+                if e.event:
+                    extends.setdefault(e.event, []).append((d, e))
+        self.starts, self.meets, self.extends = starts, meets, extends
+        # For each event that touches a deadline: what it meets, extends and starts, in one look-up.
+        self.actions = {
+            name: (
+                tuple(meets.get(name, ())),
+                tuple(extends.get(name, ())),
+                tuple(starts.get(name, ())),
+            )
+            for name in {*starts, *meets, *extends}
+        }
+        self.ends = {s.id: s.end for s in procedure.states.values() if s.end}
+        self.decide = deciding(procedure)  # what the eligibility rules make of a case
+        # Each move as one look-up, keyed by (state, event), the state None before the first
+        # event: everything it does (see `Step`). The moves with no guard, which replay takes
+        # at once, and those allowed only once a duty is overdue, which it checks first.
+        self.steps: dict[tuple[str | None, str], Step] = {
+            (None, procedure.start_event): self._step(
+                None, procedure.start_event, procedure.start_state
+            )
+        }
+        self.guarded_steps: dict[tuple[str | None, str], Step] = {}
+        for t in procedure.transitions:
+            into = self.guarded_steps if t.when_overdue else self.steps
+            into[(t.source, t.event)] = self._step(t.source, t.event, t.target)
+
+    def _step(self, source: str | None, event: str, target: str) -> Step:
+        meets, extends, starts = self.actions.get(event, ((), (), ()))
+        ends = self.ends
+        return Step(
+            target,
+            meets,
+            extends,
+            starts,
+            target in ends and (source is None or source not in ends),
+            target == source and source in ends,
+        )
+
+
+def lengthened(
+    plan: Plan, procedure: CompiledProcedure, case: Case
+) -> tuple[int | None, Extension | None]:
+    """The limit as the extensions that apply by the case's facts make it, and the one that
+    made it so (None if none does). The context is the eligibility rules' own, so a date test
+    counts from receipt."""
+    amount, chosen = plan.amount, None
+    if amount is None:
+        return amount, chosen
+    context = case_context(procedure, case)
+    for extension, applies in plan.conditional:
+        longer = extension.maximum.amount or 0
+        if longer > amount and applies(case.facts, context, []) is True:  # a guess is no
+            amount, chosen = longer, extension
+    return amount, chosen
