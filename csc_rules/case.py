@@ -44,6 +44,12 @@ class Case:
     facts: Mapping[str, Any]  # flattened: {"complainant.role": "parent", "complex": True}
     events: tuple[CaseEvent, ...]
     where: Any = field(default=None, compare=False, repr=False)  # a Document, for located errors
+    # Whether two events share a day, when replay must put them in the procedure's order.
+    same_day: bool = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        days = [e.date for e in self.events]
+        object.__setattr__(self, "same_day", len(set(days)) < len(days))
 
     @property
     def received(self) -> dt.date:

@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from .case import Case, CaseError, _Plain, check_against
+from .case import Case, CaseError, CaseEvent, _Plain, check_against
 from .compiler import CompiledProcedure, derived
 from .conditions import describe
 from .diagnostics import Diagnostic
+from .irregularities import IRREGULAR, explain_event
 from .model import Deadline, Extension
 from .replay_tables import Plan, Step, Tables, lengthened
 from .results import (
@@ -19,6 +20,7 @@ from .results import (
     MISSED,
     OVERDUE,
     PENDING,
+    UNRECORDED,
     CaseWarning,
     DeadlineResult,
     Result,
@@ -41,7 +43,7 @@ class _Clock:
         "extension",
         "due",
         "met_on",
-        "ended_on",
+        "stopped_on",
     )
 
     def __init__(self, plan: Plan, start: dt.date, due: dt.date | None) -> None:
@@ -50,13 +52,13 @@ class _Clock:
         self.amount = plan.amount  # as extended
         self.due = due
         self.extension: Extension | None = None
-        self.met_on: dt.date | None = None
-        # The day the case ended while this was still open: a duty then overdue stays overdue
-        # (late is late); anything else is cancelled.
-        self.ended_on: dt.date | None = None
+        self.met_on: dt.date | None = None  # for an unrecorded event, the latest it can be
+        # The day the case moved past it while it was open (an escalation on delay, the end of
+        # the case): it stops counting then, missed if already late, else cancelled.
+        self.stopped_on: dt.date | None = None
 
     def open_on(self, day: dt.date) -> bool:
-        return self.met_on is None and self.ended_on is None
+        return self.met_on is None and self.stopped_on is None
 
     def overdue_on(self, day: dt.date) -> bool:
         return self.open_on(day) and self.due is not None and self.due < day
@@ -69,26 +71,18 @@ def evaluate(
     *,
     explain: bool = False,
     checked: bool = False,
+    strict: bool = False,
 ) -> Result:
     """Replay `case` through `procedure` and report where it stands on `as_of` (default today).
 
-    Events after `as_of` have not happened yet and are left out. Raises CaseError, located at the
-    event concerned, for an event the procedure does not allow where it comes."""
+    Events after `as_of` have not happened yet and are left out; events on the same day are
+    applied in the order the procedure needs. What real records do that the procedure does not
+    foresee is a warning (see `irregularities`), or with `strict` an error. Raises CaseError,
+    located at the event concerned, for bad data and for an event nothing explains."""
     as_of = as_of or dt.date.today()
     if not checked:
         check_against(case, procedure)
     received = case.events[0].date
-    if received < procedure.effective:
-        locate = case.where or _Plain(case.id)
-        raise CaseError(
-            [
-                locate.diagnostic(
-                    ("events", 0, "date"),
-                    "not-in-force",
-                    f"`{procedure.id}` version {procedure.version} takes effect on {procedure.effective.isoformat()}, after this complaint was received on {case.received.isoformat()}",
-                )
-            ]
-        )
     if as_of < received:
         locate = case.where or _Plain(case.id)
         raise CaseError(
@@ -101,13 +95,31 @@ def evaluate(
             ]
         )
     try:
-        return _Replay(procedure, case, as_of, explain).run()
+        replay = _Replay(procedure, case, as_of, explain)
+        result = replay.run()
     except CalendarError as exc:
         locate = case.where or _Plain(case.id)
         raise CaseError([locate.diagnostic(("events",), "outside-calendar", str(exc))]) from None
+    if strict and replay.irregular:
+        locate = case.where or _Plain(case.id)
+        raise CaseError(
+            [
+                locate.diagnostic(("events", index, field), w.code, f"{w.message} (--strict)")
+                for index, field, w in replay.irregular
+            ]
+        )
+    return result
 
 
 class _Replay:
+    # What most cases never change, kept on the class until a case does (a caseload makes
+    # hundreds of thousands of these).
+    ended_on: dt.date | None = None
+    before_end: str | None = None  # the state the case ended from
+    unrecorded: frozenset[str] = frozenset()  # deadlines met by events the records lack
+    # The irregular warnings, each with the event's place in the file and field, for `strict`.
+    irregular: tuple[tuple[int, str, CaseWarning], ...] = ()
+
     def __init__(
         self, procedure: CompiledProcedure, case: Case, as_of: dt.date, explain: bool
     ) -> None:
@@ -119,31 +131,50 @@ class _Replay:
         self.explain = explain
         self.clocks: dict[str, _Clock] = {}
         self.warnings: list[CaseWarning] = []
-        self.replayed = len(case.events)  # how many events had happened by the as-of date
-        self.ended_on: dt.date | None = None
+        self.events = case.events  # in the order they are applied
+        self.replayed = len(case.events)  # how many had happened by the as-of date
 
     def _error(self, index: int, code: str, message: str, field: str = "event") -> CaseError:
         locate = self.case.where or _Plain(self.case.id)
         diagnostic: Diagnostic = locate.diagnostic(("events", index, field), code, message)
         return CaseError([diagnostic])
 
+    def warn(self, code: str, message: str, event: Any, field: str = "event") -> None:
+        warning = CaseWarning(code, message, event.event, event.date)
+        self.warnings.append(warning)
+        if code in IRREGULAR:
+            self.irregular = (*self.irregular, (event.index, field, warning))
+
     def run(self) -> Result:
-        steps = self.tables.steps
+        procedure, steps = self.procedure, self.tables.steps
         state: str | None = None
-        as_of, clocks, events = self.as_of, self.clocks, self.case.events
+        as_of, events = self.as_of, self.case.events
+        if self.case.same_day:  # put in the procedure's order first
+            events = self.events = _in_order(events, self.tables.rank)
+        received = events[0].date
+        if received < procedure.effective:
+            self.warn(
+                "before-first-version",
+                f"received on {received.isoformat()}, before `{procedure.id}` version {procedure.version} took effect on {procedure.effective.isoformat()}: run under that version, the earliest there is",
+                events[0],
+                "date",
+            )
+        clocks = self.clocks
         for event in events:
             day = event.date
             if day > as_of:  # it has not happened yet, nor has any after it
                 self.replayed = events.index(event)
                 break
-            name = event.event
-            step = steps.get((state, name)) or self._move(state, event)
+            step = steps.get((state, event.event)) or self._move(state, event)
+            if step is None:  # accounted for, and changes nothing
+                continue
+            # What `_take` does, written out here: this loop runs for every event of a caseload.
             target, meets, extends, starts, ends_case, after_end = step
             if after_end:
                 self._after_end(target, event)
             for deadline in meets:
                 clock = clocks.get(deadline.id)
-                if clock is not None and clock.met_on is None and clock.ended_on is None:
+                if clock is not None and clock.met_on is None and clock.stopped_on is None:
                     clock.met_on = day
                     if clock.due is not None and day > clock.due and not clock.plan.duty:
                         self._out_of_time(event, clock)
@@ -167,6 +198,39 @@ class _Replay:
             )
         return self._result(state)
 
+    def _take(self, state: str | None, step: Step, event: Any, implied: bool = False) -> str:
+        """Apply one move: meet, extend, end, start; the state it leads to. An implied event
+        meets duties without a known day and starts nothing (`run` writes this out for speed:
+        change both together)."""
+        target, meets, extends, starts, ends_case, after_end = step
+        clocks, day = self.clocks, event.date
+        if after_end:
+            self._after_end(target, event)
+        for deadline in meets:
+            clock = clocks.get(deadline.id)
+            if clock is not None and clock.met_on is None and clock.stopped_on is None:
+                clock.met_on = day
+                if implied:
+                    self.unrecorded = self.unrecorded | {clock.plan.id}
+                if clock.due is not None and day > clock.due and not clock.plan.duty:
+                    self._out_of_time(event, clock)
+        if extends:
+            self._extend(event, extends)
+        if ends_case:
+            self._end(state, target, event)
+        for plan in starts:
+            clock = clocks.get(plan.id)
+            if clock is not None and clock.met_on is not None:
+                continue  # already met; a repeated event does not start it again
+            if implied:
+                continue  # its day is not known, so nothing counted from it can be timed
+            if plan.anchor_field or plan.conditional:
+                self._start(event, plan)
+            else:
+                due = plan.due(day, plan.amount) if plan.amount is not None else None
+                clocks[plan.id] = _Clock(plan, day, due)
+        return target
+
     def _after_end(self, state: str, event: Any) -> None:
         """An event that leaves an ended case where it was is recorded with a warning, unless it
         does what the ending itself required (the first confirmation of a withdrawal). Moving
@@ -177,18 +241,15 @@ class _Replay:
         ):
             return
         ended = f" on {self.ended_on.isoformat()}" if self.ended_on else ""
-        self.warnings.append(
-            CaseWarning(
-                "events-after-end",
-                f"{event.event} on {event.date.isoformat()} is recorded after the case ended ({self.tables.ends[state]}{ended}); check the record",
-                event.event,
-                event.date,
-            )
+        self.warn(
+            "events-after-end",
+            f"{event.event} on {event.date.isoformat()} is recorded after the case ended ({self.tables.ends[state]}{ended}); check the record",
+            event,
         )
 
-    def _move(self, state: str | None, event: Any) -> Step:
-        """A move that needs checking: the first event, or one allowed only once a duty is
-        overdue. Raises CaseError for an event not allowed where it comes."""
+    def _move(self, state: str | None, event: Any) -> Step | None:
+        """A move that needs checking: the first event, one allowed only once a duty is overdue,
+        or one the procedure does not allow where it comes (see `irregularities`)."""
         if state is None:
             raise self._error(
                 event.index,
@@ -197,96 +258,159 @@ class _Replay:
             )
         transition = self.tables.moves.get((state, event.event))
         if transition is None:
-            allowed = [
-                f"{t.event} (once {t.when_overdue} is overdue)" if t.when_overdue else t.event
-                for t in self.tables.allowed.get(state, [])
-            ]
-            raise self._error(
-                event.index,
-                "event-not-allowed",
-                f"`{event.event}` on {event.date.isoformat()} is not allowed in state `{state}`; allowed there: {', '.join(allowed) or 'nothing'}",
-            )
+            return explain_event(self, state, event)
         guard = transition.when_overdue
         if guard:
             clock = self.clocks.get(guard)
+            due = f" (due {clock.due.isoformat()})" if clock and clock.due else ""
             if clock is None or not clock.overdue_on(event.date):
-                due = f" (due {clock.due.isoformat()})" if clock and clock.due else ""
-                raise self._error(
-                    event.index,
-                    "event-not-allowed",
-                    f"`{event.event}` on {event.date.isoformat()} is allowed in state `{state}` only once `{guard}` is overdue{due}",
+                self.warn(
+                    "early-request",
+                    f"{event.event} on {event.date.isoformat()} comes before `{guard}` is overdue{due}, when the procedure allows it; accepted at the council's discretion",
+                    event,
                 )
-            self.warnings.append(
-                CaseWarning(
-                    "escalated-on-delay",
-                    f"{event.event} while {guard} was overdue (due {clock.due.isoformat() if clock.due else '?'})",
-                    event.event,
-                    event.date,
+            else:
+                self.warn(
+                    "escalated-on-delay", f"{event.event} while {guard} was overdue{due}", event
                 )
-            )
+            if clock is not None and clock.open_on(event.date):
+                clock.stopped_on = event.date  # the case has moved past it
         return self.tables.guarded_steps[(state, event.event)]
+
+    # -- what the irregularity handlers ask of the replay ------------------------------------------
+
+    def step_from(self, state: str, event: Any) -> Step | None:
+        """The move `event` makes from `state`, checked as any other."""
+        return self.tables.steps.get((state, event.event)) or self._move(state, event)
+
+    def imply(self, state: str, transition: Any, event: Any) -> str:
+        """Take an event the records lack as having happened by `event`'s day."""
+        step = self.tables.steps[(state, transition.event)]
+        untimed = [plan.id for plan in step.starts]
+        reason = self.tables.implied[transition.event].reason
+        self.warn(
+            "implied-event",
+            f"{transition.event} is not recorded, but {event.event} on {event.date.isoformat()} comes after it, so it is taken to have happened by then ({reason.rstrip('.')})"
+            + (f"; {', '.join(untimed)}, counted from it, cannot be timed" if untimed else ""),
+            event,
+        )
+        implied = CaseEvent(event.date, transition.event, {}, event.index)
+        return self._take(state, step, implied, implied=True)
+
+    def reopening(self, state: str, event: Any) -> Step | None:
+        """A request within a window that the case's resolution cut short: the case goes back to
+        where it was, and the request is taken from there."""
+        if self.tables.ends.get(state) != RESOLVED or self.before_end is None:
+            return None
+        window = next(
+            (
+                clock
+                for clock in self.clocks.values()
+                if not clock.plan.duty
+                and clock.stopped_on == self.ended_on
+                and event.event in clock.plan.deadline.met_by
+                and clock.due is not None
+                and event.date <= clock.due
+            ),
+            None,
+        )
+        if window is None or (self.before_end, event.event) not in self.tables.moves:
+            return None
+        for clock in self.clocks.values():
+            if clock.stopped_on == self.ended_on:
+                clock.stopped_on = None  # the resolution no longer stops them
+        self.warn(
+            "reopened",
+            f"{event.event} on {event.date.isoformat()} comes within the {window.plan.id} window (to {window.due.isoformat()}) after the case was marked resolved on {self.ended_on.isoformat() if self.ended_on else '?'}; the case is reopened",  # type: ignore[union-attr]
+            event,
+        )
+        state, self.before_end, self.ended_on = self.before_end, None, None
+        return self.step_from(state, event)
+
+    def answer_after_moving_on(self, event: Any) -> list[str]:
+        """Record `event` as doing the duties it meets that the case has moved past or left
+        open behind it; the ids of those it did."""
+        done = []
+        for deadline in self.tables.meets.get(event.event, ()):
+            clock = self.clocks.get(deadline.id)
+            if clock is not None and clock.met_on is None and deadline.kind == "duty":
+                clock.met_on = event.date
+                done.append(deadline.id)
+        return done
+
+    def not_allowed(self, state: str, event: Any) -> CaseError:
+        allowed = [
+            f"{t.event} (once {t.when_overdue} is overdue)" if t.when_overdue else t.event
+            for t in self.tables.allowed.get(state, [])
+        ]
+        return self._error(
+            event.index,
+            "event-not-allowed",
+            f"`{event.event}` on {event.date.isoformat()} is not allowed in state `{state}`, and no step the records may lack leads to where it is; allowed there: {', '.join(allowed) or 'nothing'}",
+        )
+
+    # -- what events do to deadlines ---------------------------------------------------------------
 
     def _out_of_time(self, event: Any, clock: _Clock) -> None:
         """A window met after it closed: accepted, with a warning."""
         late = self.calendar.between(clock.due, event.date)  # type: ignore[arg-type]
-        self.warnings.append(
-            CaseWarning(
-                "out-of-time",
-                f"{event.event} on {event.date.isoformat()} came {late} working day{'s' * (late != 1)} after the {clock.plan.id} window closed on {clock.due.isoformat()}; the council may still accept it",  # type: ignore[union-attr]
-                event.event,
-                event.date,
-            )
+        self.warn(
+            "out-of-time",
+            f"{event.event} on {event.date.isoformat()} came {late} working day{'s' * (late != 1)} after the {clock.plan.id} window closed on {clock.due.isoformat()}; the council may still accept it",  # type: ignore[union-attr]
+            event,
         )
 
     def _extend(self, event: Any, extensions: tuple[tuple[Deadline, Extension], ...]) -> None:
         for deadline, extension in extensions:
             clock = self.clocks.get(deadline.id)
-            if (
-                clock is None
-                or clock.met_on is not None
-                or clock.ended_on is not None
-                or clock.amount is None
-            ):
+            if clock is None or not clock.open_on(event.date) or clock.amount is None:
                 continue
             maximum = extension.maximum.amount or 0
             asked = event.fields.get("limit", maximum)
+            unit = deadline.limit.unit
+            if clock.due is not None and event.date > clock.due:
+                self.warn(
+                    "late-extension",
+                    f"`{event.event}` on {event.date.isoformat()} extends `{deadline.id}` after its limit had passed on {clock.due.isoformat()}; set aside, so the duty stays late",
+                    event,
+                )
+                continue
             if asked > maximum:
-                raise self._error(
-                    event.index,
-                    "extension-too-long",
-                    f"`{event.event}` asks for {asked} {deadline.limit.unit}, beyond the maximum of {maximum} for `{deadline.id}`",
+                self.warn(
+                    "extension-beyond-maximum",
+                    f"`{event.event}` asks for {asked} {unit}, beyond the maximum of {maximum} for `{deadline.id}`; capped at {maximum}",
+                    event,
                     "limit",
                 )
+                asked = maximum
             if asked < clock.amount:
-                raise self._error(
-                    event.index,
-                    "extension-too-long",
-                    f"`{event.event}` gives {asked} {deadline.limit.unit}, shorter than the {clock.amount} `{deadline.id}` already has",
+                self.warn(
+                    "extension-shortened",
+                    f"`{event.event}` gives {asked} {unit}, shorter than the {clock.amount} `{deadline.id}` already has; the longer limit stands",
+                    event,
                     "limit",
                 )
+                continue
             clock.amount = asked
             clock.extension = extension
             clock.due = clock.plan.due(clock.start, asked)
 
     def _end(self, state: str | None, target: str, event: Any) -> None:
-        self.ended_on = event.date
+        self.ended_on, self.before_end = event.date, state
         ending = self.tables.ends[target]
         if ending == REFERRED:
             overdue = [
                 c.plan.id for c in self.clocks.values() if c.plan.duty and c.overdue_on(event.date)
             ]
             if not overdue:
-                self.warnings.append(
-                    CaseWarning(
-                        "premature-referral",
-                        f"referred to the Ombudsman on {event.date.isoformat()} before the council's procedure had finished and with no council duty overdue; the Ombudsman will usually send it back",
-                        event.event,
-                        event.date,
-                    )
+                self.warn(
+                    "premature-referral",
+                    f"referred to the Ombudsman on {event.date.isoformat()} before the council's procedure had finished and with no council duty overdue; the Ombudsman will usually send it back",
+                    event,
                 )
         for clock in self.clocks.values():
             if clock.open_on(event.date):
-                clock.ended_on = event.date
+                clock.stopped_on = event.date
 
     def _start(self, event: Any, plan: Plan) -> None:
         """Start a deadline that counts from a date the event gives, or that the case's facts
@@ -319,21 +443,29 @@ class _Replay:
 
     def _result(self, state: str) -> Result:
         procedure, calendar, as_of = self.procedure, self.calendar, self.as_of
-        explain = self.explain
+        explain, unrecorded = self.explain, self.unrecorded
         keyed: list[tuple[dt.date, str, DeadlineResult]] = []
         for clock in self.clocks.values():
-            plan, due, met_on = clock.plan, clock.due, clock.met_on
-            late = remaining = None
-            if met_on is not None:
-                if due is None or met_on <= due:
+            plan, due, met_on, stopped = clock.plan, clock.due, clock.met_on, clock.stopped_on
+            late = remaining = latest = None
+            if stopped is not None:  # the case moved past it while it was open
+                late_then = plan.duty and due is not None and due < stopped
+                if met_on is None:
+                    status = MISSED if late_then else CANCELLED
+                    if late_then:  # lateness frozen on the day it stopped counting
+                        late = calendar.between(due, stopped)  # type: ignore[arg-type]
+                elif due is None or met_on <= due:
+                    status, late = MET, 0
+                else:
+                    status = MISSED
+                    late = calendar.between(due, stopped if late_then else met_on)
+            elif met_on is not None:
+                if plan.id in unrecorded:
+                    status, latest, met_on = UNRECORDED, met_on, None
+                elif due is None or met_on <= due:
                     status, late = MET, 0
                 else:
                     status, late = MISSED, calendar.between(due, met_on)
-            elif clock.ended_on is not None:
-                if plan.duty and due is not None and due < clock.ended_on:
-                    status, late = OVERDUE, calendar.between(due, clock.ended_on)
-                else:
-                    status = CANCELLED
             elif due is None:
                 status = PENDING
             elif due < as_of:
@@ -364,6 +496,7 @@ class _Replay:
                     limit,
                     plan.sources,
                     self._explain(clock) if explain else None,
+                    latest,
                 ),
             )
             keyed.append((due or _LAST, plan.id, result))
@@ -410,7 +543,7 @@ class _Replay:
                 tuple(deadlines),
                 next_events,
                 tuple(self.warnings),
-                tuple([(e.date, e.event) for e in self.case.events[: self.replayed]]),
+                tuple([(e.date, e.event) for e in self.events[: self.replayed]]),
                 eligibility,
             ),
         )
@@ -453,6 +586,20 @@ class _Replay:
         return f"due {due.isoformat()}: {amount} {where}{skipping}"
 
 
+def _in_order(events: tuple[CaseEvent, ...], rank: dict[str, int]) -> tuple[CaseEvent, ...]:
+    """The events by date, and those of one day in the order the procedure needs (then by what
+    they carry), so that the order lines are written in never changes the answer."""
+    return tuple(sorted(events, key=lambda e: (e.date, rank.get(e.event, len(rank)), _carried(e))))
+
+
+def _carried(event: CaseEvent) -> tuple[tuple[str, Any], ...]:
+    """What an event carries, comparable whatever the types: numbers by size, the rest as text."""
+    return tuple(
+        (name, (0, value, "") if isinstance(value, (int, float)) else (1, 0, str(value)))
+        for name, value in sorted(event.fields.items())
+    )
+
+
 def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
@@ -463,11 +610,12 @@ def evaluate_data(
     as_of: dt.date | None = None,
     *,
     explain: bool = False,
+    strict: bool = False,
 ) -> Result:
     """`evaluate` for a case given as plain data, as other systems hold it."""
     from .case import case_from_data
 
-    return evaluate(procedure, case_from_data(case), as_of, explain=explain)
+    return evaluate(procedure, case_from_data(case), as_of, explain=explain, strict=strict)
 
 
 __all__ = ["RESOLVED", "WITHDRAWN", "evaluate", "evaluate_data"]

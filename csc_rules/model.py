@@ -163,6 +163,15 @@ class Event:
     description: str
     fields: Mapping[str, str]
     noun: str | None = None  # how explanations name it
+    implied: Implied | None = None  # set when the records may lack it
+
+
+@dataclass(frozen=True)
+class Implied:
+    """Why an event may go unrecorded (an internal step), and why it must have happened."""
+
+    reason: str
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -262,7 +271,15 @@ def build(definition: Mapping[str, Any]) -> Parts:
         ),
         events=MappingProxyType(
             {
-                k: Event(k, v["description"], freeze(v.get("fields", {})), v.get("noun"))
+                k: Event(
+                    k,
+                    v["description"],
+                    freeze(v.get("fields", {})),
+                    v.get("noun"),
+                    Implied(v["implied"]["reason"], tuple(v["implied"]["sources"]))
+                    if "implied" in v
+                    else None,
+                )
                 for k, v in d["events"].items()
             }
         ),

@@ -134,8 +134,12 @@ class Library:
         """The ids of the councils' procedures (not the baselines), each once."""
         return list(dict.fromkeys(e.id for e in self.catalogue()[0] if e.group != BASELINES))
 
-    def choose(self, procedure_id: str, on: dt.date | None = None) -> Path:
-        """The file of the version of `procedure_id` in force on `on` (default: the latest)."""
+    def choose(
+        self, procedure_id: str, on: dt.date | None = None, *, earliest: bool = False
+    ) -> Path:
+        """The file of the version of `procedure_id` in force on `on` (default: the latest).
+        With `earliest`, a day before every version gives the earliest version (a case received
+        then runs under it, and says so) instead of an error."""
         from ._suggest import did_you_mean
 
         entries = self.catalogue()[0]
@@ -147,6 +151,8 @@ class Library:
             )
         if on is not None:
             in_force = [e for e in versions if e.effective <= on.isoformat()]
+            if not in_force and earliest:
+                return Path(versions[0].path)
             if not in_force:
                 raise NotInForceError(
                     f"no version of `{procedure_id}` was in force on {on.isoformat()}: the first takes effect on {versions[0].effective}"
@@ -193,8 +199,10 @@ class Library:
         return self._compile(path)
 
     def in_force(self, procedure_id: str, received: dt.date) -> CompiledProcedure:
-        """The version of `procedure_id` in force when a complaint was received. Asked once a
-        case, so each procedure's versions are listed once and each is compiled once."""
+        """The version of `procedure_id` in force when a complaint was received, or the earliest
+        version for a complaint received before any (replay then warns `before-first-version`).
+        Asked once a case, so each procedure's versions are listed once and each is compiled
+        once."""
         versions = self._versions.get(procedure_id)
         if versions is None:
             entries = [e for e in self.catalogue()[0] if e.id == procedure_id]
@@ -207,7 +215,7 @@ class Library:
                 if compiled is None:
                     compiled = self._by_path[path] = self._compile(path)
                 return compiled
-        return self._compile(self.choose(procedure_id, received))  # raises: none in force
+        return self._compile(self.choose(procedure_id, received, earliest=True))
 
     def _compile(self, path: Path) -> CompiledProcedure:
         """The procedure of a YAML file, from the cache when none of the files that go into it

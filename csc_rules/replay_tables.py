@@ -134,6 +134,40 @@ class Tables:
         for t in procedure.transitions:
             into = self.guarded_steps if t.when_overdue else self.steps
             into[(t.source, t.event)] = self._step(t.source, t.event, t.target)
+        self.rank = same_day_order(procedure)
+        # The events that may go unrecorded, and the moves they make with no guard.
+        self.implied = {e.id: e.implied for e in procedure.events.values() if e.implied}
+        self._unrecorded_moves: dict[str, list[Transition]] = {}
+        for t in procedure.transitions:
+            if t.event in self.implied and not t.when_overdue and t.target != t.source:
+                self._unrecorded_moves.setdefault(t.source, []).append(t)
+        self._paths: dict[tuple[str, str], tuple[Transition, ...] | None] = {}
+
+    def implied_path(self, state: str, event: str) -> tuple[Transition, ...] | None:
+        """The shortest run of unrecorded events that leads from `state` to one where `event`
+        is allowed; None if there is none. Found breadth first, the moves in the order the
+        procedure lists them, so the same case always gets the same path."""
+        key = (state, event)
+        if key not in self._paths:
+            self._paths[key] = self._shortest(state, event)
+        return self._paths[key]
+
+    def _shortest(self, state: str, event: str) -> tuple[Transition, ...] | None:
+        seen = {state}
+        frontier: list[tuple[str, tuple[Transition, ...]]] = [(state, ())]
+        while frontier:
+            later: list[tuple[str, tuple[Transition, ...]]] = []
+            for here, path in frontier:
+                for t in self._unrecorded_moves.get(here, ()):
+                    if t.target in seen:
+                        continue
+                    taken = (*path, t)
+                    if (t.target, event) in self.moves:
+                        return taken
+                    seen.add(t.target)
+                    later.append((t.target, taken))
+            frontier = later
+        return None
 
     def _step(self, source: str | None, event: str, target: str) -> Step:
         meets, extends, starts = self.actions.get(event, ((), (), ()))
@@ -163,3 +197,107 @@ def lengthened(
         if longer > amount and applies(case.facts, context, []) is True:  # a guess is no
             amount, chosen = longer, extension
     return amount, chosen
+
+
+def same_day_order(procedure: CompiledProcedure) -> dict[str, int]:
+    """A rank for every event, so that events recorded on the same day are applied in the order
+    the procedure needs, whatever order the file gives them in. Worked out from the stage graph:
+
+    - the first event of a case comes before any other;
+    - a move from one state to another comes after the events that happen within the state it
+      leaves and are not allowed in the next, and before the events allowed only in the state it
+      reaches (as written in the states: withdrawal and referral, allowed in every open state,
+      come after what each state allows);
+    - an event that ends the case comes after every event that carries it on, and a bare
+      ending (resolution, withdrawal, referral) after one that also answers a duty (the final
+      response), so that the answer is counted;
+    - a deadline's anchor comes before the events that extend or meet it, and an extension
+      before the event that meets it.
+
+    Where these leave a choice, or could not all hold, the event allowed nearest the start of
+    the procedure goes first, then the one whose name sorts first."""
+    after: dict[str, set[str]] = {name: set() for name in procedure.events}
+
+    def precede(first: str, then: str) -> None:
+        if first != then and first in after and then in after:
+            after[first].add(then)
+
+    for name in procedure.events:
+        precede(procedure.start_event, name)
+    written: dict[str, set[str]] = {}  # the events each state allows, written in it
+    staying: dict[str, set[str]] = {}  # of those, the ones that leave the case where it is
+    for t in procedure.transitions:
+        if not t.anytime:
+            written.setdefault(t.source, set()).add(t.event)
+            if t.target == t.source:
+                staying.setdefault(t.source, set()).add(t.event)
+    for t in procedure.transitions:
+        if t.target == t.source:
+            continue
+        here, there = written.get(t.source, set()), written.get(t.target, set())
+        for name in there - here:
+            precede(t.event, name)
+        for name in staying.get(t.source, set()) - there:
+            precede(name, t.event)
+    ends = {s.id for s in procedure.states.values() if s.end}
+    going_on: set[str] = set()
+    ending: set[str] = set()
+    for t in procedure.transitions:
+        if t.source not in ends:
+            (ending if t.target in ends else going_on).add(t.event)
+    answering = {name for d in procedure.deadlines.values() for name in d.met_by}
+    for last in ending - going_on:
+        for name in going_on:
+            precede(name, last)
+        if last not in answering:  # a bare ending follows one that answers a duty
+            for name in (ending - going_on) & answering:
+                precede(name, last)
+    for d in procedure.deadlines.values():
+        extending = [e.event for e in d.extensions if e.event]
+        for name in (*extending, *d.met_by):
+            precede(d.anchor, name)
+        for name in extending:
+            for meeting in d.met_by:
+                precede(name, meeting)
+    depth = _depths(procedure)
+    nearest = {
+        name: min(
+            (
+                depth.get(t.source, len(depth))
+                for t in procedure.transitions
+                if t.event == name and not t.anytime
+            ),
+            default=len(depth) + 1,
+        )
+        for name in procedure.events
+    }
+    nearest[procedure.start_event] = -1
+    waiting = {name: 0 for name in after}
+    for followers in after.values():
+        for name in followers:
+            waiting[name] += 1
+    rank: dict[str, int] = {}
+    remaining = set(after)
+    while remaining:
+        free = [name for name in remaining if waiting[name] == 0] or list(remaining)  # a cycle
+        chosen = min(free, key=lambda name: (nearest[name], name))
+        rank[chosen] = len(rank)
+        remaining.discard(chosen)
+        for name in after[chosen]:
+            waiting[name] -= 1
+    return rank
+
+
+def _depths(procedure: CompiledProcedure) -> dict[str, int]:
+    """How many moves each state is from the start, by the moves written in the states."""
+    depth = {procedure.start_state: 0}
+    frontier = [procedure.start_state]
+    while frontier:
+        later = []
+        for state in frontier:
+            for t in procedure.transitions:
+                if t.source == state and not t.anytime and t.target not in depth:
+                    depth[t.target] = depth[state] + 1
+                    later.append(t.target)
+        frontier = later
+    return depth

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-PENDING, MET, MISSED, OVERDUE, LAPSED, CANCELLED = (
+PENDING, MET, MISSED, OVERDUE, LAPSED, CANCELLED, UNRECORDED = (
     "pending",
     "met",
     "missed",
     "overdue",
     "lapsed",
     "cancelled",
+    "unrecorded",  # met by an event the records lack: done by `latest_done_on`, day unknown
 )
 
 
@@ -53,6 +54,7 @@ class DeadlineResult(NamedTuple):
     limit: str
     sources: tuple[str, ...]
     explanation: str | None = None
+    latest_done_on: dt.date | None = None  # for `unrecorded`: the latest day it can have been done
 
     def to_json(self) -> dict[str, Any]:
         data = {
@@ -64,6 +66,7 @@ class DeadlineResult(NamedTuple):
             "limit": self.limit,
             "extended": self.extended,
             "done_on": _iso(self.done_on),
+            "latest_done_on": _iso(self.latest_done_on),
             "status": self.status,
             "working_days_late": self.working_days_late,
             "working_days_remaining": self.working_days_remaining,

@@ -19,6 +19,7 @@ _DEADLINE_FIELDS = (
     "working_days_late",
     "working_days_remaining",
     "done_on",
+    "latest_done_on",
     "extended",
     "from",
 )
@@ -34,9 +35,12 @@ class Outcome:
         return not self.failures
 
 
-def check(path: Path, procedure_for: Callable[[str, dt.date], Any]) -> Outcome:
+def check(
+    path: Path, procedure_for: Callable[[str, dt.date], Any], strict: bool = False
+) -> Outcome:
     """Run one scenario with the procedure `procedure_for(id, received)` gives (the version in
-    force when the complaint was received); the failures, if any."""
+    force when the complaint was received), strictly if asked or if the scenario says
+    `strict: true`; the failures, if any."""
     from .interpreter import evaluate
 
     try:
@@ -52,7 +56,12 @@ def check(path: Path, procedure_for: Callable[[str, dt.date], Any]) -> Outcome:
         return Outcome(path, (f"{path}: a scenario needs `as_of:` and an `expect:` block",))
     as_of = dt.date.fromisoformat(str(data["as_of"]))
     try:
-        result = evaluate(procedure_for(case.procedure, case.received), case, as_of)
+        result = evaluate(
+            procedure_for(case.procedure, case.received),
+            case,
+            as_of,
+            strict=strict or data.get("strict") is True,
+        )
     except CaseError as exc:
         return Outcome(path, tuple(_expected_error(expect, exc)))
     except NotInForceError as exc:

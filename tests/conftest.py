@@ -114,7 +114,7 @@ def _compiled(procedure_id: str, received: object, tmp_dir: Path) -> object:
     from csc_rules.compiler import dumps, load_compiled
     from csc_rules.procedures import library, load_procedure
 
-    source = library().choose(procedure_id, received)  # type: ignore[arg-type]
+    source = library().choose(procedure_id, received, earliest=True)  # type: ignore[arg-type]
     if str(source) not in _COMPILED:
         path = tmp_dir / f"{source.stem}-{len(_COMPILED)}.json"
         path.write_text(dumps(load_procedure(source)), encoding="utf-8")

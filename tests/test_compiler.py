@@ -152,7 +152,8 @@ def test_the_stage_graph() -> None:
     assert list(graph.nodes) == list(procedure.states)
     assert graph.nodes["stage-1"]["stage"] == "stage-1"
     assert set(graph.nodes["stage-1"]["starts"]) == {"acknowledgement", "stage-1-response"}
-    assert graph.nodes["stage-3-panel"]["starts"] == ["panel", "panel-arrangement", "panel-papers"]
+    assert graph.nodes["stage-3-panel"]["starts"] == ["panel", "panel-arrangement"]
+    assert graph.nodes["panel-arranged"]["starts"] == ["panel-papers"]
     assert graph.has_edge("stage-1", "stage-2-requested", key="stage-2-requested")
     assert (
         graph.edges["stage-1", "stage-2-requested", "stage-2-requested"]["when_overdue"]
