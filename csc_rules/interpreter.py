@@ -104,7 +104,11 @@ def evaluate(
         locate = case.where or _Plain(case.id)
         raise CaseError(
             [
-                locate.diagnostic(("events", index, field), w.code, f"{w.message} (--strict)")
+                locate.diagnostic(
+                    ("events", index, field),
+                    w.code,
+                    f"an irregularity, refused with --strict: {w.message}",
+                )
                 for index, field, w in replay.irregular
             ]
         )
@@ -367,7 +371,7 @@ class _Replay:
                 continue
             maximum = extension.maximum.amount or 0
             asked = event.fields.get("limit", maximum)
-            unit = deadline.limit.unit
+            unit = deadline.limit.with_amount(2).unit_words()  # "working days"
             if clock.due is not None and event.date > clock.due:
                 self.warn(
                     "late-extension",

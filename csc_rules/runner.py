@@ -212,23 +212,30 @@ def run_cases(
     explain: bool,
     jobs: int = 1,
     render: Render | None = None,
+    strict: bool = False,
 ) -> Iterator[Outcome]:
     """Evaluate every case, each with the version of its procedure in force when it was
     received, yielding the outcomes in input order as they come. With `jobs` above 1 and more
     than one chunk of cases, the cases are spread over that many processes. With `render` (a
     function of module level, so that it can be sent to them), each result comes back as the
-    text it makes, in `Outcome.text`: the work of writing it out is spread too."""
+    text it makes, in `Outcome.text`: the work of writing it out is spread too. With `strict`,
+    every irregularity in a case's records is an error for that case."""
     items = case_items(paths)
     first = list(itertools.islice(items, CHUNK))
     if jobs <= 1 or len(first) < CHUNK:  # a small batch never pays for starting processes
         for item in itertools.chain(first, items):
-            yield evaluate_item(item, as_of, explain, render)
+            yield evaluate_item(item, as_of, explain, render, strict)
         return
-    yield from _in_parallel(itertools.chain(first, items), as_of, explain, jobs, render)
+    yield from _in_parallel(itertools.chain(first, items), as_of, explain, jobs, render, strict)
 
 
 def _in_parallel(
-    items: Iterator[Item], as_of: dt.date | None, explain: bool, jobs: int, render: Render | None
+    items: Iterator[Item],
+    as_of: dt.date | None,
+    explain: bool,
+    jobs: int,
+    render: Render | None,
+    strict: bool,
 ) -> Iterator[Outcome]:
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -239,7 +246,7 @@ def _in_parallel(
         def send() -> None:
             chunk = list(itertools.islice(items, CHUNK))
             if chunk:
-                window.append(pool.submit(_evaluate_chunk, chunk, as_of, explain, render))
+                window.append(pool.submit(_evaluate_chunk, chunk, as_of, explain, render, strict))
 
         for _ in range(jobs * AHEAD):
             send()
@@ -250,14 +257,22 @@ def _in_parallel(
 
 
 def _evaluate_chunk(
-    chunk: list[Item], as_of: dt.date | None, explain: bool, render: Render | None
+    chunk: list[Item],
+    as_of: dt.date | None,
+    explain: bool,
+    render: Render | None,
+    strict: bool = False,
 ) -> list[Outcome]:
     """In a worker process: the outcomes of a chunk of cases."""
-    return [evaluate_item(item, as_of, explain, render) for item in chunk]
+    return [evaluate_item(item, as_of, explain, render, strict) for item in chunk]
 
 
 def evaluate_item(
-    item: Item, as_of: dt.date | None, explain: bool, render: Render | None = None
+    item: Item,
+    as_of: dt.date | None,
+    explain: bool,
+    render: Render | None = None,
+    strict: bool = False,
 ) -> Outcome:
     """Read one case and evaluate it with the version of its procedure in force."""
     from .interpreter import evaluate
@@ -268,7 +283,7 @@ def evaluate_item(
         return Outcome(label, None, tuple(case.diagnostics))
     try:
         procedure = library().in_force(case.procedure, case.received)
-        result = evaluate(procedure, case, as_of, explain=explain)
+        result = evaluate(procedure, case, as_of, explain=explain, strict=strict)
         if render is not None:
             return Outcome(label, None, text=render(result))
         return Outcome(label, result)

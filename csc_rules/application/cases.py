@@ -50,16 +50,23 @@ def evaluate_cases(
     explain: bool = False,
     jobs: int | None = None,
     render: Callable[[Result], str] | None = None,
+    strict: bool = False,
 ) -> Iterator[Outcome]:
     """Replay every case the paths name (case files, folders of them, .jsonl files), each under
     the version of its procedure in force when it was received, spread over `jobs` processes
     (default: one per core); the outcomes in input order, as they come. With `render` (see
-    `renderer`), each result comes as its text, written out where it was worked out."""
+    `renderer`), each result comes as its text, written out where it was worked out. With
+    `strict`, every irregularity in a case's records is an error for that case."""
     from ..runner import run_cases
 
     cores = os.cpu_count() or 1
     return run_cases(
-        list(paths), as_of, explain, jobs=cores if jobs is None else jobs, render=render
+        list(paths),
+        as_of,
+        explain,
+        jobs=cores if jobs is None else jobs,
+        render=render,
+        strict=strict,
     )
 
 
@@ -116,9 +123,10 @@ class Decided:
         return f"{self.case.id}  {self.case.procedure}\n{explain(self.decision)}"
 
 
-def decide_cases(paths: Sequence[Path]) -> Iterator[Decided]:
+def decide_cases(paths: Sequence[Path], strict: bool = False) -> Iterator[Decided]:
     """Decide whether each case the paths name is a complaint for its procedure, with every
-    rule that fired; a rule that needs a fact the case does not give says so."""
+    rule that fired; a rule that needs a fact the case does not give says so. With `strict`,
+    the case's records are replayed first, and any irregularity in them is an error."""
     from ..case import CaseError, check_against
     from ..eligibility import decide_case
     from ..procedures import library
@@ -131,6 +139,10 @@ def decide_cases(paths: Sequence[Path]) -> Iterator[Decided]:
                 raise case
             procedure = procedures.in_force(case.procedure, case.received)
             check_against(case, procedure)
+            if strict:
+                from ..interpreter import evaluate
+
+                evaluate(procedure, case, case.events[-1].date, checked=True, strict=True)
             decision = decide_case(procedure, case)
         except CaseError as exc:
             yield Decided(label, problems=tuple(exc.diagnostics))
@@ -180,10 +192,10 @@ def scenario_files(paths: Sequence[Path] = ()) -> list[Path]:
     return files
 
 
-def check_scenario(path: Path) -> ScenarioOutcome:
-    """Run one scenario from the YAML procedure in force; what was expected and did not come
-    out, if anything."""
+def check_scenario(path: Path, strict: bool = False) -> ScenarioOutcome:
+    """Run one scenario from the YAML procedure in force (strictly, if asked); what was
+    expected and did not come out, if anything."""
     from ..procedures import library
     from ..scenarios import check
 
-    return check(path, library().in_force)
+    return check(path, library().in_force, strict)

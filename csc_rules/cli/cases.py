@@ -12,6 +12,14 @@ import click
 
 from ._base import Command, echo_json, printed
 
+STRICT = click.option(
+    "--strict",
+    is_flag=True,
+    help="Make every irregularity in the records (an implied event, an extension past the "
+    "maximum, an early request, ...) an error instead of a warning, for checking records as "
+    "they are entered.",
+)
+
 CASE_FORMAT = click.option(
     "--format",
     "fmt",
@@ -115,21 +123,31 @@ def _progress(items: Any, total: int | None, shown: bool) -> Any:
     help="Spread the cases over N processes (default: the number of cores); the output keeps "
     "the input order. A small batch runs in one process.",
 )
+@STRICT
 @CASE_FORMAT
 def run(
-    cases: tuple[Path, ...], as_of: str | None, explain: bool, jobs: int | None, fmt: str
+    cases: tuple[Path, ...],
+    as_of: str | None,
+    explain: bool,
+    jobs: int | None,
+    strict: bool,
+    fmt: str,
 ) -> None:
     """Replay cases and say where each stands: state, every deadline, what may happen next.
 
     CASES are case files (YAML or JSON), folders of them, or .jsonl files with one case per line.
-    A broken case is reported with its id and the rest carry on; the exit code is 1 if any was."""
+    A broken case is reported with its id and the rest carry on; the exit code is 1 if any was.
+    What real records do that the procedure does not foresee is a warning, or with --strict an
+    error."""
     from ..application import cases as app
 
     day = app.as_of_date(as_of)
     output = _Cases(fmt, cases, "evaluated")
     show_bar = output.many and fmt != "text" and sys.stderr.isatty()
     # Each result is written out where it is worked out, in the worker processes too.
-    outcomes = app.evaluate_cases(cases, day, explain, jobs=jobs, render=app.renderer(fmt, explain))
+    outcomes = app.evaluate_cases(
+        cases, day, explain, jobs=jobs, render=app.renderer(fmt, explain), strict=strict
+    )
     with _progress(outcomes, app.count_cases(cases) if show_bar else None, show_bar) as bar:
         for outcome in bar:
             if not outcome.ok:
@@ -143,15 +161,17 @@ def run(
 
 @click.command(cls=Command)
 @click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
+@STRICT
 @CASE_FORMAT
-def eligibility(cases: tuple[Path, ...], fmt: str) -> None:
+def eligibility(cases: tuple[Path, ...], strict: bool, fmt: str) -> None:
     """Decide whether each case is a complaint for its procedure: eligible, ineligible, at the
     council's discretion, or redirected elsewhere, with every rule that fired and its source.
-    A rule that needs a fact the case does not give says so instead of guessing."""
+    A rule that needs a fact the case does not give says so instead of guessing. With --strict,
+    a case whose records have an irregularity is an error."""
     from ..application import cases as app
 
     output = _Cases(fmt, cases, "decided")
-    for decided in app.decide_cases(cases):
+    for decided in app.decide_cases(cases, strict):
         if decided.decision is None:
             output.failed(decided.label, decided.problems, decided.error)
         elif fmt == "text":
@@ -163,18 +183,20 @@ def eligibility(cases: tuple[Path, ...], fmt: str) -> None:
 
 @click.command("test", cls=Command)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def test_(paths: tuple[Path, ...]) -> None:
+@STRICT
+def test_(paths: tuple[Path, ...], strict: bool) -> None:
     """Run scenario tests: case files with `as_of:` and an `expect:` block.
 
     PATHS are scenario files or folders of them (default: tests/scenarios beside rules/). Each
-    scenario runs from the YAML procedure; a failure says what was expected and what came out."""
+    scenario runs from the YAML procedure; a failure says what was expected and what came out.
+    With --strict every scenario runs strictly, as one with `strict: true` always does."""
     from ..application import cases as app
     from ..diagnostics import display_path
 
     files = app.scenario_files(paths)
     failed = 0
     for path in files:
-        outcome = app.check_scenario(path)
+        outcome = app.check_scenario(path, strict)
         if outcome.passed:
             click.echo(f"PASS {display_path(path)}")
             continue
