@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .results import MISSED, OVERDUE, PENDING, DeadlineResult, Result
+from .results import MISSED, OVERDUE, PENDING, UNRECORDED, DeadlineResult, Result
 
 
 def _days(n: int) -> str:
@@ -14,7 +14,10 @@ def _days(n: int) -> str:
 
 def _status(deadline: DeadlineResult) -> str:
     if deadline.status == MISSED:
-        return f"missed by {_days(deadline.working_days_late or 0)} (done {deadline.done_on})"
+        done = f"done {deadline.done_on}" if deadline.done_on else "not done when the case moved on"
+        return f"missed by {_days(deadline.working_days_late or 0)} ({done})"
+    if deadline.status == UNRECORDED:
+        return f"unrecorded (done by {deadline.latest_done_on} at the latest)"
     if deadline.status == OVERDUE:
         return f"overdue by {_days(deadline.working_days_late or 0)}"
     if deadline.status == PENDING and deadline.working_days_remaining is not None:
