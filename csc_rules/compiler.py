@@ -26,8 +26,9 @@ from .working_days import CalendarError, WorkingCalendar
 
 FORMAT = "csc-rules/compiled-procedure"
 FORMAT_VERSION = 1
-# The years a compiled procedure carries bank holidays for.
-CALENDAR_YEARS = (2015, 2040)
+# The years a compiled procedure carries bank holidays for: from the year the Regulations took
+# effect (2006), so that records going back that far can be replayed, to 2040.
+CALENDAR_YEARS = (2006, 2040)
 
 
 class CompiledFileError(CscRulesError):

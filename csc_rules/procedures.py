@@ -238,10 +238,13 @@ class Library:
     def _cache_entry(self, path: Path) -> str | None:
         """The cache key of a procedure file: the files of its `extends` chain, the vocabulary,
         its council's file (the calendar) and the schemas; None if the chain cannot be told."""
+        from .compiler import CALENDAR_YEARS, FORMAT_VERSION
+
         inputs = self._inputs(path) if cache.folder() is not None else None
         if inputs is None:
             return None
-        return cache.key("procedure", self._contents(inputs))
+        made = f"format {FORMAT_VERSION}, calendar {CALENDAR_YEARS[0]}-{CALENDAR_YEARS[1]}"
+        return cache.key("procedure", [("compiled as", made.encode()), *self._contents(inputs)])
 
     def _inputs(self, path: Path) -> list[Path] | None:
         by_path = {Path(e.path).resolve(): e for e in self.catalogue()[0]}

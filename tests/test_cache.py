@@ -126,3 +126,18 @@ def test_processes_writing_the_cache_at_once_each_leave_a_whole_entry(
     assert sorted(p.suffix for p in folder.iterdir()) == [".json", ".json"]  # no leftovers
     _, imported = run_case(cases, ROOT, CSC_RULES_CACHE_DIR=str(folder))
     assert imported == "[]"
+
+
+def test_a_compiler_that_makes_another_calendar_does_not_use_the_old_entry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A compiled procedure carries bank holidays for a range of years; an engine that compiles
+    # a longer range must not be given an entry made for a shorter one (as happened when the
+    # range grew back to 2006, for records from before 2015).
+    from csc_rules import compiler
+    from csc_rules.procedures import Library
+
+    path = ROOT / "councils" / "sefton" / "csc-statutory.yaml"
+    before = Library(ROOT)._cache_entry(path)
+    monkeypatch.setattr(compiler, "CALENDAR_YEARS", (2015, 2040))
+    assert before is not None and Library(ROOT)._cache_entry(path) != before

@@ -76,10 +76,11 @@ def test_the_document_carries_what_other_systems_need(compiled: dict[str, str]) 
     calendar = document["calendar"]
     assert (calendar["region"], calendar["first_year"], calendar["last_year"]) == (
         "ENG",
-        2015,
+        2006,
         2040,
     )
     assert ["2023-05-08", "Coronation of Charles III"] in calendar["non_working_days"]
+    assert ["2011-04-29", "Wedding of William and Catherine"] in calendar["non_working_days"]
     assert re.fullmatch(r"[0-9a-f]{64}", document["source_sha256"]) and re.fullmatch(
         r"[0-9a-f]{64}", document["sha256"]
     )
