@@ -90,7 +90,8 @@ def step(
             clock[1] = day
     for deadline_id, amount in tables.extends.get(event, ()):
         clock = clocks.get(deadline_id)
-        if clock is not None and clock[1] is None and clock[0] is not None:
+        # An extension recorded after the limit has passed is set aside: the duty stays late.
+        if clock is not None and clock[1] is None and clock[0] is not None and day <= clock[0]:
             clock[0] = tables.calendar.add(clock[2], amount)
     for d in tables.starts.get(event, ()):
         start(tables, clocks, day, fields, d)

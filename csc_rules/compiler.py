@@ -116,21 +116,20 @@ def stage_graph(parts: Parts) -> nx.MultiDiGraph[str]:
     return frozen
 
 
-_DERIVED: dict[tuple[int, Callable[..., Any]], tuple[CompiledProcedure, Any]] = {}
 T = TypeVar("T")
 
 
 def derived(procedure: CompiledProcedure, build: Callable[[CompiledProcedure], T]) -> T:
-    """`build(procedure)`, made once per compiled procedure and reused: the look-up tables a
-    replay needs, the compiled conditions of the rules. A compiled procedure is immutable, so
-    what is built from it never goes stale."""
-    key = (id(procedure), build)
-    cached = _DERIVED.get(key)
-    if cached is None or cached[0] is not procedure:
-        if len(_DERIVED) > 256:
-            _DERIVED.clear()
-        cached = _DERIVED[key] = (procedure, build(procedure))
-    return cast(T, cached[1])
+    """`build(procedure)`, made once per compiled procedure and kept with it: the look-up
+    tables a replay needs, the compiled conditions of the rules. A compiled procedure is
+    immutable, so what is built from it never goes stale, and it goes when the procedure does."""
+    made = procedure.__dict__.get("_derived")
+    if made is None:
+        made = procedure.__dict__["_derived"] = {}  # as functools.cached_property keeps its value
+    found = made.get(build)
+    if found is None:
+        found = made[build] = build(procedure)
+    return cast(T, found)
 
 
 def compile_resolved(

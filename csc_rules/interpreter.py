@@ -364,14 +364,18 @@ class _Replay:
             event,
         )
 
-    def _extend(self, event: Any, extensions: tuple[tuple[Deadline, Extension], ...]) -> None:
-        for deadline, extension in extensions:
-            clock = self.clocks.get(deadline.id)
-            if clock is None or not clock.open_on(event.date) or clock.amount is None:
+    def _extend(self, event: Any, extensions: tuple[tuple[Deadline, Extension, int], ...]) -> None:
+        clocks, day = self.clocks, event.date
+        for deadline, extension, maximum in extensions:
+            clock = clocks.get(deadline.id)
+            if (
+                clock is None
+                or clock.met_on is not None
+                or clock.stopped_on is not None
+                or clock.amount is None
+            ):
                 continue
-            maximum = extension.maximum.amount or 0
-            asked = event.fields.get("limit", maximum)
-            unit = deadline.limit.with_amount(2).unit_words()  # "working days"
+            asked = event.fields.get("limit", maximum) if event.fields else maximum
             if clock.due is not None and event.date > clock.due:
                 self.warn(
                     "late-extension",
@@ -382,7 +386,7 @@ class _Replay:
             if asked > maximum:
                 self.warn(
                     "extension-beyond-maximum",
-                    f"`{event.event}` asks for {asked} {unit}, beyond the maximum of {maximum} for `{deadline.id}`; capped at {maximum}",
+                    f"`{event.event}` asks for {asked} {_units(deadline)}, beyond the maximum of {maximum} for `{deadline.id}`; capped at {maximum}",
                     event,
                     "limit",
                 )
@@ -390,7 +394,7 @@ class _Replay:
             if asked < clock.amount:
                 self.warn(
                     "extension-shortened",
-                    f"`{event.event}` gives {asked} {unit}, shorter than the {clock.amount} `{deadline.id}` already has; the longer limit stands",
+                    f"`{event.event}` gives {asked} {_units(deadline)}, shorter than the {clock.amount} `{deadline.id}` already has; the longer limit stands",
                     event,
                     "limit",
                 )
@@ -588,6 +592,11 @@ class _Replay:
             else ""
         )
         return f"due {due.isoformat()}: {amount} {where}{skipping}"
+
+
+def _units(deadline: Deadline) -> str:
+    """The deadline's unit in words, for several: `working days`."""
+    return deadline.limit.with_amount(2).unit_words()
 
 
 def _in_order(events: tuple[CaseEvent, ...], rank: dict[str, int]) -> tuple[CaseEvent, ...]:

@@ -76,7 +76,7 @@ class Step(NamedTuple):
 
     target: str  # the state it leads to
     meets: tuple[Deadline, ...]
-    extends: tuple[tuple[Deadline, Extension], ...]
+    extends: tuple[tuple[Deadline, Extension, int], ...]  # each with its maximum
     starts: tuple[Plan, ...]
     ends_case: bool  # it ends the case (from a state that had not ended it)
     after_end: bool  # it leaves an ended case where it was
@@ -102,14 +102,14 @@ class Tables:
         self.plans = {d.id: Plan(d, procedure.calendar) for d in procedure.deadlines.values()}
         starts: dict[str, list[Plan]] = {}
         meets: dict[str, list[Deadline]] = {}
-        extends: dict[str, list[tuple[Deadline, Extension]]] = {}
+        extends: dict[str, list[tuple[Deadline, Extension, int]]] = {}
         for d in procedure.deadlines.values():
             starts.setdefault(d.anchor, []).append(self.plans[d.id])
             for event in d.met_by:
                 meets.setdefault(event, []).append(d)
             for e in d.extensions:
                 if e.event:
-                    extends.setdefault(e.event, []).append((d, e))
+                    extends.setdefault(e.event, []).append((d, e, e.maximum.amount or 0))
         self.starts, self.meets, self.extends = starts, meets, extends
         # For each event that touches a deadline: what it meets, extends and starts, in one look-up.
         self.actions = {
