@@ -376,7 +376,7 @@ class _Replay:
             ):
                 continue
             asked = event.fields.get("limit", maximum) if event.fields else maximum
-            if clock.due is not None and event.date > clock.due:
+            if clock.due is not None and day > clock.due:
                 self.warn(
                     "late-extension",
                     f"`{event.event}` on {event.date.isoformat()} extends `{deadline.id}` after its limit had passed on {clock.due.isoformat()}; set aside, so the duty stays late",
