@@ -144,7 +144,7 @@ class _Replay:
         return CaseError([diagnostic])
 
     def warn(self, code: str, message: str, event: Any, field: str = "event") -> None:
-        warning = CaseWarning(code, message, event.event, event.date)
+        warning = _new(CaseWarning, (code, message, event.event, event.date))
         self.warnings.append(warning)
         if code in IRREGULAR:
             self.irregular = (*self.irregular, (event.index, field, warning))
@@ -508,7 +508,8 @@ class _Replay:
                 ),
             )
             keyed.append((due or _LAST, plan.id, result))
-        keyed.sort()  # by due date, then id (ids differ, so results are never compared)
+        if len(keyed) > 1:
+            keyed.sort()  # by due date, then id (ids differ, so results are never compared)
         deadlines = [result for _, _, result in keyed]
         tables = self.tables
         next_events = tables.next_events.get(state, ())
@@ -551,7 +552,16 @@ class _Replay:
                 tuple(deadlines),
                 next_events,
                 tuple(self.warnings),
-                tuple([(e.date, e.event) for e in self.events[: self.replayed]]),
+                tuple(
+                    [
+                        (e.date, e.event)
+                        for e in (
+                            self.events
+                            if self.replayed == len(self.events)
+                            else self.events[: self.replayed]
+                        )
+                    ]
+                ),
                 eligibility,
             ),
         )
