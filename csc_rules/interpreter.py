@@ -123,6 +123,8 @@ class _Replay:
     unrecorded: frozenset[str] = frozenset()  # deadlines met by events the records lack
     # The irregular warnings, each with the event's place in the file and field, for `strict`.
     irregular: tuple[tuple[int, str, CaseWarning], ...] = ()
+    # Events recorded for deadlines not yet started, by deadline (see `_remember`).
+    waiting: dict[str, list[tuple[Any, Any]]] | None = None
 
     def __init__(
         self, procedure: CompiledProcedure, case: Case, as_of: dt.date, explain: bool
@@ -178,7 +180,10 @@ class _Replay:
                 self._after_end(target, event)
             for deadline in meets:
                 clock = clocks.get(deadline.id)
-                if clock is not None and clock.met_on is None and clock.stopped_on is None:
+                if clock is None:
+                    if deadline.before:  # papers sent before the panel's date is fixed
+                        self._remember(deadline, event, None)
+                elif clock.met_on is None and clock.stopped_on is None:
                     clock.met_on = day
                     if clock.due is not None and day > clock.due and not clock.plan.duty:
                         self._out_of_time(event, clock)
@@ -195,6 +200,8 @@ class _Replay:
                 else:
                     due = plan.due(day, plan.amount) if plan.amount is not None else None
                     clocks[plan.id] = _Clock(plan, day, due)
+                if self.waiting is not None and plan.id in self.waiting:
+                    self._catch_up(plan)
             state = target
         if state is None:  # unreachable: `evaluate` refuses an as_of before receipt
             raise self._error(
@@ -233,6 +240,8 @@ class _Replay:
             else:
                 due = plan.due(day, plan.amount) if plan.amount is not None else None
                 clocks[plan.id] = _Clock(plan, day, due)
+            if self.waiting is not None and plan.id in self.waiting:
+                self._catch_up(plan)
         return target
 
     def _after_end(self, state: str, event: Any) -> None:
@@ -368,12 +377,10 @@ class _Replay:
         clocks, day = self.clocks, event.date
         for deadline, extension, maximum in extensions:
             clock = clocks.get(deadline.id)
-            if (
-                clock is None
-                or clock.met_on is not None
-                or clock.stopped_on is not None
-                or clock.amount is None
-            ):
+            if clock is None:  # agreed before the limit starts (before the statement, say)
+                self._remember(deadline, event, (deadline, extension, maximum))
+                continue
+            if clock.met_on is not None or clock.stopped_on is not None or clock.amount is None:
                 continue
             asked = event.fields.get("limit", maximum) if event.fields else maximum
             if clock.due is not None and day > clock.due:
@@ -403,10 +410,31 @@ class _Replay:
             clock.extension = extension
             clock.due = clock.plan.due(clock.start, asked)
 
+    def _remember(self, deadline: Deadline, event: Any, extension: Any) -> None:
+        """An event recorded for a deadline that has not started yet: an extension agreed
+        before the limit starts, or papers sent before the date they count back from is fixed.
+        It is applied when the deadline starts."""
+        waiting = self.waiting if self.waiting is not None else {}
+        waiting.setdefault(deadline.id, []).append((event, extension))
+        self.waiting = waiting
+
+    def _catch_up(self, plan: Plan) -> None:
+        """Apply what was recorded for `plan`'s deadline before it started."""
+        assert self.waiting is not None
+        clock = self.clocks[plan.id]
+        for event, extension in self.waiting.pop(plan.id):
+            if extension is not None:
+                self._extend(event, (extension,))
+            elif clock.met_on is None and clock.stopped_on is None:
+                clock.met_on = event.date
+
     def _end(self, state: str | None, target: str, event: Any) -> None:
-        self.ended_on, self.before_end = event.date, state
+        ended_already = state in self.tables.ends
+        self.ended_on = event.date
+        if not ended_already:
+            self.before_end = state
         ending = self.tables.ends[target]
-        if ending == REFERRED:
+        if ending == REFERRED and not ended_already:
             overdue = [
                 c.plan.id for c in self.clocks.values() if c.plan.duty and c.overdue_on(event.date)
             ]
@@ -458,7 +486,9 @@ class _Replay:
             late = remaining = latest = None
             if stopped is not None:  # the case moved past it while it was open
                 late_then = plan.duty and due is not None and due < stopped
-                if met_on is None:
+                if met_on is None and not plan.duty and due is not None and due < stopped:
+                    status = LAPSED  # a window that had closed unused before the case moved on
+                elif met_on is None:
                     status = MISSED if late_then else CANCELLED
                     if late_then:  # lateness frozen on the day it stopped counting
                         late = calendar.between(due, stopped)  # type: ignore[arg-type]

@@ -78,7 +78,7 @@ class Step(NamedTuple):
     meets: tuple[Deadline, ...]
     extends: tuple[tuple[Deadline, Extension, int], ...]  # each with its maximum
     starts: tuple[Plan, ...]
-    ends_case: bool  # it ends the case (from a state that had not ended it)
+    ends_case: bool  # it ends the case, or ends it another way (a referral after withdrawal)
     after_end: bool  # it leaves an ended case where it was
 
 
@@ -177,7 +177,7 @@ class Tables:
             meets,
             extends,
             starts,
-            target in ends and (source is None or source not in ends),
+            target in ends and target != source,
             target == source and source in ends,
         )
 
