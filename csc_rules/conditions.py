@@ -456,16 +456,21 @@ def holds(
     return _built(condition)(facts, context, []) is True
 
 
-def reads_receipt(condition: Any) -> bool:
-    """Whether `condition` counts from the day the complaint was received (so that two cases with
-    the same facts but received on different days may be decided differently)."""
+def counted_from_receipt(condition: Any) -> frozenset[str]:
+    """The facts `condition` compares with the day the complaint was received (`earlier_than`,
+    `no_later_than`): two cases that give one of them, alike but received on different days, may
+    be decided differently; without them, the day of receipt changes nothing."""
     if not isinstance(condition, Mapping):
-        return False
+        return frozenset()
     name = _operator(condition, LOGIC)
     if name is not None:
-        return any(reads_receipt(part) for _, part in _LOGIC[name].parts(condition[name]))
+        return frozenset().union(
+            *(counted_from_receipt(part) for _, part in _LOGIC[name].parts(condition[name]))
+        )
     test = _operator(condition, TESTS)
-    return test is not None and _TESTS[test].reads_receipt
+    if test is not None and _TESTS[test].reads_receipt:
+        return frozenset({str(condition.get("fact"))})
+    return frozenset()
 
 
 class Remembered(Generic[T]):
@@ -475,8 +480,8 @@ class Remembered(Generic[T]):
 
     MEMORY = 4096
 
-    def __init__(self, reads_receipt: bool) -> None:
-        self.reads_receipt = reads_receipt
+    def __init__(self, dated: frozenset[str]) -> None:
+        self.dated = dated  # the facts compared with the day of receipt
         self.answers: dict[Any, T] = {}
 
     def get(
@@ -488,12 +493,12 @@ class Remembered(Generic[T]):
     ) -> T:
         """The answer for these facts, from `work(*arguments)` the first time."""
         try:
-            when = received if self.reads_receipt else None
-            key = (
-                (when, tuple(facts.items()), tuple(map(type, facts.values())))  # True == 1
-                if facts
-                else when
-            )
+            if facts:
+                # The day of receipt matters only when a fact compared with it is given.
+                when = received if not self.dated.isdisjoint(facts) else None
+                key: Any = (when, tuple(facts.items()), tuple(map(type, facts.values())))
+            else:
+                key = None  # no fact, so nothing to compare with the day of receipt
             found = self.answers.get(key)
         except TypeError:  # a list among the facts: work it out afresh
             return work(*arguments)

@@ -6,7 +6,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .compiler import derived
-from .conditions import Compiled, Context, Remembered, compile_condition, reads_receipt
+from .conditions import (
+    Compiled,
+    Context,
+    Remembered,
+    compile_condition,
+    counted_from_receipt,
+)
 
 if TYPE_CHECKING:
     from .case import Case
@@ -72,12 +78,13 @@ def case_context(procedure: CompiledProcedure, case: Case) -> Context:
 
 class _Rules:
     """A procedure's rules with their conditions built, and the decisions already made: a
-    decision depends only on the facts (and on the day of receipt, if a rule counts from it)."""
+    decision depends only on the facts (and on the day of receipt, for a fact a rule compares
+    with it)."""
 
     def __init__(self, procedure: CompiledProcedure) -> None:
         self.rules = [(rule, compile_condition(rule.when)) for rule in procedure.rules]
         self.decided: Remembered[Eligibility] = Remembered(
-            any(reads_receipt(rule.when) for rule in procedure.rules)
+            frozenset().union(*(counted_from_receipt(rule.when) for rule in procedure.rules))
         )
 
     def decide(self, procedure: CompiledProcedure, case: Case) -> Eligibility:

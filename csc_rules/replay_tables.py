@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .conditions import Remembered, compile_condition, reads_receipt
+from .conditions import Remembered, compile_condition, counted_from_receipt
 from .eligibility import case_context, deciding
 from .model import Deadline, Extension, Transition
 
@@ -51,7 +51,7 @@ class Plan:
         self.limit_text = str(deadline.limit)
         self.limit_texts: dict[int, str] = {}  # the limit in words, as extensions make it
         self.lengthened: Remembered[tuple[int | None, Extension | None]] = Remembered(
-            any(reads_receipt(e.when) for e, _ in self.conditional)
+            frozenset().union(*(counted_from_receipt(e.when) for e, _ in self.conditional))
         )
         unit, before = deadline.limit.unit or "working-days", deadline.before
         # The due date from a start and an amount; working days forward is the common case.
