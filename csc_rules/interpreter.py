@@ -420,9 +420,8 @@ class _Replay:
 
     def _catch_up(self, plan: Plan) -> None:
         """Apply what was recorded for `plan`'s deadline before it started."""
-        assert self.waiting is not None
         clock = self.clocks[plan.id]
-        for event, extension in self.waiting.pop(plan.id):
+        for event, extension in (self.waiting or {}).pop(plan.id, []):
             if extension is not None:
                 self._extend(event, (extension,))
             elif clock.met_on is None and clock.stopped_on is None:

@@ -99,18 +99,17 @@ class Tables:
         self.guarded = {
             s for s, moves in self.allowed.items() if any(t.when_overdue for t in moves)
         }
-        self.plans = {d.id: Plan(d, procedure.calendar) for d in procedure.deadlines.values()}
         starts: dict[str, list[Plan]] = {}
         meets: dict[str, list[Deadline]] = {}
         extends: dict[str, list[tuple[Deadline, Extension, int]]] = {}
         for d in procedure.deadlines.values():
-            starts.setdefault(d.anchor, []).append(self.plans[d.id])
+            starts.setdefault(d.anchor, []).append(Plan(d, procedure.calendar))
             for event in d.met_by:
                 meets.setdefault(event, []).append(d)
             for e in d.extensions:
                 if e.event:
                     extends.setdefault(e.event, []).append((d, e, e.maximum.amount or 0))
-        self.starts, self.meets, self.extends = starts, meets, extends
+        self.meets = meets  # what an event meets, for the irregularity handlers
         # For each event that touches a deadline: what it meets, extends and starts, in one look-up.
         self.actions = {
             name: (
