@@ -406,9 +406,10 @@ class _Replay:
                     "limit",
                 )
                 continue
-            clock.amount = asked
             clock.extension = extension
-            clock.due = clock.plan.due(clock.start, asked)
+            if asked != clock.amount:  # a repeated extension to the same limit changes nothing
+                clock.amount = asked
+                clock.due = clock.plan.due(clock.start, asked)
 
     def _remember(self, deadline: Deadline, event: Any, extension: Any) -> None:
         """An event recorded for a deadline that has not started yet: an extension agreed
