@@ -104,6 +104,7 @@ def stage_graph(parts: Parts) -> nx.MultiDiGraph[str]:
         attributes = {
             "event": t.event,
             "when_overdue": t.when_overdue,
+            "overdue_after": str(t.overdue_after) if t.overdue_after else None,
             "anytime": t.anytime or None,
         }
         graph.add_edge(

@@ -3,23 +3,24 @@ worked out from the duties themselves, not guessed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .diagnostics import ERROR, WARNING, Diagnostic
-from .model import Deadline, Limit, Parts
+from .model import Deadline, Limit, Parts, Transition
 
 if TYPE_CHECKING:
     from .inheritance import Resolved
 
-ERROR_KIND, WARNING_KIND, STRICTER, CONFORMS, ADDED, GENEROUS = (
+ERROR_KIND, WARNING_KIND, STRICTER, CONFORMS, ADDED, GENEROUS, NOT_IN_FORCE = (
     "error",
     "warning",
     "stricter",
     "conforms",
     "added",
     "more generous",
+    "not in force",
 )
 
 
@@ -61,6 +62,16 @@ class Report:
     baseline: str
     findings: tuple[Finding, ...]
     conflicts: tuple[tuple[str, str, str], ...]  # (concerns, description, binding)
+    version: str = ""
+
+    @property
+    def verdict(self) -> str:
+        """Why the procedure is not conformant, in one line; empty when it is."""
+        errors = [f for f in self.findings if f.kind == ERROR_KIND]
+        if not errors:
+            return ""
+        reasons = "; ".join(f"`{f.deadline}`: {f.message}" for f in errors)
+        return f"{self.procedure} is not conformant: {reasons}"
 
     @property
     def conformant(self) -> bool:
@@ -69,8 +80,10 @@ class Report:
     def to_json(self) -> dict[str, Any]:
         return {
             "procedure": self.procedure,
+            "version": self.version,
             "baseline": self.baseline,
             "conformant": self.conformant,
+            "verdict": self.verdict or None,
             "findings": [f.to_json() for f in self.findings],
             "conflicts": [
                 {"concerns": c, "description": d, "binding": b} for c, d, b in self.conflicts
@@ -163,16 +176,23 @@ def bound(deadlines: Iterable[Deadline], start: str, end: str) -> int | None:
 
 
 def check(procedure: Parts, baseline: Parts, locate: Locate = unlocated) -> Report:
-    """`procedure` measured against `baseline`, deadline by deadline; `locate` places each error
-    and warning where the YAML says what is wrong (see `locations`)."""
+    """`procedure` measured against `baseline`: its deadlines, the moves a complainant may make,
+    and the rules that take a complaint out of the procedure; `locate` places each error and
+    warning where the YAML says what is wrong (see `locations`)."""
     # how findings name what the procedure is measured against
     authority = "the statute" if baseline.kind == "statutory" else "the baseline"
     findings: list[Finding] = []
+    # A baseline that took effect after this version (a code that came later) binds it in
+    # nothing; what it inherits from it regardless is flagged.
+    in_force = baseline.effective <= procedure.effective
     for kind in ("duty", "window"):
         statutory = {k: d for k, d in baseline.deadlines.items() if d.kind == kind}
         own = {k: d for k, d in procedure.deadlines.items() if d.kind == kind}
         for deadline_id, law in statutory.items():
             here = own.get(deadline_id)
+            if not in_force:
+                findings.append(_not_in_force(procedure, baseline, law, here, locate))
+                continue
             findings.append(_compare(procedure, baseline, law, here, authority, locate))
         for deadline_id, here in own.items():
             if deadline_id not in statutory:
@@ -187,12 +207,166 @@ def check(procedure: Parts, baseline: Parts, locate: Locate = unlocated) -> Repo
                         None,
                     )
                 )
+    if in_force:
+        findings.extend(_moves(procedure, baseline, authority, locate))
+    if baseline.kind == "statutory":
+        findings.extend(_cut_offs(procedure, baseline, locate))
     conflicts = tuple(
         (", ".join(n.concerns), n.description, n.binding or "")
         for n in procedure.notes
         if n.kind == "conflict"
     )
-    return Report(procedure.id, baseline.id, tuple(findings), conflicts)
+    return Report(procedure.id, baseline.id, tuple(findings), conflicts, procedure.version)
+
+
+def _not_in_force(
+    procedure: Parts, baseline: Parts, law: Deadline, here: Deadline | None, locate: Locate
+) -> Finding:
+    """A deadline of a baseline that took effect after `procedure` did."""
+    when = f"{baseline.id} applies from {baseline.effective.isoformat()}, after this version took effect on {procedure.effective.isoformat()}"
+    if here is None:
+        return Finding(
+            law.id, NOT_IN_FORCE, "not-in-force", f"not required: {when}", "none", _text(law), None
+        )
+    if here == law:  # inherited as it is
+        return Finding(
+            law.id,
+            WARNING_KIND,
+            "inherited-before-in-force",
+            f"inherited from the baseline though {when}: state it with the council's own source, or remove it",
+            _text(here),
+            _text(law),
+            None,
+            locate(_at(law), "inherited-before-in-force", WARNING),
+        )
+    return Finding(
+        law.id,
+        NOT_IN_FORCE,
+        "not-in-force",
+        f"the council's own; {when}",
+        _text(here),
+        _text(law),
+        None,
+    )
+
+
+def _opening(transition: Transition, deadlines: Mapping[str, Deadline]) -> tuple[int, int] | None:
+    """The working days after its duty starts that a guarded move opens: (at the soonest, at
+    the latest, as extensions allow); None where it cannot be counted in working days."""
+    if transition.overdue_after is not None:
+        days = _working_days(transition.overdue_after)
+        return None if days is None else (days, days)
+    duty = deadlines.get(transition.when_overdue or "")
+    if duty is None:
+        return None
+    soonest, latest = _working_days(duty.limit), _working_days(duty.longest)
+    return None if soonest is None or latest is None else (soonest, latest)
+
+
+def _moves(procedure: Parts, baseline: Parts, authority: str, locate: Locate) -> list[Finding]:
+    """Moves the baseline gives that the procedure takes away, gates or opens later."""
+    own = {(t.source, t.event): t for t in procedure.transitions}
+    findings = []
+    for law in baseline.transitions:
+        if law.anytime or law.source not in procedure.states:
+            continue
+        here = own.get((law.source, law.event))
+        name = f"{law.event} in {law.source}"
+        at = ("states", law.source, "transitions", law.event)
+        if here is None:
+            findings.append(
+                Finding(
+                    name,
+                    WARNING_KIND,
+                    "move-removed",
+                    f"{authority} allows `{law.event}` in `{law.source}` and the procedure does not",
+                    "not allowed",
+                    "allowed",
+                    None,
+                    locate(("states", law.source), "move-removed", WARNING),
+                )
+            )
+            continue
+        if not here.when_overdue:
+            continue
+        if not law.when_overdue:
+            findings.append(
+                Finding(
+                    name,
+                    WARNING_KIND,
+                    "move-gated",
+                    f"`{law.event}` is allowed only once {here.guard_words()}; {authority} allows it at once",
+                    f"once {here.guard_words()}",
+                    "at once",
+                    None,
+                    locate(at + ("when_overdue",), "move-gated", WARNING),
+                )
+            )
+            continue
+        opens_here = _opening(here, procedure.deadlines)
+        opens_law = _opening(law, baseline.deadlines)
+        if opens_here is None or opens_law is None:
+            continue
+        # soonest against soonest, latest against latest (both as extensions allow)
+        later = max(opens_here[0] - opens_law[0], opens_here[1] - opens_law[1])
+        if later <= 0:
+            continue
+        span = (
+            f"{opens_law[0]} working days"
+            if opens_law[0] == opens_law[1]
+            else f"{opens_law[0]} working days ({opens_law[1]} if extended)"
+        )
+        findings.append(
+            Finding(
+                name,
+                WARNING_KIND,
+                "move-delayed",
+                f"`{law.event}` opens only once {here.guard_words()}, up to {later} working days after {authority} opens it, when `{law.when_overdue}` is overdue after {span}",
+                f"once {here.guard_words()}",
+                f"once {law.guard_words()} ({span})",
+                later,
+                locate(
+                    at + (("overdue_after",) if here.overdue_after else ("when_overdue",)),
+                    "move-delayed",
+                    WARNING,
+                ),
+            )
+        )
+    return findings
+
+
+def _cut_offs(procedure: Parts, baseline: Parts, locate: Locate) -> list[Finding]:
+    """Rules that take a complaint out of the statutory procedure, or stop its clocks, on no
+    statutory authority: one that cites none of the documents the baseline rests on."""
+    authorities = {source.split(":", 1)[0] for source in baseline.sources}
+    findings = []
+    for rule in procedure.rules:
+        takes_out = rule.decision in ("redirect", "ineligible")
+        if not (takes_out or rule.stop):
+            continue
+        cited = {source.split(":", 1)[0] for source in rule.sources}
+        if cited & authorities:
+            continue
+        what = (
+            f"sends the complaint to {rule.route}, stopping every clock"
+            if rule.decision == "redirect"
+            else "makes the complaint ineligible"
+            if rule.decision == "ineligible"
+            else "stops the other rules"
+        )
+        findings.append(
+            Finding(
+                rule.id,
+                WARNING_KIND,
+                "no-statutory-basis",
+                f"rule `{rule.id}` {what}, on the council's own documents alone ({', '.join(sorted(cited))}): it cites no statutory basis",
+                f"{rule.decision}{f' to {rule.route}' if rule.route else ''}",
+                "no such rule",
+                None,
+                locate(("rules", rule.id, "decision"), "no-statutory-basis", WARNING),
+            )
+        )
+    return findings
 
 
 def _compare(
@@ -317,6 +491,31 @@ def _compare(
     )
 
 
+def _worst_case(
+    procedure: Parts, baseline: Parts, law: Deadline, authority: str
+) -> tuple[str, int] | None:
+    """Where the procedure lets an event that meets `law` come later than the statute allows,
+    measured over the statute's whole chain (from the earliest event it counts that event
+    from, such as the request that opens a stage): the message and the working days over."""
+    anchors = dict.fromkeys(d.anchor for d in baseline.deadlines.values())
+    for end in law.met_by:
+        chains = [
+            (allowed, a)
+            for a in anchors
+            if (allowed := bound(baseline.deadlines.values(), a, end)) is not None
+        ]
+        if not chains:
+            continue
+        allowed, root = max(chains, key=lambda chain: chain[0])
+        actual = bound(procedure.deadlines.values(), root, end)
+        if actual is not None and actual > allowed:
+            return (
+                f"in the worst case `{end}` may come {actual} working days after `{root}`, {actual - allowed} more than the {allowed} that {authority} allows",
+                actual - allowed,
+            )
+    return None
+
+
 def _different_anchor(
     procedure: Parts,
     baseline: Parts,
@@ -334,6 +533,23 @@ def _different_anchor(
         "different-anchor",
         WARNING,
     )
+    breach = _worst_case(procedure, baseline, law, authority)
+    if breach is not None:
+        message, worst = breach
+        return Finding(
+            law.id,
+            ERROR_KIND,
+            "worst-case-breach",
+            message,
+            council_text,
+            statute_text,
+            worst,
+            locate(
+                at + ("anchor",) if here.anchor != law.anchor else at + ("met_by",),
+                "worst-case-breach",
+                ERROR,
+            ),
+        )
     differences = []
     for end in law.met_by:
         allowed = bound(baseline.deadlines.values(), start, end)

@@ -59,7 +59,7 @@ def _moves(procedure: CompiledProcedure) -> Iterator[tuple[str, str, str]]:
     """(source, target, label) for each event that moves a case, other than the anytime exits."""
     for t in procedure.transitions:
         if t.source != t.target and not t.anytime:
-            guard = f" if {t.when_overdue} is overdue" if t.when_overdue else ""
+            guard = f" if {t.guard_words()}" if t.when_overdue else ""
             yield t.source, t.target, f"{t.event}{guard}"
 
 

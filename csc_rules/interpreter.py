@@ -275,8 +275,15 @@ class _Replay:
         guard = transition.when_overdue
         if guard:
             clock = self.clocks.get(guard)
-            due = f" (due {clock.due.isoformat()})" if clock and clock.due else ""
-            if clock is None or not clock.overdue_on(event.date):
+            opens = self._opens(transition, clock)
+            due = (
+                ""
+                if opens is None
+                else f" (due {opens.isoformat()})"
+                if transition.overdue_after is None
+                else f" (from {opens.isoformat()}, {transition.overdue_after} after it started)"
+            )
+            if clock is None or not self._open(transition, clock, event.date):
                 self.warn(
                     "early-request",
                     f"{event.event} on {event.date.isoformat()} comes before `{guard}` is overdue{due}, when the procedure allows it; accepted at the council's discretion",
@@ -289,6 +296,21 @@ class _Replay:
             if clock is not None and clock.open_on(event.date):
                 clock.stopped_on = event.date  # the case has moved past it
         return self.tables.guarded_steps[(state, event.event)]
+
+    def _opens(self, transition: Any, clock: _Clock | None) -> dt.date | None:
+        """The last day before a guarded move opens: the guarding duty's due date, or the end of
+        the transition's own `overdue_after` counted from the duty's start."""
+        if clock is None:
+            return None
+        after = transition.overdue_after
+        if after is None:
+            return clock.due
+        return self.calendar.shift(clock.start, after.amount, after.unit)
+
+    def _open(self, transition: Any, clock: _Clock, day: dt.date) -> bool:
+        """Whether a guarded move is open on `day`: its duty still unanswered, and overdue."""
+        opens = self._opens(transition, clock)
+        return clock.open_on(day) and opens is not None and opens < day
 
     # -- what the irregularity handlers ask of the replay ------------------------------------------
 
@@ -353,7 +375,7 @@ class _Replay:
 
     def not_allowed(self, state: str, event: Any) -> CaseError:
         allowed = [
-            f"{t.event} (once {t.when_overdue} is overdue)" if t.when_overdue else t.event
+            f"{t.event} (once {t.guard_words()})" if t.when_overdue else t.event
             for t in self.tables.allowed.get(state, [])
         ]
         return self._error(
@@ -550,7 +572,7 @@ class _Replay:
                 if not t.when_overdue
                 or (
                     (guard := self.clocks.get(t.when_overdue)) is not None
-                    and guard.overdue_on(as_of)
+                    and self._open(t, guard, as_of)
                 )
             )
         eligibility = tables.decide(procedure, self.case)

@@ -155,6 +155,15 @@ class Transition:
     anytime: bool
     description: str | None
     sources: tuple[str, ...]
+    # For a guarded move: how long after the guarding duty starts the move opens, if the
+    # procedure says so, in place of the duty's own due date (its extensions included).
+    overdue_after: Limit | None = None
+
+    def guard_words(self) -> str:
+        """When the move opens, in words: `<duty> is overdue`."""
+        if self.overdue_after is None:
+            return f"{self.when_overdue} is overdue"
+        return f"{self.when_overdue} is unanswered after {self.overdue_after}"
 
 
 @dataclass(frozen=True)
@@ -372,4 +381,5 @@ def _transition(edge: Any, d: Mapping[str, Any]) -> Transition:
         edge.anytime,
         written.get("description"),
         tuple(written.get("sources", ())),
+        Limit.of(edge.overdue_after) if edge.overdue_after else None,
     )

@@ -135,6 +135,12 @@ class _Checker:
                     transition["when_overdue"],
                     self.duties,
                 )
+            elif "overdue_after" in transition:
+                yield self.where.diagnostic(
+                    at + ("overdue_after",),
+                    "invalid-value",
+                    f"`overdue_after` counts from the start of the duty that guards `{event}`: give `when_overdue` too, or remove it",
+                )
 
     def _states(self) -> Iterator[Diagnostic]:
         for state_id, state in _items(self.states):

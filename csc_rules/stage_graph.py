@@ -34,6 +34,7 @@ class Edge:
     when_overdue: str | None
     anytime: bool  # written once under from_every_open_state, not in the state itself
     path: Path_  # where the transition is written
+    overdue_after: Mapping[str, Any] | None = None  # the guard's own limit, in place of the duty's
 
     @property
     def moves(self) -> bool:
@@ -58,10 +59,20 @@ def edges(data: Mapping[str, Any]) -> list[Edge]:
     found: list[Edge] = []
 
     def add(state_id: str, event: str, transition: Any, anytime: bool, path: Path_) -> None:
-        target = _map(transition).get("to")
+        written = _map(transition)
+        target = written.get("to")
         if isinstance(target, str):
+            after = written.get("overdue_after")
             found.append(
-                Edge(state_id, event, target, _map(transition).get("when_overdue"), anytime, path)
+                Edge(
+                    state_id,
+                    event,
+                    target,
+                    written.get("when_overdue"),
+                    anytime,
+                    path,
+                    after if isinstance(after, Mapping) else None,
+                )
             )
 
     for state_id, state in states.items():

@@ -289,9 +289,9 @@ HAND_EDITS: list[tuple[str, Change, str, str]] = [
     ),
     (
         "fact removed that a rule reads",
-        lambda d: d["facts"].pop("safeguarding_concern"),
+        lambda d: d["facts"].pop("about_council_actions"),
         "$.definition.rules.",
-        "no fact is called `safeguarding_concern`",
+        "no fact is called `about_council_actions`",
     ),
     (
         "transition removed, leaving a state no case can reach",

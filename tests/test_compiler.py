@@ -185,7 +185,14 @@ def test_compile_all_then_round_trip_through_the_cli(tmp_path: Path) -> None:
     result = run("compile", "--all", "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     files = sorted((tmp_path / "out").glob("*.json"))
-    assert [f.name for f in files] == sorted(f"{i.replace('/', '-')}.json" for i in IDS)
+    # one file per version; a procedure with several versions has each named by its version
+    versioned = {"sefton/corporate": ("2023-11-17", "2026-04-01")}
+    expected = [
+        f"{i.replace('/', '-')}{f'-{v}' if v else ''}.json"
+        for i in IDS
+        for v in versioned.get(i, ("",))
+    ]
+    assert [f.name for f in files] == sorted(expected)
     for path in files:
         again = tmp_path / "again.json"
         assert run("compile", str(path), "-o", str(again)).exit_code == 0

@@ -199,13 +199,23 @@ def test_bound_follows_chains_of_duties_at_their_longest() -> None:
 
 def test_the_real_councils() -> None:
     result = run("conformance", "--all", "--format", "json")
-    assert result.exit_code == 0, result.output
-    reports = {r["procedure"]: r for r in json.loads(result.stdout)}
+    # Cheshire West's stage 2 runs 65 working days to the report, then 10 more for the answer:
+    # 75 against the statute's 65, so the checkout is not conformant, and says why in one line.
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == [
+        "cheshire-west/csc-statutory is not conformant: `stage-2-response`: in the worst case "
+        "`stage-2-response-sent` may come 75 working days after `stage-2-requested`, 10 more "
+        "than the 65 that the statute allows"
+    ]
+    every = json.loads(result.stdout)
+    reports = {(r["procedure"], r["version"]): r for r in every}
+    assert ("sefton/corporate", "2023-11-17") in reports  # every version is checked
+    reports = {r["procedure"]: r for r in every}  # the latest of each
     kinds = {
         pid: {f["deadline"]: (f["kind"], f["difference_working_days"]) for f in r["findings"]}
         for pid, r in reports.items()
     }
-    assert all(r["conformant"] for r in reports.values())
+    assert [p for p, r in reports.items() if not r["conformant"]] == ["cheshire-west/csc-statutory"]
     assert kinds["islington/csc-statutory"]["stage-2-response"] == (
         "warning",
         None,
@@ -213,11 +223,18 @@ def test_the_real_councils() -> None:
     assert kinds["cheshire-west/csc-statutory"]["stage-3-response"] == (
         "warning",
         5,
-    )  # 20 from the panel, not 15 from the report
+    )  # 20 from the panel, not 15 from the report; from the request, 50 either way
     assert kinds["cheshire-west/csc-statutory"]["stage-2-response"] == (
-        "warning",
+        "error",
         10,
     )  # 65 to the report, then 10 to answer
+    # the escalation on delay opens after 20 working days, the statute's after 10 (20 if extended)
+    assert kinds["cheshire-west/csc-statutory"]["stage-2-requested in stage-1"] == ("warning", 10)
+    flagged = {
+        d for d, (kind, _) in kinds["cheshire-west/csc-statutory"].items() if kind == "warning"
+    }
+    assert {"safeguarding", "settled-next-day", "data-protection", "already-considered"} <= flagged
+    assert not any(kind == "warning" for kind, _ in kinds["sefton/csc-statutory"].values())
     assert kinds["cheshire-west/csc-statutory"]["stage-2-report-response"] == ("added", None)
     assert all(
         kind == "conforms"
@@ -226,8 +243,9 @@ def test_the_real_councils() -> None:
         in ("stage-1-response", "stage-2-response", "panel", "panel-report", "stage-3-response")
     )
     assert [c["concerns"] for c in reports["sefton/csc-statutory"]["conflicts"]] == [
-        "panel",
         "stage-2-request",
+        "panel",
+        "stage-1-response",
     ]
 
 
@@ -347,4 +365,95 @@ def test_a_one_month_limit_reads_the_same_in_show_diff_conformance_and_run(counc
     assert window.due == dt.date(2025, 2, 15)
     assert window.explanation is not None and window.explanation.startswith(
         "due 2025-02-15: 1 month "
+    )
+
+
+# -- beyond deadlines: moves, cut-offs, a code not yet in force --------------------------------
+
+
+def findings_of(path: Path) -> dict[str, dict]:
+    result = run("conformance", str(path), "--format", "json")
+    assert "Traceback" not in result.output
+    return {f["deadline"]: f for f in json.loads(result.stdout)["findings"]}
+
+
+def test_a_gate_before_a_stage_the_complainant_may_ask_for_is_a_warning(council_copy) -> None:
+    gate = "        when_overdue: stage-1-response  # gated\n"
+    copy = council_copy(
+        "councils/sefton/csc-statutory.yaml",
+        "states:\n  awaiting-stage-3-decision:\n",
+        "states:\n  awaiting-stage-2-decision:\n    transitions:\n      stage-2-requested:\n"
+        + gate
+        + "  awaiting-stage-3-decision:\n",
+    )
+    found = findings_of(copy)["stage-2-requested in awaiting-stage-2-decision"]
+    assert (found["kind"], found["code"]) == ("warning", "move-gated")
+    assert found["message"] == (
+        "`stage-2-requested` is allowed only once stage-1-response is overdue; the statute allows it at once"
+    )
+    assert found["line"] == line_of(copy, "# gated")
+
+
+def test_a_later_escalation_trigger_is_a_warning_at_its_line(council_copy) -> None:
+    copy = council_copy("councils/cheshire-west/csc-statutory.yaml")
+    found = findings_of(copy)["stage-2-requested in stage-1"]
+    assert (found["kind"], found["code"], found["difference_working_days"]) == (
+        "warning",
+        "move-delayed",
+        10,
+    )
+    assert found["line"] == line_of(copy, "overdue_after: {amount: 20")
+    # the statute's own trigger, 10 working days (20 if extended), is no finding for Sefton
+    assert "stage-2-requested in stage-1" not in findings_of(
+        council_copy("councils/sefton/csc-statutory.yaml", name="sefton.yaml")
+    )
+
+
+def test_a_cut_off_on_the_councils_word_alone_is_flagged(council_copy) -> None:
+    rule = (
+        "rules:\n  quick-fix:\n    title: Sorted quickly\n"
+        "    when: {fact: settled_on, present: true}\n    decision: redirect  # cut-off\n"
+        "    route: early-resolution\n    message: Sorted out before it became a complaint.\n"
+        '    sources: ["001_fa29f2577f0a0813.txt: \\"Most will be sorted out within 2 days\\""]\n'
+        "  court-first:\n    title: Court first\n"
+        "    when: {fact: concurrent_proceedings, in: [court]}\n    decision: ineligible\n"
+        "    message: Proceedings first.\n"
+        '    sources: ["SI 2006/1738: reg 8"]\n'
+    )
+    copy = council_copy("councils/sefton/csc-statutory.yaml")
+    copy.write_text(copy.read_text(encoding="utf-8") + rule, encoding="utf-8")
+    found = findings_of(copy)
+    assert (found["quick-fix"]["kind"], found["quick-fix"]["code"]) == (
+        "warning",
+        "no-statutory-basis",
+    )
+    assert found["quick-fix"]["message"] == (
+        "rule `quick-fix` sends the complaint to early-resolution, stopping every clock, on the "
+        "council's own documents alone (001_fa29f2577f0a0813.txt): it cites no statutory basis"
+    )
+    assert found["quick-fix"]["line"] == line_of(copy, "# cut-off")
+    assert "court-first" not in found  # it cites the Regulations
+
+
+def test_a_duty_inherited_from_a_code_not_yet_in_force_is_flagged(council_copy) -> None:
+    # Sefton's 2023 corporate procedure without its removal of the Code's acknowledgement,
+    # which applies only from 1 April 2026.
+    text = (ROOT / "councils/sefton/corporate.yaml").read_text(encoding="utf-8")
+    start = text.index("  - what: duty\n    id: acknowledgement\n")
+    end = text.index("  - what: step\n    id: acknowledge\n")
+    copy = council_copy("councils/sefton/corporate.yaml", text[start:end], "")
+    found = findings_of(copy)
+    assert (found["acknowledgement"]["kind"], found["acknowledgement"]["code"]) == (
+        "warning",
+        "inherited-before-in-force",
+    )
+    assert (
+        "baseline/corporate applies from 2026-04-01, after this version took effect on 2023-11-17"
+        in (found["acknowledgement"]["message"])
+    )
+    # what the Code adds and Sefton removed is not required before the Code applies
+    assert found["stage-2-acknowledgement"]["kind"] == "not in force"
+    assert (
+        findings_of(ROOT / "councils/sefton/corporate-2026-04-01.yaml")["acknowledgement"]["kind"]
+        == "conforms"
     )

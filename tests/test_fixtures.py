@@ -12,6 +12,7 @@ from conftest import FIXTURES, ROOT, run
 from csc_rules import validate
 
 MARKER = "# <- here"
+BASELINE_NOTES = {("conflict", (ROOT / "rules/baseline/csc-statutory.yaml").resolve())}
 FIXTURE_FILES = sorted(FIXTURES.glob("*.yaml"))
 
 
@@ -36,7 +37,8 @@ def test_fixture_reports_its_code_file_and_line(path: Path) -> None:
     code, line = expectation(path)
     found = [(d.code, Path(d.path).resolve(), d.line) for d in validate([path]).diagnostics]
     assert (code, path, line) in found
-    others = [f for f in found if f != (code, path, line)]
+    # The baseline's own recorded conflicts come with every procedure that extends it.
+    others = [f for f in found if f != (code, path, line) and (f[0], f[1]) not in BASELINE_NOTES]
     assert {c for c, _, _ in others} <= also_expected(path), others
 
 

@@ -229,11 +229,15 @@ def conformance(reference: str) -> Conformance:
 
 
 def conformance_of_all() -> Iterator[Conformance | str]:
-    """Every council procedure checked, in turn: its report, or, for one that extends nothing,
-    a note saying so."""
-    for procedure_id in council_procedures():
+    """Every version of every council procedure checked, in turn: its report, or, for one that
+    extends nothing, a note saying so."""
+    from ..procedures import library
+
+    for entry in library().catalogue()[0]:
+        if entry.id not in council_procedures():
+            continue
         try:
-            yield conformance(procedure_id)
+            yield conformance(entry.path)
         except NothingToCompare as exc:
             yield str(exc)
 
@@ -241,7 +245,7 @@ def conformance_of_all() -> Iterator[Conformance | str]:
 def conformance_text(report: Conformance) -> str:
     """A conformance report for people: the verdict, each finding, the recorded conflicts."""
     verdict = "conformant" if report.conformant else "NOT CONFORMANT"
-    lines = [f"{report.procedure} against {report.baseline}: {verdict}"]
+    lines = [f"{report.procedure} version {report.version} against {report.baseline}: {verdict}"]
     for finding in report.findings:
         flagged = finding.kind in ("error", "warning")
         where = (

@@ -169,11 +169,17 @@ def show(procedure: str | None, fmt: str, everything: bool, output: Path | None)
 )
 @FORMAT
 def conformance(procedure: str | None, everything: bool, fmt: str) -> None:
-    """Check a council procedure against the statutory baseline it extends, deadline by deadline.
+    """Check a council procedure against the statutory baseline it extends (with --all, every
+    version of every council procedure).
 
-    A limit or maximum longer than the statute allows, or a missing statutory duty, is an error
-    (exit 1); a tighter limit is noted; a limit counted from a different event is a warning that
-    gives the worst case in working days. The conflicts the council's files record are listed."""
+    A limit or maximum longer than the statute allows, a worst case longer than the statute's
+    over its whole chain (from the request that opens a stage to the answer), or a missing
+    statutory duty, is an error (exit 1, with one line per procedure saying why); a tighter
+    limit is noted; a limit counted from a different event is a warning that gives the worst
+    case in working days. Also warned about: a move the statute gives that the procedure takes
+    away, gates or opens later; a rule that takes a complaint out of the procedure on the
+    council's word alone; a duty inherited from a code not yet in force. The conflicts the
+    council's files record are listed."""
     from ..application import procedures as app
 
     if everything == bool(procedure):
@@ -194,6 +200,9 @@ def conformance(procedure: str | None, everything: bool, fmt: str) -> None:
         for report in reports:
             click.echo(app.conformance_text(report), nl=False)
     if any(not r.conformant for r in reports):
+        for report in reports:
+            if report.verdict:
+                click.echo(report.verdict, err=True)
         sys.exit(1)
 
 
