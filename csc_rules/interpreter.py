@@ -276,22 +276,26 @@ class _Replay:
         if guard:
             clock = self.clocks.get(guard)
             opens = self._opens(transition, clock)
-            due = (
-                ""
-                if opens is None
-                else f" (due {opens.isoformat()})"
-                if transition.overdue_after is None
-                else f" (from {opens.isoformat()}, {transition.overdue_after} after it started)"
-            )
+            after = transition.overdue_after
+            if after is None:  # the duty's own due date opens the move
+                when = f"`{guard}` is overdue"
+                due = f" (due {opens.isoformat()})" if opens else ""
+            else:  # the procedure's own trigger, counted from the duty's start
+                when = f"`{guard}` has gone unanswered for {after}"
+                due = f" (counted to {opens.isoformat()})" if opens else ""
             if clock is None or not self._open(transition, clock, event.date):
                 self.warn(
                     "early-request",
-                    f"{event.event} on {event.date.isoformat()} comes before `{guard}` is overdue{due}, when the procedure allows it; accepted at the council's discretion",
+                    f"{event.event} on {event.date.isoformat()} comes before {when}{due}, when the procedure allows it; accepted at the council's discretion",
                     event,
                 )
             else:
                 self.warn(
-                    "escalated-on-delay", f"{event.event} while {guard} was overdue{due}", event
+                    "escalated-on-delay",
+                    f"{event.event} once {when}{due}"
+                    if after
+                    else f"{event.event} while {guard} was overdue{due}",
+                    event,
                 )
             if clock is not None and clock.open_on(event.date):
                 clock.stopped_on = event.date  # the case has moved past it
