@@ -258,6 +258,19 @@ class _Merger:
             container = self.data
             for part in target[:-1]:
                 container = container[part]
+            if self.data.get("kind") == "statutory" and target[0] in ("duties", "windows"):
+                # The law's duties and windows bind every council: they may be changed, with
+                # a source, and conformance measures the change, but not taken out.
+                sources = _map(container[target[-1]]).get("sources") or []
+                cited = "; ".join(str(s) for s in sources) or "the statutory baseline"
+                self.problems.append(
+                    self.child.diagnostic(
+                        where,
+                        "statutory-duty",
+                        f"`{entry['id']}` is a statutory {'duty' if target[0] == 'duties' else 'window'} ({cited}) and cannot be removed: change its limit or anchor instead, with the council's source",
+                    )
+                )
+                continue
             del container[target[-1]]
             for known in [p for p in self.origin if p[: len(target)] == target]:
                 del self.origin[known]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import schema, semantics, stage_graph
+from . import schema, semantics, stage_graph, statutory_limits
 from .diagnostics import ERROR, Diagnostic, display_path, sort_unique
 from .inheritance import COLLECTIONS, Resolved, resolve
 from .library import is_folder, kind_of, rules_dir, yaml_files_under
@@ -255,6 +255,10 @@ def _check_procedure(
     )
     if not own_errors:  # the graph of a procedure with broken names would only echo them
         found += stage_graph.check(procedure)
+        if len(procedure.chain) >= 2:  # the council's limits against the statute it extends
+            baseline, _ = resolve(procedure.chain[-2], find)
+            if baseline is not None:
+                found += statutory_limits.check(procedure, baseline.data)
     problems.extend(found)
     return procedure
 

@@ -44,7 +44,13 @@ def test_validate_json_is_a_list_of_located_problems() -> None:
             "message",
             "yaml_path",
         }
-        assert problem["severity"] == "warning" and problem["yaml_path"].startswith("$.notes.")
+        assert problem["severity"] == "warning"
+        assert problem["yaml_path"].startswith(
+            "$.notes." if problem["code"] == "conflict" else "$."
+        )
+    # the one limit longer than the statute's: Cheshire West's Director, 20 working days
+    [longer] = [p for p in problems if p["code"] == "longer-than-statute"]
+    assert longer["yaml_path"] == "$.duties.stage-3-response.limit.amount"
 
 
 def test_validate_json_for_a_broken_file(council_copy) -> None:

@@ -67,9 +67,9 @@ windows:
 COUNCIL = "procedure: test/council\nextends: test/base\n"
 
 
-def report_for(council: str) -> Report:
+def report_for(council: str, kind: str = "statutory") -> Report:
     """The council file (after its first two lines) checked against BASE, located in YAML."""
-    base, _ = parse(Path("base.yaml"), BASE)
+    base, _ = parse(Path("base.yaml"), BASE.replace("kind: statutory", f"kind: {kind}"))
     document, _ = parse(Path("council.yaml"), COUNCIL + council)
     baseline, _ = resolve(base, {}.get)
     procedure, problems = resolve(document, {"test/base": base}.get)
@@ -77,15 +77,15 @@ def report_for(council: str) -> Report:
     return check(build(procedure.data), build(baseline.data), locations(procedure))
 
 
-def findings(council: str) -> dict[str, tuple[str, str, int | None]]:
-    return {f.deadline: (f.kind, f.code, f.difference) for f in report_for(council).findings}
+def findings(council: str, kind: str = "statutory") -> dict[str, tuple[str, str, int | None]]:
+    return {f.deadline: (f.kind, f.code, f.difference) for f in report_for(council, kind).findings}
 
 
-def lines(council: str) -> dict[str, tuple[str, int] | None]:
+def lines(council: str, kind: str = "statutory") -> dict[str, tuple[str, int] | None]:
     """Where each finding is located: (file, line), the line counted in the whole council file."""
     return {
         f.deadline: (f.where.path, f.where.line) if f.where else None
-        for f in report_for(council).findings
+        for f in report_for(council, kind).findings
     }
 
 
@@ -107,8 +107,27 @@ def test_a_higher_maximum_is_an_error_whatever_the_anchor() -> None:
 
 
 def test_a_missing_duty_is_an_error() -> None:
+    # A statutory duty cannot be removed at all (below); a baseline's duty of another kind can,
+    # and conformance then reports it missing.
     council = "remove:\n  - {what: duty, id: report, reason: test, sources: [x]}\n"
-    assert findings(council)["report"] == ("error", "missing-duty", None)
+    assert findings(council, "corporate")["report"] == ("error", "missing-duty", None)
+
+
+def test_a_statutory_duty_cannot_be_removed() -> None:
+    base, _ = parse(Path("base.yaml"), BASE)
+    council = "remove:\n  - {what: duty, id: report, reason: test, sources: [x]}\n"
+    document, _ = parse(Path("council.yaml"), COUNCIL + council)
+    procedure, problems = resolve(document, {"test/base": base}.get)
+    assert [(p.path, p.line, p.code, p.message) for p in problems] == [
+        (
+            "council.yaml",
+            4,
+            "statutory-duty",
+            "`report` is a statutory duty (test) and cannot be removed: change its limit or "
+            "anchor instead, with the council's source",
+        )
+    ]
+    assert procedure is not None and "report" in procedure.data["duties"]  # left in place
 
 
 def test_a_tighter_limit_is_noted() -> None:
@@ -156,7 +175,7 @@ def test_errors_and_warnings_name_the_line_responsible() -> None:
         "remove:\n"
         "  - {what: duty, id: report, reason: test, sources: [x]}\n"  # line 8
     )
-    where = lines(council)
+    where = lines(council, "corporate")
     assert where["reply"] == ("council.yaml", 5)
     assert where["answer"] == ("council.yaml", 6)
     assert where["report"] == ("council.yaml", 8)

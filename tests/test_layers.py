@@ -36,7 +36,7 @@ LAYERS: list[tuple[str, ...]] = [
     # reading procedures: YAML and JSON, the schemas, `extends`
     ("loader", "json_input", "schema", "inheritance"),
     # validation
-    ("validation", "semantics"),
+    ("validation", "semantics", "statutory_limits"),
     # the compiler
     ("compiler", "compiled_check"),
     # the procedure library: one per root, its catalogue, its cache
