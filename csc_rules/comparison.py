@@ -1,4 +1,6 @@
-"""Procedures side by side: two of them deadline by deadline, or every one in one table."""
+"""Procedures side by side: two of them deadline by deadline and rule by rule, or every one in
+one page. Each deadline says where it starts and where it ends (what meets it): one council's
+limit may run to a report where another's runs to the answer."""
 
 from __future__ import annotations
 
@@ -6,9 +8,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .conditions import describe
-from .model import Deadline, Parts
+from .model import Deadline, Parts, Rule
 
 FIELDS = ("limit", "anchor", "met_by", "extensions", "actor", "source")
+RULE_FIELDS = ("decision", "when", "cites")
+# How the text and markdown name each field.
+LABELS = {"met_by": "ends at"}
 
 
 def deadline_fields(deadline: Deadline | None) -> dict[str, str] | None:
@@ -36,25 +41,60 @@ def deadline_fields(deadline: Deadline | None) -> dict[str, str] | None:
     }
 
 
+def rule_fields(rule: Rule | None) -> dict[str, str] | None:
+    """What `diff` compares about one eligibility rule, as text."""
+    if rule is None:
+        return None
+    documents = sorted({source.split(":", 1)[0] for source in rule.sources})
+    return {
+        "decision": rule.decision + (f" to {rule.route}" if rule.route else ""),
+        "when": describe(rule.when),
+        "cites": ", ".join(documents),
+    }
+
+
 def _steps(procedure: Parts) -> dict[str, str]:
     return {step.id: step.title or step.id for stage in procedure.stages for step in stage.steps}
 
 
-def diff(a: Parts, b: Parts) -> dict[str, Any]:
-    """Two procedures compared by deadline id, and their steps."""
+def _expected(procedure: Parts) -> dict[str, str]:
+    """The timescales steps are expected to take that no event measures, by step."""
+    return {
+        step.id: str(step.expected_within)
+        for stage in procedure.stages
+        for step in stage.steps
+        if step.expected_within is not None
+    }
+
+
+def _rows(
+    a: Mapping[str, Any], b: Mapping[str, Any], fields: Any, names: Sequence[str]
+) -> list[dict[str, Any]]:
+    """One row per id in either, in a's order then b's: each side's fields, and which differ."""
     rows = []
-    for deadline_id in [*a.deadlines, *(d for d in b.deadlines if d not in a.deadlines)]:
-        fa, fb = (
-            deadline_fields(a.deadlines.get(deadline_id)),
-            deadline_fields(b.deadlines.get(deadline_id)),
-        )
-        differs = [f for f in FIELDS if fa is None or fb is None or fa[f] != fb[f]]
-        rows.append({"id": deadline_id, "a": fa, "b": fb, "differs": differs})
+    for item_id in [*a, *(i for i in b if i not in a)]:
+        fa, fb = fields(a.get(item_id)), fields(b.get(item_id))
+        differs = [f for f in names if fa is None or fb is None or fa[f] != fb[f]]
+        rows.append({"id": item_id, "a": fa, "b": fb, "differs": differs})
+    return rows
+
+
+def diff(a: Parts, b: Parts) -> dict[str, Any]:
+    """Two procedures compared by deadline id and by rule id, and their steps."""
     steps_a, steps_b = _steps(a), _steps(b)
+    expected_a, expected_b = _expected(a), _expected(b)
     return {
         "a": a.id,
         "b": b.id,
-        "deadlines": rows,
+        "deadlines": _rows(a.deadlines, b.deadlines, deadline_fields, FIELDS),
+        "rules": _rows(
+            {r.id: r for r in a.rules}, {r.id: r for r in b.rules}, rule_fields, RULE_FIELDS
+        ),
+        "expected": [
+            {"step": s, "a": expected_a.get(s), "b": expected_b.get(s)}
+            for s in [*expected_a, *(s for s in expected_b if s not in expected_a)]
+            if expected_a.get(s) != expected_b.get(s)
+        ],
         "steps": {
             "only_in_a": [{"id": s, "title": t} for s, t in steps_a.items() if s not in steps_b],
             "only_in_b": [{"id": s, "title": t} for s, t in steps_b.items() if s not in steps_a],
@@ -66,6 +106,7 @@ def side_by_side(procedures: Sequence[Parts]) -> dict[str, Any]:
     """`diff --all` as JSON: every deadline of every procedure, as `diff` describes each one
     (null where a procedure has no such deadline)."""
     order = list(dict.fromkeys(key for p in procedures for key in p.deadlines))
+    rules = {p.id: {r.id: r for r in p.rules} for p in procedures}
     return {
         "procedures": [p.id for p in procedures],
         "deadlines": [
@@ -74,6 +115,13 @@ def side_by_side(procedures: Sequence[Parts]) -> dict[str, Any]:
                 "procedures": {p.id: deadline_fields(p.deadlines.get(key)) for p in procedures},
             }
             for key in order
+        ],
+        "rules": [
+            {
+                "id": key,
+                "procedures": {p.id: rule_fields(rules[p.id].get(key)) for p in procedures},
+            }
+            for key in dict.fromkeys(r.id for p in procedures for r in p.rules)
         ],
     }
 
@@ -91,12 +139,14 @@ def as_text(result: Mapping[str, Any]) -> str:
             side = a if row["b"] is None else b
             present = row["a"] or row["b"]
             out.append(
-                f"{row['id']:<26} {'only in':<11} {side}: {present['limit']} from {present['anchor']}"
+                f"{row['id']:<26} {'only in':<11} {side}: {_span(present)} to {present['met_by']}"
             )
             continue
         for index, name in enumerate(row["differs"]):
             label = row["id"] if index == 0 else ""
-            out.append(f"{label:<26} {name:<11} {row['a'][name]:<{width}} {row['b'][name]}")
+            out.append(
+                f"{label:<26} {LABELS.get(name, name):<11} {row['a'][name]:<{width}} {row['b'][name]}"
+            )
     if same:
         out.append(f"{'the same in both:':<38} {', '.join(same)}")
     steps = result["steps"]
@@ -105,7 +155,36 @@ def as_text(result: Mapping[str, Any]) -> str:
             out.append(
                 f"{'steps only in ' + name + ':':<38} " + ", ".join(s["id"] for s in steps[key])
             )
+    out += _rules_text(result, width)
     return "\n".join(out) + "\n"
+
+
+def _rules_text(result: Mapping[str, Any], width: int) -> list[str]:
+    """The rules block of `as_text`, and the timescales steps are expected to take."""
+    a, b = result["a"], result["b"]
+    out = ["", f"{'rule':<26} {'':<11} {a:<{width}} {b}"]
+    same = []
+    for row in result["rules"]:
+        if not row["differs"]:
+            same.append(row["id"])
+            continue
+        if row["a"] is None or row["b"] is None:
+            side = a if row["b"] is None else b
+            present = row["a"] or row["b"]
+            out.append(
+                f"{row['id']:<26} {'only in':<11} {side}: {present['decision']} when {present['when']} ({present['cites']})"
+            )
+            continue
+        for index, name in enumerate(row["differs"]):
+            label = row["id"] if index == 0 else ""
+            out.append(f"{label:<26} {name:<11} {row['a'][name]:<{width}} {row['b'][name]}")
+    if same:
+        out.append(f"{'rules the same in both:':<38} {', '.join(same)}")
+    for row in result["expected"]:
+        out.append(
+            f"{row['step']:<26} {'expected':<11} {row['a'] or '(none)':<{width}} {row['b'] or '(none)'}"
+        )
+    return out if len(out) > 2 else []
 
 
 def _span(fields: Mapping[str, str]) -> str:
@@ -125,11 +204,25 @@ def as_markdown(result: Mapping[str, Any]) -> str:
             va = row["a"][name] if row["a"] else "(none)"
             vb = row["b"][name] if row["b"] else "(none)"
             out.append(
-                f"| {row['id'] if index == 0 else ''} | {name} | {_cell(va)} | {_cell(vb)} |"
+                f"| {row['id'] if index == 0 else ''} | {LABELS.get(name, name)} | {_cell(va)} | {_cell(vb)} |"
             )
     same = [row["id"] for row in result["deadlines"] if not row["differs"]]
     if same:
         out += ["", "The same in both: " + ", ".join(f"`{s}`" for s in same) + "."]
+    rules = [row for row in result["rules"] if row["differs"]]
+    if rules or result["expected"]:
+        out += ["", f"| rule | field | `{a}` | `{b}` |", "|---|---|---|---|"]
+    for row in rules:
+        for index, name in enumerate(row["differs"]):
+            va = row["a"][name] if row["a"] else "(none)"
+            vb = row["b"][name] if row["b"] else "(none)"
+            out.append(
+                f"| {row['id'] if index == 0 else ''} | {name} | {_cell(va)} | {_cell(vb)} |"
+            )
+    for row in result["expected"]:
+        out.append(
+            f"| {row['step']} | expected | {_cell(row['a'] or '(none)')} | {_cell(row['b'] or '(none)')} |"
+        )
     for key, name in (("only_in_a", a), ("only_in_b", b)):
         if result["steps"][key]:
             out += [
@@ -147,23 +240,25 @@ def _summary(deadline: Deadline | None) -> str:
     if deadline is None:
         return ""
     if not deadline.limit.stated:
-        return f"{deadline.limit}, from {deadline.anchor}"
+        return f"{deadline.limit}, from {deadline.anchor} to {', '.join(deadline.met_by)}"
     text = str(deadline.limit)
     if deadline.longest != deadline.limit:
         text += f", up to {deadline.longest.amount},"
+    ends = ", ".join(deadline.met_by)
     if deadline.before:
-        return f"{text} before the {deadline.anchor_field} of {deadline.anchor}"
-    return f"{text} from {deadline.anchor}"
+        return f"{text} before the {deadline.anchor_field} of {deadline.anchor}, to {ends}"
+    return f"{text} from {deadline.anchor} to {ends}"
 
 
 def page(procedures: Sequence[Parts]) -> str:
     """docs/comparison.md: every deadline of every procedure in one table."""
     order = list(dict.fromkeys(key for p in procedures for key in p.deadlines))
     out = [
-        "# Every deadline, side by side",
+        "# Every deadline and rule, side by side",
         "",
-        "Each cell gives the limit, the longest an extension can make it, and what it counts from.",
-        "A blank cell means the procedure has no such deadline. Generated by",
+        "Each cell gives the limit, the longest an extension can make it, what it counts from and",
+        "the event that ends it (one procedure's limit may end at a report where another's ends at",
+        "the answer). A blank cell means the procedure has no such deadline. Generated by",
         "`csc-rules diff --all --format markdown`; a test fails when it is out of date.",
         "",
         "| deadline | " + " | ".join(f"`{p.id}`" for p in procedures) + " |",
@@ -172,4 +267,39 @@ def page(procedures: Sequence[Parts]) -> str:
     for deadline_id in order:
         cells = [_cell(_summary(p.deadlines.get(deadline_id))) for p in procedures]
         out.append(f"| {deadline_id} | " + " | ".join(cells) + " |")
+    out += [
+        "",
+        "## Rules",
+        "",
+        "Who may complain, what is excluded or sent elsewhere, and where the council has",
+        "discretion: each rule's decision, when it applies, and the documents it cites.",
+        "",
+        "| rule | " + " | ".join(f"`{p.id}`" for p in procedures) + " |",
+        "|---|" + "---|" * len(procedures),
+    ]
+    for rule_id in dict.fromkeys(r.id for p in procedures for r in p.rules):
+        cells = []
+        for p in procedures:
+            fields = rule_fields(next((r for r in p.rules if r.id == rule_id), None))
+            cells.append(
+                _cell(f"{fields['decision']} when {fields['when']} ({fields['cites']})")
+                if fields
+                else ""
+            )
+        out.append(f"| {rule_id} | " + " | ".join(cells) + " |")
+    expected = [_expected(p) for p in procedures]
+    steps = list(dict.fromkeys(s for e in expected for s in e))
+    if steps:
+        out += [
+            "",
+            "## Timescales no event measures",
+            "",
+            "What a step is expected to take where the documents give a time but no recorded",
+            "event measures it, such as settling a concern before it becomes a complaint.",
+            "",
+            "| step | " + " | ".join(f"`{p.id}`" for p in procedures) + " |",
+            "|---|" + "---|" * len(procedures),
+        ]
+        for step in steps:
+            out.append(f"| {step} | " + " | ".join(_cell(e.get(step, "")) for e in expected) + " |")
     return "\n".join(out) + "\n"

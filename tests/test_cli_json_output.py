@@ -138,7 +138,8 @@ def test_diff_all_json_is_one_document_and_markdown_stays_the_page() -> None:
     assert ack["procedures"]["islington/csc-statutory"]["limit"] == "2 working days"
     assert ack["procedures"]["baseline/csc-statutory"] is None
     page = run("diff", "--all", "--format", "markdown")
-    assert page.stdout.startswith("# Every deadline, side by side")
+    assert page.stdout.startswith("# Every deadline and rule, side by side")
+    assert any(r["id"] == "settled-next-day" for r in data["rules"])
 
 
 def test_an_unexpected_failure_still_gives_json(monkeypatch: pytest.MonkeyPatch) -> None:

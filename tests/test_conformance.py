@@ -307,6 +307,49 @@ def test_diff_two_councils() -> None:
     assert markdown.startswith("| deadline | field | `sefton/corporate` | `baseline/corporate` |")
 
 
+def test_diff_shows_where_each_duty_ends_and_compares_rules() -> None:
+    text = run("diff", "sefton/csc-statutory", "cheshire-west/csc-statutory").stdout.splitlines()
+    # Cheshire West's stage 2 limit runs to the investigation report, Sefton's to the answer
+    assert (
+        "stage-2-response           ends at     stage-2-response-sent          "
+        "investigation-report-received"
+    ) in text
+    assert (
+        "stage-2-report-response    only in     cheshire-west/csc-statutory: 10 working days "
+        "from investigation-report-received to stage-2-response-sent"
+    ) in text
+    # Cheshire West's next working day is a rule; Sefton's 2 days only what the step expects
+    assert any(
+        line.startswith(
+            "settled-next-day           only in     cheshire-west/csc-statutory: "
+            "redirect to early-resolution when"
+        )
+        for line in text
+    )
+    assert (
+        "settle-concern             expected    2 days                         1 working day"
+    ) in text
+    data = json.loads(
+        run(
+            "diff", "sefton/csc-statutory", "cheshire-west/csc-statutory", "--format", "json"
+        ).stdout
+    )
+    rules = {r["id"]: r for r in data["rules"]}
+    assert rules["safeguarding"]["a"] is None
+    assert rules["safeguarding"]["b"]["decision"] == "redirect to safeguarding"
+    assert rules["not-social-care"]["differs"] == ["cites"]
+    assert rules["time-limit"]["differs"] == []
+    assert data["expected"] == [{"step": "settle-concern", "a": "2 days", "b": "1 working day"}]
+    markdown = run(
+        "diff", "sefton/csc-statutory", "cheshire-west/csc-statutory", "--format", "markdown"
+    ).stdout
+    assert (
+        "| stage-2-response | ends at | stage-2-response-sent | investigation-report-received |"
+        in markdown
+    )
+    assert "| settle-concern | expected | 2 days | 1 working day |" in markdown
+
+
 @pytest.mark.parametrize("args", [["diff", "sefton/csc-statutory"], ["diff"], ["conformance"]])
 def test_usage(args: list[str]) -> None:
     assert run(*args).exit_code == 2
