@@ -54,6 +54,13 @@ class Resolved:
             else ""
         )
 
+    def statute(self) -> Document | None:
+        """The statutory baseline this procedure extends: the last file before its own that
+        says `kind: statutory`; None for the statute itself and a corporate procedure."""
+        return next(
+            (d for d in reversed(self.chain[:-1]) if d.data.get("kind") == "statutory"), None
+        )
+
     def document_for(self, path: Path_) -> Document:
         while path:
             if path in self.origin:
@@ -258,11 +265,16 @@ class _Merger:
             container = self.data
             for part in target[:-1]:
                 container = container[part]
-            if self.data.get("kind") == "statutory" and target[0] in ("duties", "windows"):
+            statute = self.out.statute()
+            law = (
+                _map(_map(statute.data.get(target[0])).get(target[1]))
+                if statute is not None and len(target) == 2 and target[0] in ("duties", "windows")
+                else {}
+            )
+            if law:
                 # The law's duties and windows bind every council: they may be changed, with
                 # a source, and conformance measures the change, but not taken out.
-                sources = _map(container[target[-1]]).get("sources") or []
-                cited = "; ".join(str(s) for s in sources) or "the statutory baseline"
+                cited = "; ".join(str(s) for s in law.get("sources") or []) or "the statute"
                 self.problems.append(
                     self.child.diagnostic(
                         where,

@@ -299,6 +299,32 @@ class Library:
             resolved, self.calendar_of(resolved.id, *CALENDAR_YEARS), self.fact_vocabulary()
         )
 
+    def report_frame(self) -> dict[str, Any]:
+        """How the annual report counts (the `annual_report` section of rules/vocabulary.yaml),
+        checked first: DefinitionError, located, if the vocabulary is broken or lacks it."""
+        path = self.root / "rules" / "vocabulary.yaml"
+        checked = self.validate([path])
+        if checked.errors:
+            raise DefinitionError(list(checked.errors))
+        document, problems = self.load(path)
+        frame = document.data.get("annual_report") if document is not None else None
+        if not isinstance(frame, dict):
+            from .diagnostics import Diagnostic, display_path
+
+            raise DefinitionError(
+                [
+                    Diagnostic(
+                        display_path(path),
+                        1,
+                        1,
+                        "error",
+                        "missing-key",
+                        "the vocabulary has no `annual_report` section saying how the report counts",
+                    )
+                ]
+            )
+        return frame
+
     def fact_vocabulary(self) -> dict[str, Any]:
         """The facts declared in rules/vocabulary.yaml, with their types and values."""
         document, problems = self.load(self.root / "rules" / "vocabulary.yaml")

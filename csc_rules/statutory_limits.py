@@ -50,12 +50,13 @@ def _limits(procedure: Resolved, baseline: Mapping[str, Any]) -> Iterator[Diagno
                     )
             if kind != "duty":
                 continue
-            most_law = _longest(law)
+            # the statute's longest extension, or its limit where it allows none
+            most_law = _longest(law) or _map(law.get("limit"))
             for extension_id, extension in _map(_map(written).get("extensions")).items():
                 if "maximum" not in _map(extension):
                     continue
                 maximum = _map(_map(_map(here.get("extensions")).get(extension_id)).get("maximum"))
-                if most_law is None or maximum.get("unit") != most_law.get("unit"):
+                if not _amount(most_law) or maximum.get("unit") != most_law.get("unit"):
                     continue
                 if _amount(maximum) > _amount(most_law):
                     yield procedure.diagnostic(

@@ -255,10 +255,11 @@ def _check_procedure(
     )
     if not own_errors:  # the graph of a procedure with broken names would only echo them
         found += stage_graph.check(procedure)
-        if len(procedure.chain) >= 2:  # the council's limits against the statute it extends
-            baseline, _ = resolve(procedure.chain[-2], find)
-            if baseline is not None:
-                found += statutory_limits.check(procedure, baseline.data)
+        statute = procedure.statute()
+        if statute is not None:  # the council's limits against the statute it extends
+            law, _ = resolve(statute, find)
+            if law is not None:
+                found += statutory_limits.check(procedure, law.data)
     problems.extend(found)
     return procedure
 

@@ -46,7 +46,15 @@ LAYERS: list[tuple[str, ...]] = [
     # many cases: batches and scenario tests
     ("runner", "scenarios"),
     # reports and renderers
-    ("summary", "diagrams", "timeline", "conformance", "comparison"),
+    (
+        "summary",
+        "diagrams",
+        "timeline",
+        "conformance",
+        "comparison",
+        "annual_report",
+        "report_tables",
+    ),
     # the application layer both front ends call, with the errors it raises and safe writing
     ("application", "output"),
     # the front end

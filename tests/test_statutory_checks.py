@@ -89,3 +89,91 @@ def test_a_corporate_baseline_duty_may_still_be_removed() -> None:
     result = run("validate", "councils/sefton/corporate.yaml")
     assert result.exit_code == 0, result.output
     assert "statutory-duty" not in result.output
+
+
+def _procedure(folder, name: str, extends: str, body: str):
+    """A small procedure file of its own, extending `extends`."""
+    path = folder / f"{name}.yaml"
+    path.write_text(
+        f"procedure: test/{name}\nextends: {extends}\ntitle: A test procedure\n"
+        f'version: "1"\neffective: 2024-01-01\nsources: ["SI 2006/1738: reg 14"]\n{body}',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_removing_a_statutory_window_is_one_error_naming_it_a_window(tmp_path) -> None:
+    path = _procedure(
+        tmp_path,
+        "no-window",
+        "baseline/csc-statutory",
+        "remove:\n  - what: window\n    id: stage-2-request  # removed\n"
+        '    reason: No time limit.\n    sources: ["SI 2006/1738: reg 17"]\n',
+    )
+    result = run("validate", str(path))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert [line for line in result.stdout.splitlines() if ": error[" in line] == [
+        f"{path}:{line_of(path, '# removed')}:9: error[statutory-duty]: `stage-2-request` is a "
+        "statutory window (SI 2006/1738: reg 17(1)) and cannot be removed: change its limit or "
+        "anchor instead, with the council's source"
+    ]
+
+
+def test_a_statutory_extension_may_be_removed(tmp_path) -> None:
+    # answering every stage 1 complaint within 10 working days gives the complainant more
+    path = _procedure(
+        tmp_path,
+        "no-complex-extension",
+        "baseline/csc-statutory",
+        "remove:\n  - what: extension\n    id: stage-1-response/complex\n"
+        '    reason: Every answer within 10 working days.\n    sources: ["SI 2006/1738: reg 14"]\n',
+    )
+    result = run("validate", str(path))
+    assert result.exit_code == 0, result.output
+    assert "statutory-duty" not in result.output
+
+
+def test_an_extension_where_the_statute_allows_none_is_compared_with_its_limit(tmp_path) -> None:
+    path = _procedure(
+        tmp_path,
+        "late-report",
+        "baseline/csc-statutory",
+        "duties:\n  panel-report:\n    extensions:\n      late:\n"
+        "        when: {fact: complex, equals: true}\n"
+        "        maximum: {amount: 25, unit: working-days}  # beyond\n"
+        '        sources: ["SI 2006/1738: reg 20"]\n    sources: ["SI 2006/1738: reg 20"]\n',
+    )
+    result = run("validate", str(path))
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{path}:{line_of(path, '# beyond')}:27: warning[longer-than-statute]: `panel-report` "
+        "may be extended to 25 working days, beyond the 5 working days the statute allows "
+        "(SI 2006/1738: reg 20): run `csc-rules conformance` for the worst case"
+    ) in result.stdout.splitlines()
+
+
+def test_a_procedure_extending_a_councils_is_compared_with_the_statute(tmp_path) -> None:
+    # Cheshire West's Director has 20 working days; a file on top of it writing 18 is still
+    # longer than the statute's 15, and a duty only the council added is not the statute's
+    path = _procedure(
+        tmp_path,
+        "on-top",
+        "cheshire-west/csc-statutory",
+        "duties:\n  stage-3-response:\n    limit: {amount: 18, unit: working-days}  # longer\n"
+        '    sources: ["SI 2006/1738: reg 20(3)"]\n',
+    )
+    result = run("validate", str(path))
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{path}:{line_of(path, '# longer')}:21: warning[longer-than-statute]: `stage-3-response` "
+        "allows 18 working days, longer than the 15 working days the statute allows "
+        "(SI 2006/1738: reg 20(3) or 21); it counts from `panel-held`, not `panel-report-sent`"
+    ) in result.stdout
+    own = _procedure(
+        tmp_path,
+        "without-arrangement",
+        "sefton/csc-statutory",
+        "remove:\n  - what: duty\n    id: panel-arrangement\n"
+        '    reason: Not promised.\n    sources: ["SI 2006/1738: reg 19"]\n',
+    )
+    assert "statutory-duty" not in run("validate", str(own)).output

@@ -1,0 +1,167 @@
+"""`csc-rules report`: the statutory annual report counted from case records (issue 14)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import ROOT, run
+
+EXAMPLE = ROOT / "examples" / "annual-report" / "cheshire-west-2024-25.jsonl"
+
+
+def report(*args: str) -> dict:
+    result = run("report", *args, "--format", "json")
+    assert "Traceback" not in result.output
+    return json.loads(result.stdout)
+
+
+def test_the_example_caseload_reproduces_the_published_2024_25_figures() -> None:
+    # Typed from Cheshire West and Chester's annual report 2024-25 (seed 003), 2024-25 column.
+    data = report(str(EXAMPLE), "--year", "2024-25")
+    assert (data["year"], data["from"], data["to"]) == ("2024-25", "2024-04-01", "2025-03-31")
+    # Table 1: 30 valid, 75 withdrawn/not pursued/other, 18 ineligible, 123 considered
+    assert data["representations"] == {
+        "total": 123,
+        "valid": 30,
+        "ineligible": 18,
+        "not_pursued": 75,
+    }
+    # 1.2: 9 of the 30 went to stage 2, and 4 of those to stage 3
+    assert data["escalations"] == {"stage-2": 9, "stage-3": 4}
+    outcomes = data["outcomes"]
+    # Table 2: upheld 4, partially upheld 19, not upheld 7, outstanding 0, total 30
+    assert outcomes["stage-1"] == {
+        "upheld": 4,
+        "partially-upheld": 19,
+        "not-upheld": 7,
+        "open": 0,
+        "withdrawn": 0,
+        "total": 30,
+    }
+    # Table 3: partially upheld 9 of 9
+    assert outcomes["stage-2"] == {
+        "upheld": 0,
+        "partially-upheld": 9,
+        "not-upheld": 0,
+        "open": 0,
+        "withdrawn": 0,
+        "total": 9,
+    }
+    # Table 4: not upheld 3, open 1, total 4
+    assert outcomes["stage-3"] == {
+        "upheld": 0,
+        "partially-upheld": 0,
+        "not-upheld": 3,
+        "open": 1,
+        "withdrawn": 0,
+        "total": 4,
+    }
+    # Table 7: 3 within 10 working days, 14 within 20, 13 outside; "only 56% ... in time"
+    stage_1 = data["response_times"]["stage-1"]
+    assert (stage_1["within-10"], stage_1["within-20"], stage_1["outside"]) == (3, 14, 13)
+    assert stage_1["in_time_percent"] == 56
+    # Table 8: service area 3, customer relations team 21, director 2, other 4
+    assert data["points_of_receipt"] == {
+        "customer-relations-team": 21,
+        "other": 4,
+        "service-area": 3,
+        "director-or-head-of-service": 2,
+    }
+    # Table 9: parents 26, foster carer 1, special guardian 1, advocacy service 2
+    assert data["complainants"] == {
+        "parent": 26,
+        "advocate": 2,
+        "local-authority-foster-carer": 1,
+        "special-guardian": 1,
+    }
+    assert data["warnings"] == {} and data["refused"] == {"count": 0, "cases": []}
+    # beside the published rule, the engine's own: 10 of the 14 within 20 were extended
+    assert stage_1["by_the_rules"] == {"met": 13, "missed": 17}
+
+
+def test_the_markdown_report_names_rows_and_says_how_each_table_is_counted() -> None:
+    result = run("report", str(EXAMPLE), "--year", "2024-25", "--years", "2")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "| | 2024-25 | 2023-24 |" in text
+    assert "| Total representations considered | 123 | 0 |" in text
+    assert "| Parent/s | 26 | 0 |" in text  # labelled as rules/vocabulary.yaml names it
+    assert "| 10 working days or less | 3 | 0 |" in text
+    assert "| Answered in time (%) | 56% |  |" in text
+    assert "In time: within 20 working days, extended or not" in text
+
+
+def line(case: str, procedure: str, events: list, **facts: object) -> str:
+    base = {
+        "complainant": {"role": "parent"},
+        "on_behalf_of_child": False,
+        "matter_date": "2024-05-01",
+        "about_council_actions": True,
+        "previously_completed_all_stages": False,
+        "concurrent_proceedings": [],
+        "safeguarding_concern": False,
+        "subject": "standard-of-service",
+    }
+    base.update(facts)
+    return json.dumps({"case": case, "procedure": procedure, "facts": base, "events": events})
+
+
+def test_messy_records_are_reported_by_reference_and_counted_where_they_can_be(
+    tmp_path: Path,
+) -> None:
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(
+        "\n".join(
+            [
+                # answered without an outcome: in the stage 1 total, in no outcome column
+                line(
+                    "NO-OUTCOME",
+                    "sefton/csc-statutory",
+                    [
+                        {"date": "2024-06-03", "event": "complaint-received"},
+                        {"date": "2024-06-10", "event": "stage-1-response-sent"},
+                    ],
+                ),
+                # a category nobody declared: counted under its own name
+                line(
+                    "ODD-AREA",
+                    "sefton/csc-statutory",
+                    [{"date": "2024-07-01", "event": "complaint-received"}],
+                    service_area="the-moon",
+                ),
+                # an impossible date: cannot be replayed, so listed, not counted
+                line(
+                    "BAD-DATE",
+                    "sefton/csc-statutory",
+                    [{"date": "2024-02-30", "event": "complaint-received"}],
+                ),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    result = run("report", str(cases), "--year", "2024-25", "--format", "json")
+    assert result.exit_code == 1  # a record could not be counted
+    assert "1 record(s) could not be counted" in result.stderr
+    data = json.loads(result.stdout)
+    assert data["representations"]["valid"] == 2
+    assert data["outcomes"]["stage-1"]["total"] == 2
+    assert data["outcomes"]["stage-1"]["open"] == 1  # ODD-AREA, not yet answered
+    assert (
+        sum(data["outcomes"]["stage-1"][k] for k in ("upheld", "partially-upheld", "not-upheld"))
+        == 0
+    )
+    assert data["warnings"]["missing-outcome"] == {"count": 1, "cases": ["NO-OUTCOME"]}
+    assert data["warnings"]["unknown-category"] == {"count": 1, "cases": ["ODD-AREA"]}
+    assert data["service_areas"]["the-moon"] == 1
+    [refused] = data["refused"]["cases"]
+    assert refused["case"] == "BAD-DATE"
+    assert "2024-02-30" in refused["why"]
+
+
+def test_a_year_written_wrongly_is_refused_with_how_to_write_it() -> None:
+    result = run("report", str(EXAMPLE), "--year", "2024")
+    assert result.exit_code == 1
+    assert "`2024` is not a reporting year: write it as 2024-25" in result.output
+    assert "Traceback" not in result.output
