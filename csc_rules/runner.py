@@ -59,16 +59,43 @@ def case_items(paths: list[Path]) -> Iterator[Item]:
                 )
                 yield ("error", display_path(path), (problem,))
             for file in files:
-                yield from _lines(file) if file.suffix == ".jsonl" else [("file", file)]
-        elif path.suffix == ".jsonl":
-            yield from _lines(path)
+                yield from _items_of(file)
         else:
-            yield ("file", path)
+            yield from _items_of(path)
+
+
+def _items_of(path: Path) -> Iterator[Item]:
+    if path.suffix == ".jsonl":
+        yield from _lines(path)
+    elif path.suffix == ".csv":
+        yield from _csv(path)
+    else:
+        yield ("file", path)
+
+
+def _csv(path: Path) -> Iterator[Item]:
+    """One item per case of a CSV export, read a case at a time (see `case_csv`)."""
+    from .case_csv import CsvProblem, case_rows, read_mapping
+
+    mapping, problems = read_mapping(path)
+    if mapping is None:
+        yield ("error", display_path(path), tuple(problems))
+        return
+    try:
+        for reference, rows, header in case_rows(path, mapping):
+            yield ("csv", display_path(path), reference, rows, header, mapping)
+    except CsvProblem as exc:
+        yield ("error", display_path(path), tuple(exc.diagnostics))
 
 
 def _case_files(folder: Path) -> list[Path]:
-    """The case files and .jsonl files in a folder and the folders inside it."""
-    return [p for p in files_under(folder) if p.suffix in (*CASE_SUFFIXES, ".jsonl")]
+    """The case files, .jsonl files and CSV exports in a folder and the folders inside it (an
+    export's column mapping, `<export>.mapping.yaml`, is not a case)."""
+    return [
+        p
+        for p in files_under(folder)
+        if p.suffix in (*CASE_SUFFIXES, ".jsonl", ".csv") and not p.name.endswith(".mapping.yaml")
+    ]
 
 
 def count_cases(paths: list[Path]) -> int:
@@ -77,7 +104,7 @@ def count_cases(paths: list[Path]) -> int:
     total = 0
     for path in paths:
         for file in _case_files(path) if is_folder(path) else [path]:
-            total += _count_lines(file) if file.suffix == ".jsonl" else 1
+            total += _count_lines(file) if file.suffix in (".jsonl", ".csv") else 1
     return total
 
 
@@ -100,7 +127,32 @@ def read_item(item: Item) -> tuple[str, Case | CaseError]:
         return _one_file(item[1])
     if kind == "line":
         return _one_line(*item[1:])
+    if kind == "csv":
+        return _csv_case(*item[1:])
     return item[1], CaseError(list(item[2]))
+
+
+def _csv_case(
+    name: str, reference: str, rows: list[Any], header: list[str], mapping: dict[str, Any]
+) -> tuple[str, Case | CaseError]:
+    """The case some rows of a CSV export make; a problem is located at its row and column."""
+    from .case_csv import CsvRows, case_data
+    from .procedures import library
+
+    where = CsvRows(name, rows, header, mapping)
+    data, problems = case_data(reference, rows, mapping, library().fact_vocabulary())
+    label = reference or f"{name}:{rows[0][0]}"
+    if problems:
+        return label, CaseError(
+            [
+                Diagnostic(name, line, where.column(path), ERROR, code, message, yaml_path(path))
+                for path, line, code, message in problems
+            ]
+        )
+    try:
+        return label, case_from_data(data, where=where, from_json=True)
+    except CaseError as exc:
+        return label, exc
 
 
 def case_sources(paths: list[Path]) -> Iterator[tuple[str, Case | CaseError]]:
