@@ -1,23 +1,51 @@
 """Procedures side by side: two of them deadline by deadline and rule by rule, or every one in
-one page. Each deadline says where it starts and where it ends (what meets it): one council's
-limit may run to a report where another's runs to the answer."""
+one page. Each deadline says where it starts and where it ends (what meets it, in the words of
+the event's description): one council's limit may run to a report where another's runs to the
+answer. Each rule says what it decides, when, and the documents it cites, by name."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from .conditions import describe
-from .model import Deadline, Parts, Rule
+from .model import Deadline, Event, Parts, Rule
 
 FIELDS = ("limit", "anchor", "met_by", "extensions", "actor", "source")
 RULE_FIELDS = ("decision", "when", "cites")
 # How the text and markdown name each field.
 LABELS = {"met_by": "ends at"}
+# The articles an event's description may open with, lower-cased where it is read mid-sentence.
+_ARTICLES = ("The ", "A ", "An ")
 
 
-def deadline_fields(deadline: Deadline | None) -> dict[str, str] | None:
-    """What `diff` compares about one duty or window, as text."""
+def event_words(events: Mapping[str, Event], event_id: str) -> str:
+    """What an event records, to follow `ends when`: its description without the full stop
+    (`the council's stage 2 response was sent`), or its id where the procedure has no such
+    event."""
+    event = events.get(event_id)
+    if event is None:
+        return event_id
+    text = " ".join(event.description.split()).rstrip(".")
+    if text.startswith(_ARTICLES):
+        text = text[0].lower() + text[1:]
+    return text
+
+
+def document_name(document: str, documents: Mapping[str, str]) -> str:
+    """How a cited document is named: a file (`<name>.txt`) by the name the vocabulary gives
+    it; a statute or code by its citation (`SI 2006/1738`), which is already its name."""
+    if " " not in document and "." in document:
+        return documents.get(document, document)
+    return document
+
+
+def deadline_fields(
+    deadline: Deadline | None, events: Mapping[str, Event] | None = None
+) -> dict[str, str] | None:
+    """What `diff` compares about one duty or window, as text; `ends` says in words what meets
+    it (not compared: it follows from `met_by`)."""
     if deadline is None:
         return None
     limit = str(deadline.limit)
@@ -38,18 +66,27 @@ def deadline_fields(deadline: Deadline | None) -> dict[str, str] | None:
         "extensions": "; ".join(extensions) or "none",
         "actor": deadline.actor.replace("-", " "),
         "source": deadline.sources[0] if deadline.sources else "",
+        "ends": " or ".join(event_words(events or {}, e) for e in deadline.met_by),
     }
 
 
-def rule_fields(rule: Rule | None) -> dict[str, str] | None:
-    """What `diff` compares about one eligibility rule, as text."""
+def rule_fields(
+    rule: Rule | None, documents: Mapping[str, str] | None = None
+) -> dict[str, Any] | None:
+    """What `diff` compares about one eligibility rule, as text: its decision (with the route
+    of a redirect), its condition in words, and the documents it cites, by name. `title`,
+    `route` and `documents` (the cited documents as the sources give them) are not compared."""
     if rule is None:
         return None
-    documents = sorted({source.split(":", 1)[0] for source in rule.sources})
+    cited = sorted({source.split(":", 1)[0].strip() for source in rule.sources})
+    names = sorted({document_name(d, documents or {}) for d in cited})
     return {
         "decision": rule.decision + (f" to {rule.route}" if rule.route else ""),
         "when": describe(rule.when),
-        "cites": ", ".join(documents),
+        "cites": ", ".join(names),
+        "title": rule.title or rule.id,
+        "route": rule.route,
+        "documents": cited,
     }
 
 
@@ -68,27 +105,43 @@ def _expected(procedure: Parts) -> dict[str, str]:
 
 
 def _rows(
-    a: Mapping[str, Any], b: Mapping[str, Any], fields: Any, names: Sequence[str]
+    a: Mapping[str, Any],
+    b: Mapping[str, Any],
+    fields_a: Callable[[Any], dict[str, Any] | None],
+    fields_b: Callable[[Any], dict[str, Any] | None],
+    names: Sequence[str],
 ) -> list[dict[str, Any]]:
     """One row per id in either, in a's order then b's: each side's fields, and which differ."""
     rows = []
     for item_id in [*a, *(i for i in b if i not in a)]:
-        fa, fb = fields(a.get(item_id)), fields(b.get(item_id))
+        fa, fb = fields_a(a.get(item_id)), fields_b(b.get(item_id))
         differs = [f for f in names if fa is None or fb is None or fa[f] != fb[f]]
         rows.append({"id": item_id, "a": fa, "b": fb, "differs": differs})
     return rows
 
 
-def diff(a: Parts, b: Parts) -> dict[str, Any]:
-    """Two procedures compared by deadline id and by rule id, and their steps."""
+def diff(a: Parts, b: Parts, documents: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Two procedures compared by deadline id and by rule id, and their steps. `documents`
+    names the documents sources cite (rules/vocabulary.yaml)."""
     steps_a, steps_b = _steps(a), _steps(b)
     expected_a, expected_b = _expected(a), _expected(b)
+    names = documents or {}
     return {
         "a": a.id,
         "b": b.id,
-        "deadlines": _rows(a.deadlines, b.deadlines, deadline_fields, FIELDS),
+        "deadlines": _rows(
+            a.deadlines,
+            b.deadlines,
+            partial(deadline_fields, events=a.events),
+            partial(deadline_fields, events=b.events),
+            FIELDS,
+        ),
         "rules": _rows(
-            {r.id: r for r in a.rules}, {r.id: r for r in b.rules}, rule_fields, RULE_FIELDS
+            {r.id: r for r in a.rules},
+            {r.id: r for r in b.rules},
+            partial(rule_fields, documents=names),
+            partial(rule_fields, documents=names),
+            RULE_FIELDS,
         ),
         "expected": [
             {"step": s, "a": expected_a.get(s), "b": expected_b.get(s)}
@@ -102,28 +155,44 @@ def diff(a: Parts, b: Parts) -> dict[str, Any]:
     }
 
 
-def side_by_side(procedures: Sequence[Parts]) -> dict[str, Any]:
-    """`diff --all` as JSON: every deadline of every procedure, as `diff` describes each one
-    (null where a procedure has no such deadline)."""
+def side_by_side(
+    procedures: Sequence[Parts], documents: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """`diff --all` as JSON: every deadline and rule of every procedure, as `diff` describes
+    each one (null where a procedure has no such deadline or rule), and the timescales steps
+    are expected to take."""
     order = list(dict.fromkeys(key for p in procedures for key in p.deadlines))
     rules = {p.id: {r.id: r for r in p.rules} for p in procedures}
+    expected = {p.id: _expected(p) for p in procedures}
     return {
         "procedures": [p.id for p in procedures],
         "deadlines": [
             {
                 "id": key,
-                "procedures": {p.id: deadline_fields(p.deadlines.get(key)) for p in procedures},
+                "procedures": {
+                    p.id: deadline_fields(p.deadlines.get(key), p.events) for p in procedures
+                },
             }
             for key in order
         ],
         "rules": [
             {
                 "id": key,
-                "procedures": {p.id: rule_fields(rules[p.id].get(key)) for p in procedures},
+                "procedures": {
+                    p.id: rule_fields(rules[p.id].get(key), documents) for p in procedures
+                },
             }
             for key in dict.fromkeys(r.id for p in procedures for r in p.rules)
         ],
+        "expected": [
+            {"step": step, "procedures": {p.id: expected[p.id].get(step) for p in procedures}}
+            for step in dict.fromkeys(s for p in procedures for s in expected[p.id])
+        ],
     }
+
+
+def _line(label: str, field: str, text: str) -> str:
+    return f"{label:<26} {field:<11} {text}"
 
 
 def as_text(result: Mapping[str, Any]) -> str:
@@ -141,11 +210,19 @@ def as_text(result: Mapping[str, Any]) -> str:
             out.append(
                 f"{row['id']:<26} {'only in':<11} {side}: {_span(present)} to {present['met_by']}"
             )
+            out.append(_line("", "ends when", _ends(present)))
             continue
         for index, name in enumerate(row["differs"]):
             label = row["id"] if index == 0 else ""
             out.append(
                 f"{label:<26} {LABELS.get(name, name):<11} {row['a'][name]:<{width}} {row['b'][name]}"
+            )
+            if name == "met_by":  # the two ends differ: say what each records
+                out.append(_line("", "ends when", f"{a}: {_ends(row['a'])}"))
+                out.append(_line("", "", f"{b}: {_ends(row['b'])}"))
+        if "met_by" not in row["differs"]:
+            out.append(
+                _line("", "ends at", f"{row['a']['met_by']} in both, when {_ends(row['a'])}")
             )
     if same:
         out.append(f"{'the same in both:':<38} {', '.join(same)}")
@@ -157,6 +234,11 @@ def as_text(result: Mapping[str, Any]) -> str:
             )
     out += _rules_text(result, width)
     return "\n".join(out) + "\n"
+
+
+def _ends(fields: Mapping[str, str]) -> str:
+    """What meets a deadline in words; its events' ids where the result predates `ends`."""
+    return fields.get("ends") or fields["met_by"]
 
 
 def _rules_text(result: Mapping[str, Any], width: int) -> list[str]:
@@ -178,6 +260,9 @@ def _rules_text(result: Mapping[str, Any], width: int) -> list[str]:
         for index, name in enumerate(row["differs"]):
             label = row["id"] if index == 0 else ""
             out.append(f"{label:<26} {name:<11} {row['a'][name]:<{width}} {row['b'][name]}")
+        for name in RULE_FIELDS:
+            if name not in row["differs"]:
+                out.append(_line("", name, f"in both: {row['a'][name]}"))
     if same:
         out.append(f"{'rules the same in both:':<38} {', '.join(same)}")
     for row in result["expected"]:
@@ -206,6 +291,13 @@ def as_markdown(result: Mapping[str, Any]) -> str:
             out.append(
                 f"| {row['id'] if index == 0 else ''} | {LABELS.get(name, name)} | {_cell(va)} | {_cell(vb)} |"
             )
+            if name == "met_by":
+                wa = _ends(row["a"]) if row["a"] else "(none)"
+                wb = _ends(row["b"]) if row["b"] else "(none)"
+                out.append(f"|  | ends when | {_cell(wa)} | {_cell(wb)} |")
+        if row["differs"] and "met_by" not in row["differs"]:
+            ends = [f"{side['met_by']}, when {_ends(side)}" for side in (row["a"], row["b"])]
+            out.append(f"|  | ends at (in both) | {_cell(ends[0])} | {_cell(ends[1])} |")
     same = [row["id"] for row in result["deadlines"] if not row["differs"]]
     if same:
         out += ["", "The same in both: " + ", ".join(f"`{s}`" for s in same) + "."]
@@ -219,10 +311,17 @@ def as_markdown(result: Mapping[str, Any]) -> str:
             out.append(
                 f"| {row['id'] if index == 0 else ''} | {name} | {_cell(va)} | {_cell(vb)} |"
             )
+        for name in RULE_FIELDS:
+            if name not in row["differs"]:
+                value = _cell(row["a"][name])
+                out.append(f"|  | {name} (in both) | {value} | {value} |")
     for row in result["expected"]:
         out.append(
             f"| {row['step']} | expected | {_cell(row['a'] or '(none)')} | {_cell(row['b'] or '(none)')} |"
         )
+    same_rules = [row["id"] for row in result["rules"] if not row["differs"]]
+    if same_rules:
+        out += ["", "Rules the same in both: " + ", ".join(f"`{s}`" for s in same_rules) + "."]
     for key, name in (("only_in_a", a), ("only_in_b", b)):
         if result["steps"][key]:
             out += [
@@ -250,8 +349,9 @@ def _summary(deadline: Deadline | None) -> str:
     return f"{text} from {deadline.anchor} to {ends}"
 
 
-def page(procedures: Sequence[Parts]) -> str:
-    """docs/comparison.md: every deadline of every procedure in one table."""
+def page(procedures: Sequence[Parts], documents: Mapping[str, str] | None = None) -> str:
+    """docs/comparison.md: every deadline of every procedure in one table, what ends each,
+    every rule, and the timescales steps are expected to take."""
     order = list(dict.fromkeys(key for p in procedures for key in p.deadlines))
     out = [
         "# Every deadline and rule, side by side",
@@ -267,6 +367,22 @@ def page(procedures: Sequence[Parts]) -> str:
     for deadline_id in order:
         cells = [_cell(_summary(p.deadlines.get(deadline_id))) for p in procedures]
         out.append(f"| {deadline_id} | " + " | ".join(cells) + " |")
+    ends: dict[str, dict[str, None]] = {}
+    for p in procedures:
+        for deadline in p.deadlines.values():
+            for event in deadline.met_by:
+                ends.setdefault(event, {})[event_words(p.events, event)] = None
+    out += [
+        "",
+        "### What ends them",
+        "",
+        "Each event a deadline above ends at, and what it records.",
+        "",
+        "| event | what it records |",
+        "|---|---|",
+    ]
+    for event, words in ends.items():
+        out.append(f"| {event} | {_cell('; or '.join(words))} |")
     out += [
         "",
         "## Rules",
@@ -280,7 +396,7 @@ def page(procedures: Sequence[Parts]) -> str:
     for rule_id in dict.fromkeys(r.id for p in procedures for r in p.rules):
         cells = []
         for p in procedures:
-            fields = rule_fields(next((r for r in p.rules if r.id == rule_id), None))
+            fields = rule_fields(next((r for r in p.rules if r.id == rule_id), None), documents)
             cells.append(
                 _cell(f"{fields['decision']} when {fields['when']} ({fields['cites']})")
                 if fields

@@ -333,6 +333,17 @@ class Library:
         facts = document.data.get("facts", {})
         return dict(facts) if isinstance(facts, dict) else {}
 
+    def document_names(self) -> dict[str, str]:
+        """The documents a source may cite, each with its name (the `documents` of
+        rules/vocabulary.yaml)."""
+        document, problems = self.load(self.root / "rules" / "vocabulary.yaml")
+        if document is None or not isinstance(document.data, dict):
+            raise DefinitionError(problems)
+        documents = document.data.get("documents", {})
+        if not isinstance(documents, dict):
+            return {}
+        return {str(k): str(v) for k, v in documents.items()}
+
     # -- calendars --------------------------------------------------------------------------
 
     def calendar(

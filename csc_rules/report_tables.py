@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from .annual_report import INELIGIBLE, NOT_PURSUED, OPEN, VALID, WITHDRAWN, Frame, Tally
@@ -118,55 +119,65 @@ def footnotes(frame: Frame, start: str, end: str) -> dict[str, str]:
     return notes
 
 
-def markdown(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> str:
-    """The report as Markdown: one table per section, this year beside the ones before."""
+@dataclass(frozen=True)
+class Table:
+    """One table of the report: rows of counts, one column per year, and how it was counted."""
+
+    key: str  # a file name for it: representations, outcomes-<stage>, ...
+    title: str
+    rows: tuple[tuple[str, tuple[Any, ...]], ...]  # (label, a value per year)
+    note: str = ""
+    chart: bool = True  # whether its rows are counts a bar chart can show
+
+
+def tables(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> list[Table]:
+    """The report as tables, this year first and the years before it beside it."""
     years = [data, *data["previous_years"]]
-    heads = " | ".join(y["year"] for y in years)
-    rule = "|---|" + "---:|" * len(years)
-    out = [
-        f"# Children's social care complaints, {data['year']}",
-        "",
-        f"From {data['from']} to {data['to']}.",
-        "",
-        "## Representations considered",
-        "",
-        f"| | {heads} |",
-        rule,
-    ]
-    for key, label in (
-        ("valid", "Valid complaints"),
-        ("not_pursued", "Withdrawn, not pursued or resolved early"),
-        ("ineligible", "Ineligible"),
-        ("total", "Total representations considered"),
-    ):
-        out.append(
-            f"| {label} | " + " | ".join(str(y["representations"][key]) for y in years) + " |"
+    notes = data["footnotes"]
+    found = [
+        Table(
+            "representations",
+            "Representations considered",
+            tuple(
+                (label, tuple(y["representations"][key] for y in years))
+                for key, label in (
+                    ("valid", "Valid complaints"),
+                    ("not_pursued", "Withdrawn, not pursued or resolved early"),
+                    ("ineligible", "Ineligible"),
+                    ("total", "Total representations considered"),
+                )
+            ),
+            notes["representations"],
         )
-    out += ["", f"_{data['footnotes']['representations']}_"]
+    ]
     for stage in data["outcomes"]:
-        out += ["", f"## Outcomes at {stage}", "", f"| | {heads} |", rule]
-        for column in OUTCOME_COLUMNS:
-            out.append(
-                f"| {column.replace('-', ' ').capitalize()} | "
-                + " | ".join(str(y["outcomes"][stage][column]) for y in years)
-                + " |"
+        found.append(
+            Table(
+                f"outcomes-{stage}",
+                f"Outcomes at {stage}",
+                tuple(
+                    (
+                        column.replace("-", " ").capitalize(),
+                        tuple(y["outcomes"][stage][column] for y in years),
+                    )
+                    for column in OUTCOME_COLUMNS
+                ),
+                notes["outcomes"],
             )
-    out += [
-        "",
-        f"_{data['footnotes']['outcomes']}_",
-        "",
-        "## Escalations",
-        "",
-        f"| | {heads} |",
-        rule,
-    ]
-    for stage in data["escalations"]:
-        out.append(
-            f"| To {stage} | " + " | ".join(str(y["escalations"][stage]) for y in years) + " |"
         )
-    out += ["", f"_{data['footnotes']['escalations']}_"]
+    found.append(
+        Table(
+            "escalations",
+            "Escalations",
+            tuple(
+                (f"To {stage}", tuple(y["escalations"][stage] for y in years))
+                for stage in data["escalations"]
+            ),
+            notes["escalations"],
+        )
+    )
     for stage, times in data["response_times"].items():
-        out += ["", f"## Response times at {stage}", "", f"| | {heads} |", rule]
+        rows = []
         for band in [k for k in times if k.startswith("within-")] + ["outside", "pending"]:
             name = (
                 f"{band.split('-')[1]} working days or less"
@@ -175,32 +186,101 @@ def markdown(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -
                 if band == "outside"
                 else "Not yet answered, still in time"
             )
-            out.append(
-                f"| {name} | "
-                + " | ".join(str(y["response_times"][stage][band]) for y in years)
-                + " |"
+            rows.append((name, tuple(y["response_times"][stage][band] for y in years)))
+        found.append(
+            Table(
+                f"response-times-{stage}",
+                f"Response times at {stage}",
+                tuple(rows),
+                notes[f"response_times.{stage}"],
             )
-        out.append(
-            "| Answered in time (%) | "
-            + " | ".join(_percent(y["response_times"][stage]["in_time_percent"]) for y in years)
-            + " |"
         )
-        out += ["", f"_{data['footnotes'][f'response_times.{stage}']}_"]
+        found.append(
+            Table(
+                f"in-time-{stage}",
+                f"Answered in time at {stage} (%)",
+                (
+                    (
+                        "Answered in time (%)",
+                        tuple(y["response_times"][stage]["in_time_percent"] for y in years),
+                    ),
+                ),
+                chart=False,
+            )
+        )
     for key, fact, title in BREAKDOWNS:
-        out += ["", f"## {title}", "", f"| | {heads} |", rule]
-        rows = list(dict.fromkeys(k for y in years for k in y[key]))
-        for row in rows:
-            name = labels.get(fact, {}).get(row, row)
-            out.append(f"| {name} | " + " | ".join(str(y[key].get(row, 0)) for y in years) + " |")
-        out.append("| Total | " + " | ".join(str(sum(y[key].values())) for y in years) + " |")
-    out += ["", "## Ombudsman", "", f"| | {heads} |", rule]
-    for key, label in (
-        ("referred", "Referred to the Ombudsman"),
-        ("premature", "Of which premature"),
-    ):
-        out.append(f"| {label} | " + " | ".join(str(y["ombudsman"][key]) for y in years) + " |")
-    out += ["", f"_{data['footnotes']['ombudsman']}_"]
-    if data["warnings"] or data["refused"]["count"]:
+        names = list(dict.fromkeys(k for y in years for k in y[key]))
+        rows = [
+            (labels.get(fact, {}).get(n, n), tuple(y[key].get(n, 0) for y in years)) for n in names
+        ]
+        rows.append(("Total", tuple(sum(y[key].values()) for y in years)))
+        found.append(Table(key.replace("_", "-"), title, tuple(rows)))
+    found.append(
+        Table(
+            "ombudsman",
+            "Ombudsman",
+            (
+                ("Referred to the Ombudsman", tuple(y["ombudsman"]["referred"] for y in years)),
+                ("Of which premature", tuple(y["ombudsman"]["premature"] for y in years)),
+            ),
+            notes["ombudsman"],
+        )
+    )
+    return found
+
+
+def needs(data: Mapping[str, Any]) -> list[tuple[str, int, str]]:
+    """What the records needed: (warning, how many cases, which), and the unreadable records."""
+    found = []
+    for code, entry in data["warnings"].items():
+        more = entry["count"] - len(entry["cases"])
+        found.append(
+            (
+                code,
+                entry["count"],
+                ", ".join(entry["cases"]) + (f" and {more} more" if more > 0 else ""),
+            )
+        )
+    if data["refused"]["count"]:
+        refs = "; ".join(f"{c['case']}: {c['why']}" for c in data["refused"]["cases"])
+        found.append(("not counted (the record cannot be read)", data["refused"]["count"], refs))
+    return found
+
+
+def _heads(data: Mapping[str, Any]) -> list[str]:
+    return [data["year"], *(y["year"] for y in data["previous_years"])]
+
+
+def _shown(value: Any, table: Table) -> str:
+    if value is None:
+        return ""
+    return f"{value}%" if not table.chart else str(value)
+
+
+def markdown(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> str:
+    """The report as Markdown: one table per section, this year beside the ones before."""
+    heads = _heads(data)
+    out = [
+        f"# Children's social care complaints, {data['year']}",
+        "",
+        f"From {data['from']} to {data['to']}.",
+    ]
+    for table in tables(data, labels):
+        out += [
+            "",
+            f"## {table.title}",
+            "",
+            "| | " + " | ".join(heads) + " |",
+            "|---|" + "---:|" * len(heads),
+        ]
+        out += [
+            f"| {label} | " + " | ".join(_shown(v, table) for v in values) + " |"
+            for label, values in table.rows
+        ]
+        if table.note:
+            out += ["", f"_{table.note}_"]
+    found = needs(data)
+    if found:
         out += [
             "",
             "## What the records needed",
@@ -208,16 +288,50 @@ def markdown(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -
             "| warning | cases | references |",
             "|---|---:|---|",
         ]
-        for code, found in data["warnings"].items():
-            more = found["count"] - len(found["cases"])
-            refs = ", ".join(found["cases"]) + (f" and {more} more" if more > 0 else "")
-            out.append(f"| {code} | {found['count']} | {refs} |")
-        if data["refused"]["count"]:
-            refs = "; ".join(f"{c['case']}: {c['why']}" for c in data["refused"]["cases"])
-            out.append(
-                f"| not counted (the record cannot be read) | {data['refused']['count']} | {_cell(refs)} |"
-            )
+        out += [f"| {code} | {count} | {_cell(refs)} |" for code, count, refs in found]
     return "\n".join(out) + "\n"
+
+
+def text(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> str:
+    """The report as plain text, columns aligned."""
+    heads = _heads(data)
+    out = [f"Children's social care complaints, {data['year']} ({data['from']} to {data['to']})"]
+    for table in tables(data, labels):
+        width = max([len(label) for label, _ in table.rows] + [len(table.title)])
+        out += ["", f"{table.title:<{width}}  " + "  ".join(f"{h:>8}" for h in heads)]
+        out += [
+            f"{label:<{width}}  " + "  ".join(f"{_shown(v, table):>8}" for v in values)
+            for label, values in table.rows
+        ]
+        if table.note:
+            out.append(f"  ({table.note})")
+    found = needs(data)
+    if found:
+        out += ["", "What the records needed:"]
+        out += [f"  {code}: {count} ({refs})" for code, count, refs in found]
+    return "\n".join(out) + "\n"
+
+
+def csv_files(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
+    """One CSV file per table, by file name: a row per line, a column per year."""
+    import csv
+    import io
+
+    files = {}
+    for table in tables(data, labels):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([table.title, *_heads(data)])
+        for label, values in table.rows:
+            writer.writerow([label, *("" if v is None else v for v in values)])
+        files[f"{table.key}.csv"] = buffer.getvalue()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["warning", "cases", "references"])
+    for row in needs(data):
+        writer.writerow(row)
+    files["warnings.csv"] = buffer.getvalue()
+    return files
 
 
 def _percent(value: int | None) -> str:

@@ -165,3 +165,67 @@ def test_a_year_written_wrongly_is_refused_with_how_to_write_it() -> None:
     assert result.exit_code == 1
     assert "`2024` is not a reporting year: write it as 2024-25" in result.output
     assert "Traceback" not in result.output
+
+
+def test_html_is_one_self_contained_page_with_a_chart_beside_each_table(tmp_path: Path) -> None:
+    from html.parser import HTMLParser
+
+    target = tmp_path / "report.html"
+    result = run("report", str(EXAMPLE), "--year", "2024-25", "--format", "html", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    page = target.read_text(encoding="utf-8")
+
+    class Parts(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[tuple[str, dict]] = []
+
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            self.tags.append((tag, dict(attrs)))
+
+    parts = Parts()
+    parts.feed(page)
+    tags = [t for t, _ in parts.tags]
+    # nothing fetched from anywhere: no scripts, links, images or remote fonts
+    assert not {"script", "link", "img", "iframe"} & set(tags)
+    assert "url(" not in page and "@import" not in page
+    assert all(not a.get("src") and not a.get("href") for _, a in parts.tags)
+    # each table of counts has a bar chart drawn in the page itself
+    assert tags.count("svg") >= 10 and tags.count("table") >= 12
+    assert '<th scope="row">Parent/s</th><td>26</td>' in page
+    assert "<title>Who complained: Parent/s: 2024-25 26" in page
+
+
+def test_csv_writes_one_file_per_table_and_needs_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "tables"
+    result = run("report", str(EXAMPLE), "--year", "2024-25", "--format", "csv", "-o", str(folder))
+    assert result.exit_code == 0, result.output
+    assert (folder / "representations.csv").read_text(encoding="utf-8").splitlines()[:2] == [
+        "Representations considered,2024-25,2023-24,2022-23,2021-22,2020-21",
+        "Valid complaints,30,0,0,0,0",
+    ]
+    assert (folder / "response-times-stage-1.csv").read_text(encoding="utf-8").splitlines()[1] == (
+        "10 working days or less,3,0,0,0,0"
+    )
+    assert run("report", str(EXAMPLE), "--year", "2024-25", "--format", "csv").exit_code == 2
+
+
+def test_the_report_never_writes_over_its_input(tmp_path: Path) -> None:
+    copy = tmp_path / "cases.jsonl"
+    copy.write_bytes(EXAMPLE.read_bytes())
+    result = run("report", str(copy), "--year", "2024-25", "--format", "html", "-o", str(copy))
+    assert result.exit_code == 1
+    assert copy.read_bytes() == EXAMPLE.read_bytes()
+    assert "Traceback" not in result.output
+
+
+def test_text_lines_up_the_years() -> None:
+    out = run(
+        "report", str(EXAMPLE), "--year", "2024-25", "--format", "text", "--years", "2"
+    ).stdout
+    row = next(line for line in out.splitlines() if line.startswith("Total representations"))
+    header = next(
+        line for line in out.splitlines() if line.startswith("Representations considered")
+    )
+    assert row.split() == ["Total", "representations", "considered", "123", "0"]
+    assert len(row) == len(header)  # the numbers end under the years

@@ -54,6 +54,7 @@ LAYERS: list[tuple[str, ...]] = [
         "comparison",
         "annual_report",
         "report_tables",
+        "report_html",
     ),
     # the application layer both front ends call, with the errors it raises and safe writing
     ("application", "output"),

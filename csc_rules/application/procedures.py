@@ -266,12 +266,20 @@ def conformance_text(report: Conformance) -> str:
 # -- comparison -------------------------------------------------------------------------------
 
 
+def _document_names() -> dict[str, str]:
+    """The names of the documents sources cite, from the library in use."""
+    from ..procedures import library
+
+    return library().document_names()
+
+
 def diff(a: str | Path, b: str | Path) -> dict[str, Any]:
-    """Two procedures side by side, deadline by deadline, and the steps one has and the other
-    does not."""
+    """Two procedures side by side, deadline by deadline (where each starts and ends) and rule
+    by rule, the timescales their steps are expected to take, and the steps one has and the
+    other does not."""
     from ..comparison import diff as compare
 
-    return compare(_procedure(a), _procedure(b))
+    return compare(_procedure(a), _procedure(b), _document_names())
 
 
 def diff_text(result: dict[str, Any], fmt: str = "text") -> str:
@@ -291,11 +299,11 @@ def side_by_side() -> dict[str, Any]:
     """Every procedure and the statute, deadline by deadline, as JSON."""
     from ..comparison import side_by_side as table
 
-    return table(_every_procedure())
+    return table(_every_procedure(), _document_names())
 
 
 def side_by_side_page() -> str:
     """Every procedure and the statute in one markdown page (docs/comparison.md)."""
     from ..comparison import page
 
-    return page(_every_procedure())
+    return page(_every_procedure(), _document_names())

@@ -67,14 +67,42 @@ def annual_report(
     return document(tally, year, years)
 
 
-def report_markdown(data: dict[str, Any]) -> str:
-    """The report as Markdown, categories named as rules/vocabulary.yaml labels them."""
-    from ..procedures import library
-    from ..report_tables import markdown
+FORMATS = ("markdown", "text", "json", "csv", "html")
 
+
+def report_texts(data: dict[str, Any], fmt: str) -> dict[str, str]:
+    """The report written out: for csv, one file per table by name; otherwise one text, under
+    the name ''. Categories are named as rules/vocabulary.yaml labels them."""
+    import json
+
+    from ..procedures import library
+    from ..report_html import page
+    from ..report_tables import csv_files, markdown, text
+
+    if fmt == "json":
+        return {"": json.dumps(data, ensure_ascii=False, indent=2) + "\n"}
     facts = library().fact_vocabulary()
     labels = {name: dict(fact.get("labels", {})) for name, fact in facts.items()}
-    return markdown(data, labels)
+    if fmt == "csv":
+        return csv_files(data, labels)
+    render = {"markdown": markdown, "text": text, "html": page}[fmt]
+    return {"": render(data, labels)}
+
+
+def write_report(
+    texts: dict[str, str], output: Path, fmt: str, inputs: Sequence[Path]
+) -> list[Path]:
+    """Write the report to `output` (a folder for csv, a file otherwise), never over an input;
+    the paths written."""
+    from ..output import write_files
+
+    if fmt == "csv":
+        files = {output / name: body for name, body in texts.items()}
+        write_files(files, inputs, folder=output)
+    else:
+        files = {output: texts[""]}
+        write_files(files, inputs)
+    return list(files)
 
 
 def _first_line(error: BaseException) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._base import Command, echo_json
+from ._base import Command
 
 
 @click.command(cls=Command)
@@ -31,10 +31,17 @@ from ._base import Command, echo_json
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["markdown", "json"]),
+    type=click.Choice(["markdown", "text", "json", "csv", "html"]),
     default="markdown",
     show_default=True,
-    help="markdown for people; json for other systems.",
+    help="markdown or text for people; json for other systems; csv, one file per table (needs "
+    "-o FOLDER); html, one page with a chart beside each table.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write to this file (a folder for csv) instead of the screen.",
 )
 def report(
     cases: tuple[Path, ...],
@@ -43,6 +50,7 @@ def report(
     years: int,
     as_of: str | None,
     fmt: str,
+    output: Path | None,
 ) -> None:
     """The statutory annual report's tables, counted from case records.
 
@@ -53,16 +61,19 @@ def report(
     from ..application import report as app
     from ..application.cases import as_of_date
 
+    if fmt == "csv" and output is None:
+        raise click.UsageError("--format csv writes one file per table: give -o FOLDER")
     data = app.annual_report(cases, app.check_year(year), years, council, as_of_date(as_of))
-    if fmt == "json":
-        echo_json(data)
+    texts = app.report_texts(data, fmt)
+    if output is not None:
+        for path in app.write_report(texts, output, fmt, cases):
+            click.echo(f"wrote {path}", err=True)
     else:
-        click.echo(app.report_markdown(data), nl=False)
+        click.echo(texts[""], nl=False)
     if data["refused"]["count"]:
         click.echo(
-            f"{data['refused']['count']} record(s) could not be counted: see `refused`"
-            if fmt == "json"
-            else f"{data['refused']['count']} record(s) could not be counted: see the last table",
+            f"{data['refused']['count']} record(s) could not be counted: see "
+            + ("`refused`" if fmt == "json" else "the last table"),
             err=True,
         )
         sys.exit(1)
