@@ -83,7 +83,7 @@ def rule_fields(
     return {
         "decision": rule.decision + (f" to {rule.route}" if rule.route else ""),
         "when": describe(rule.when),
-        "cites": ", ".join(names),
+        "cites": "; ".join(names),
         "title": rule.title or rule.id,
         "route": rule.route,
         "documents": cited,
@@ -214,9 +214,7 @@ def as_text(result: Mapping[str, Any]) -> str:
             continue
         for index, name in enumerate(row["differs"]):
             label = row["id"] if index == 0 else ""
-            out.append(
-                f"{label:<26} {LABELS.get(name, name):<11} {row['a'][name]:<{width}} {row['b'][name]}"
-            )
+            out += _pair(label, LABELS.get(name, name), row["a"][name], row["b"][name], width)
             if name == "met_by":  # the two ends differ: say what each records
                 out.append(_line("", "ends when", f"{a}: {_ends(row['a'])}"))
                 out.append(_line("", "", f"{b}: {_ends(row['b'])}"))
@@ -234,6 +232,14 @@ def as_text(result: Mapping[str, Any]) -> str:
             )
     out += _rules_text(result, width)
     return "\n".join(out) + "\n"
+
+
+def _pair(label: str, field: str, a: str, b: str, width: int) -> list[str]:
+    """One field of both procedures in their columns; b's value on a line of its own, in its
+    column, where a's fills its column (so that the two never run together)."""
+    if len(a) < width:
+        return [f"{label:<26} {field:<11} {a:<{width}} {b}"]
+    return [f"{label:<26} {field:<11} {a}", f"{'':<26} {'':<11} {'':<{width}} {b}"]
 
 
 def _ends(fields: Mapping[str, str]) -> str:
@@ -259,16 +265,14 @@ def _rules_text(result: Mapping[str, Any], width: int) -> list[str]:
             continue
         for index, name in enumerate(row["differs"]):
             label = row["id"] if index == 0 else ""
-            out.append(f"{label:<26} {name:<11} {row['a'][name]:<{width}} {row['b'][name]}")
+            out += _pair(label, name, row["a"][name], row["b"][name], width)
         for name in RULE_FIELDS:
             if name not in row["differs"]:
                 out.append(_line("", name, f"in both: {row['a'][name]}"))
     if same:
         out.append(f"{'rules the same in both:':<38} {', '.join(same)}")
     for row in result["expected"]:
-        out.append(
-            f"{row['step']:<26} {'expected':<11} {row['a'] or '(none)':<{width}} {row['b'] or '(none)'}"
-        )
+        out += _pair(row["step"], "expected", row["a"] or "(none)", row["b"] or "(none)", width)
     return out if len(out) > 2 else []
 
 

@@ -223,8 +223,10 @@ def conformance(procedure: str | None, everything: bool, fmt: str) -> None:
 )
 def diff_(procedures: tuple[str, ...], everything: bool, fmt: str) -> None:
     """Compare two procedures side by side (two councils, two versions, or a council and its
-    baseline), deadline by deadline: limit, anchor, extensions, who acts and source, and the
-    steps one has and the other does not."""
+    baseline), deadline by deadline: limit, where it starts and where it ends (what meets it,
+    in words), extensions, who acts and source; rule by rule: decision, condition and the
+    documents cited; the timescales steps are expected to take; and the steps one has and the
+    other does not."""
     from ..application import procedures as app
 
     if everything:
