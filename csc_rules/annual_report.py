@@ -113,8 +113,13 @@ class Counted:
     problems: tuple[tuple[str, str], ...] = ()  # (code, message) about the record itself
 
 
-def count_case(frame: Frame, procedure: CompiledProcedure, case: Case, result: Result) -> Counted:
-    """Reduce one replayed case to what the report counts."""
+def count_case(
+    frame: Frame, council: str | None, procedure: CompiledProcedure, case: Case, result: Result
+) -> Counted | None:
+    """Reduce one replayed case to what the report counts; None for a case of another council
+    than `council`, when one is given."""
+    if council is not None and procedure.id.split("/")[0] != council:
+        return None
     year = frame.year_of(case.received)
     problems: list[tuple[str, str]] = []
     warnings = tuple(w.code for w in result.warnings if w.code not in ("redirected",))

@@ -30,6 +30,7 @@ class Outcome:
     result: Result | None
     problems: tuple[Diagnostic, ...] = ()
     text: str | None = None  # the result as the caller's `render` wrote it, in place of `result`
+    value: Any = None  # what the caller's `count` made of the case, in place of `result`
 
     @property
     def ok(self) -> bool:
@@ -256,6 +257,9 @@ AHEAD = 2
 
 
 Render = Callable[[Result], str]
+# What a caller keeps of each case instead of its result (see `run_cases`), made where the case
+# was evaluated: small, so that it is cheap to send back from a worker process.
+Count = Callable[[Any, Case, Result], Any]
 
 
 def run_cases(
@@ -265,20 +269,26 @@ def run_cases(
     jobs: int = 1,
     render: Render | None = None,
     strict: bool = False,
+    count: Count | None = None,
 ) -> Iterator[Outcome]:
     """Evaluate every case, each with the version of its procedure in force when it was
     received, yielding the outcomes in input order as they come. With `jobs` above 1 and more
     than one chunk of cases, the cases are spread over that many processes. With `render` (a
     function of module level, so that it can be sent to them), each result comes back as the
     text it makes, in `Outcome.text`: the work of writing it out is spread too. With `strict`,
-    every irregularity in a case's records is an error for that case."""
+    every irregularity in a case's records is an error for that case. With `count` (a function
+    of module level of the procedure, the case and its result), `Outcome.value` holds what it
+    makes of each case instead, and a case received after `as_of` is evaluated as of its day of
+    receipt."""
     items = case_items(paths)
     first = list(itertools.islice(items, CHUNK))
     if jobs <= 1 or len(first) < CHUNK:  # a small batch never pays for starting processes
         for item in itertools.chain(first, items):
-            yield evaluate_item(item, as_of, explain, render, strict)
+            yield evaluate_item(item, as_of, explain, render, strict, count)
         return
-    yield from _in_parallel(itertools.chain(first, items), as_of, explain, jobs, render, strict)
+    yield from _in_parallel(
+        itertools.chain(first, items), as_of, explain, jobs, render, strict, count
+    )
 
 
 def _in_parallel(
@@ -288,6 +298,7 @@ def _in_parallel(
     jobs: int,
     render: Render | None,
     strict: bool,
+    count: Count | None = None,
 ) -> Iterator[Outcome]:
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -298,7 +309,9 @@ def _in_parallel(
         def send() -> None:
             chunk = list(itertools.islice(items, CHUNK))
             if chunk:
-                window.append(pool.submit(_evaluate_chunk, chunk, as_of, explain, render, strict))
+                window.append(
+                    pool.submit(_evaluate_chunk, chunk, as_of, explain, render, strict, count)
+                )
 
         for _ in range(jobs * AHEAD):
             send()
@@ -314,9 +327,10 @@ def _evaluate_chunk(
     explain: bool,
     render: Render | None,
     strict: bool = False,
+    count: Count | None = None,
 ) -> list[Outcome]:
     """In a worker process: the outcomes of a chunk of cases."""
-    return [evaluate_item(item, as_of, explain, render, strict) for item in chunk]
+    return [evaluate_item(item, as_of, explain, render, strict, count) for item in chunk]
 
 
 def evaluate_item(
@@ -325,6 +339,7 @@ def evaluate_item(
     explain: bool,
     render: Render | None = None,
     strict: bool = False,
+    count: Count | None = None,
 ) -> Outcome:
     """Read one case and evaluate it with the version of its procedure in force."""
     from .interpreter import evaluate
@@ -335,7 +350,10 @@ def evaluate_item(
         return Outcome(label, None, tuple(case.diagnostics))
     try:
         procedure = library().in_force(case.procedure, case.received)
-        result = evaluate(procedure, case, as_of, explain=explain, strict=strict)
+        when = as_of if count is None or as_of is None else max(as_of, case.received)
+        result = evaluate(procedure, case, when, explain=explain, strict=strict)
+        if count is not None:
+            return Outcome(label, None, value=count(procedure, case, result))
         if render is not None:
             return Outcome(label, None, text=render(result))
         return Outcome(label, result)

@@ -42,7 +42,15 @@ LAYERS: list[tuple[str, ...]] = [
     # the procedure library: one per root, its catalogue, its cache
     ("procedures", "catalogue", "cache"),
     # a case: read, replayed, its eligibility decided
-    ("case", "case_csv", "results", "replay_tables", "irregularities", "interpreter", "eligibility"),
+    (
+        "case",
+        "case_csv",
+        "results",
+        "replay_tables",
+        "irregularities",
+        "interpreter",
+        "eligibility",
+    ),
     # many cases: batches and scenario tests
     ("runner", "scenarios"),
     # reports and renderers

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import CscRulesError
 from ..output import CommandError
 
 YEAR = re.compile(r"^(\d{4})-(\d{2})$")
@@ -32,38 +32,33 @@ def annual_report(
     years: int = 5,
     council: str | None = None,
     as_of: dt.date | None = None,
+    jobs: int | None = None,
 ) -> dict[str, Any]:
     """Replay every case the paths name and count them into the report for `year` (with the
     years before it, `years` in all), as the JSON document. Cases of other councils are left
     out when `council` is given; a case that cannot be read or replayed is reported with its
     reference and why, never dropped silently. Cases are replayed as of the end of the year
-    unless `as_of` is given."""
+    unless `as_of` is given, spread over `jobs` processes (default: one per core), and counted
+    as they come, so a caseload of any size needs the same memory."""
+    from functools import partial
+
     from ..annual_report import Frame, Tally, count_case
-    from ..case import CaseError
-    from ..interpreter import evaluate
     from ..procedures import library
     from ..report_tables import document
-    from ..runner import case_sources
+    from ..runner import run_cases
 
     check_year(year)
-    procedures = library()
-    frame = Frame.of(procedures.report_frame())
-    end = frame.year(year)[1]
+    frame = Frame.of(library().report_frame())
     tally = Tally(frame)
-    for label, case in case_sources(list(paths)):
-        if isinstance(case, CaseError):
-            tally.refuse(label, _first_line(case))
-            continue
-        if council is not None and case.procedure.split("/")[0] != council:
-            continue
-        try:
-            procedure = procedures.in_force(case.procedure, case.received)
-            when = as_of or max(end, case.received)
-            result = evaluate(procedure, case, when)
-        except CscRulesError as exc:
-            tally.refuse(case.id, _first_line(exc))
-            continue
-        tally.add(count_case(frame, procedure, case, result))
+    cores = os.cpu_count() or 1
+    count = partial(count_case, frame, council)
+    for outcome in run_cases(
+        list(paths), as_of or frame.year(year)[1], False, jobs or cores, count=count
+    ):
+        if not outcome.ok:
+            tally.refuse(outcome.label, _first_line_of(outcome.problems))
+        elif outcome.value is not None:
+            tally.add(outcome.value)
     return document(tally, year, years)
 
 
@@ -105,11 +100,8 @@ def write_report(
     return list(files)
 
 
-def _first_line(error: BaseException) -> str:
-    diagnostics = getattr(error, "diagnostics", None)
-    if diagnostics:
-        first = diagnostics[0]
-        return f"{first.code}: {first.message}" + (
-            f" (and {len(diagnostics) - 1} more)" if len(diagnostics) > 1 else ""
-        )
-    return str(error).splitlines()[0]
+def _first_line_of(problems: Sequence[Any]) -> str:
+    first = problems[0]
+    location = f"{first.path}:{first.line}: " if first.line else ""
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"{location}{first.code}: {first.message}{more}"

@@ -38,6 +38,12 @@ from ._base import Command
     "-o FOLDER); html, one page with a chart beside each table.",
 )
 @click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Spread the cases over N processes (default: the number of cores).",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
@@ -50,6 +56,7 @@ def report(
     years: int,
     as_of: str | None,
     fmt: str,
+    jobs: int | None,
     output: Path | None,
 ) -> None:
     """The statutory annual report's tables, counted from case records.
@@ -63,7 +70,7 @@ def report(
 
     if fmt == "csv" and output is None:
         raise click.UsageError("--format csv writes one file per table: give -o FOLDER")
-    data = app.annual_report(cases, app.check_year(year), years, council, as_of_date(as_of))
+    data = app.annual_report(cases, app.check_year(year), years, council, as_of_date(as_of), jobs)
     texts = app.report_texts(data, fmt)
     if output is not None:
         for path in app.write_report(texts, output, fmt, cases):
