@@ -229,3 +229,14 @@ def test_text_lines_up_the_years() -> None:
     )
     assert row.split() == ["Total", "representations", "considered", "123", "0"]
     assert len(row) == len(header)  # the numbers end under the years
+
+
+def test_council_keeps_to_one_council_and_says_how_many_it_left_out() -> None:
+    every = report(str(EXAMPLE), "--year", "2024-25")
+    sefton = report(str(EXAMPLE), "--year", "2024-25", "--council", "sefton")
+    cheshire = report(str(EXAMPLE), "--year", "2024-25", "--council", "cheshire-west")
+    assert every["left_out"] == {"other_councils": 0}
+    # the caseload is all Cheshire West's: Sefton's report counts none and says so
+    assert sefton["representations"]["total"] == 0
+    assert sefton["left_out"] == {"other_councils": 123}
+    assert cheshire["representations"] == every["representations"]

@@ -52,6 +52,7 @@ def annual_report(
     tally = Tally(frame)
     cores = os.cpu_count() or 1
     count = partial(count_case, frame, council)
+    left_out = 0
     for outcome in run_cases(
         list(paths), as_of or frame.year(year)[1], False, jobs or cores, count=count
     ):
@@ -59,7 +60,11 @@ def annual_report(
             tally.refuse(outcome.label, _first_line_of(outcome.problems))
         elif outcome.value is not None:
             tally.add(outcome.value)
-    return document(tally, year, years)
+        else:
+            left_out += 1
+    data = document(tally, year, years)
+    data["left_out"] = {"other_councils": left_out}  # with --council: counted, not dropped unseen
+    return data
 
 
 FORMATS = ("markdown", "text", "json", "csv", "html")
