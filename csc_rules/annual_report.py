@@ -142,11 +142,10 @@ def count_case(
         return Counted(case.id, year, kind, warnings=warnings, problems=tuple(problems))
     stages = []
     replayed = [e for e in case.events if e.date <= result.as_of]
-    for stage in frame.stages:
-        opened = _first(replayed, stage.opened_by)
-        if opened is None:
-            continue
-        stages.append(_stage(stage, procedure, replayed, opened, result, problems))
+    reached = [(s, o) for s in frame.stages if (o := _first(replayed, s.opened_by)) is not None]
+    for index, (stage, opened) in enumerate(reached):
+        moved_on = index + 1 < len(reached)
+        stages.append(_stage(stage, procedure, replayed, opened, result, problems, moved_on))
     facts = case.facts
     for name in REPORTED_FACTS:
         value, declared = facts.get(name), procedure.facts.get(name, {})
@@ -185,6 +184,7 @@ def _stage(
     opened: Any,
     result: Result,
     problems: list[tuple[str, str]],
+    moved_on: bool = False,
 ) -> StageRecord:
     answer = _first(events, stage.answered_by, after=opened.date)
     timed = _first(events, stage.timed_to, after=opened.date)
@@ -208,6 +208,14 @@ def _stage(
                 )
             )
             outcome = ""
+    elif moved_on:  # asked for the next stage with this one unanswered (escalated on delay)
+        problems.append(
+            (
+                "unanswered-stage",
+                f"{stage.id} was never answered before the next stage was asked for: counted in the {stage.id} total only",
+            )
+        )
+        outcome = ""
     elif result.status == "open":
         outcome = OPEN
     else:

@@ -240,3 +240,33 @@ def test_council_keeps_to_one_council_and_says_how_many_it_left_out() -> None:
     assert sefton["representations"]["total"] == 0
     assert sefton["left_out"] == {"other_councils": 123}
     assert cheshire["representations"] == every["representations"]
+
+
+def test_a_stage_left_unanswered_when_the_next_was_asked_for(tmp_path: Path) -> None:
+    # Sefton: received Mon 3 Jun 2024, never answered; stage 2 asked for on Mon 24 Jun, when
+    # the stage 1 answer (due Mon 17 Jun) was late. Stage 1 is neither open nor withdrawn.
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(
+        line(
+            "ESCALATED",
+            "sefton/csc-statutory",
+            [
+                {"date": "2024-06-03", "event": "complaint-received"},
+                {"date": "2024-06-24", "event": "stage-2-requested"},
+            ],
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    data = report(str(cases), "--year", "2024-25")
+    assert data["outcomes"]["stage-1"] == {
+        "upheld": 0,
+        "partially-upheld": 0,
+        "not-upheld": 0,
+        "open": 0,
+        "withdrawn": 0,
+        "total": 1,
+    }
+    assert data["outcomes"]["stage-2"]["total"] == 1
+    assert data["warnings"]["unanswered-stage"] == {"count": 1, "cases": ["ESCALATED"]}
+    assert data["warnings"]["escalated-on-delay"] == {"count": 1, "cases": ["ESCALATED"]}
