@@ -87,6 +87,15 @@ def read_mapping(export: Path) -> tuple[dict[str, Any] | None, list[Diagnostic]]
                     "give `procedure:` as an id, or `{column: <name>}` for a column holding it",
                 )
             )
+        form = data.get("date_format")
+        if form is not None and not _usable_format(form):
+            found.append(
+                (
+                    "date_format",
+                    "invalid-value",
+                    f'`{form}` is not a date format: write it with %d, %m and %Y, e.g. "%d/%m/%Y"',
+                )
+            )
         for key in ("fields", "facts", "values"):
             if key in data and not isinstance(data[key], dict):
                 found.append(
@@ -118,77 +127,90 @@ def case_rows(
             ]
         ) from None
     with handle:
-        reader = csv.reader(_bounded(handle, name))
+        yield from _grouped(csv.reader(_bounded(handle, name)), name, reference_column, mapping)
+
+
+def _problem(name: str, line: int, code: str, message: str) -> CsvProblem:
+    return CsvProblem([Diagnostic(name, line, 1, ERROR, code, message)])
+
+
+NOT_UTF8 = 'not UTF-8 text: save the export as UTF-8 ("CSV UTF-8")'
+
+
+def _grouped(
+    reader: Any, name: str, reference_column: str, mapping: Mapping[str, Any]
+) -> Iterator[tuple[str, list[tuple[int, dict[str, str]]], list[str]]]:
+    """The rows of each case together, as `case_rows` gives them."""
+    try:
+        header = next(reader, None)
+    except UnicodeDecodeError:
+        raise _problem(name, 1, "binary-file", NOT_UTF8) from None
+    except csv.Error as exc:
+        raise _problem(name, 1, "csv-syntax", f"the header cannot be read: {exc}") from None
+    if header is None:
+        raise _problem(name, 1, "empty-file", "the export is empty: it needs a header row")
+    missing = [c for c in _columns(mapping) if c not in header]
+    if missing:
+        raise _problem(
+            name,
+            1,
+            "unknown-column",
+            f"the mapping names column(s) the export does not have: {', '.join(missing)}; it has {', '.join(header)}",
+        )
+    current: str | None = None
+    rows: list[tuple[int, dict[str, str]]] = []
+    seen: set[str] = set()
+    read = 0
+    while True:
+        line = reader.line_num + 1
         try:
-            header = next(reader, None)
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise CsvProblem(
-                [Diagnostic(name, 1, 1, ERROR, "csv-syntax", f"the header cannot be read: {exc}")]
-            ) from None
-        if header is None:
-            raise CsvProblem(
-                [
-                    Diagnostic(
-                        name,
-                        1,
-                        1,
-                        ERROR,
-                        "empty-file",
-                        "the export is empty: it needs a header row",
-                    )
-                ]
-            )
-        wanted = _columns(mapping)
-        missing = [c for c in wanted if c not in header]
-        if missing:
-            raise CsvProblem(
-                [
-                    Diagnostic(
-                        name,
-                        1,
-                        1,
-                        ERROR,
-                        "unknown-column",
-                        f"the mapping names column(s) the export does not have: {', '.join(missing)}; it has {', '.join(header)}",
-                    )
-                ]
-            )
-        current: str | None = None
-        rows: list[tuple[int, dict[str, str]]] = []
-        seen: set[str] = set()
-        while True:
-            line = reader.line_num + 1
-            try:
-                values = next(reader)
-            except StopIteration:
-                break
-            except (csv.Error, UnicodeDecodeError) as exc:
-                yield f"{name}:{line}", [(line, {"__error__": str(exc)})], header
+            values = next(reader)
+        except StopIteration:
+            break
+        except UnicodeDecodeError:
+            yield f"{name}:{line}", [(line, {"__error__": NOT_UTF8})], header
+            return  # the rest of the file cannot be read reliably
+        except csv.Error as exc:
+            yield f"{name}:{line}", [(line, {"__error__": str(exc)})], header
+            continue
+        if not any(v.strip() for v in values):
+            continue
+        read += 1
+        extra = [v for v in values[len(header) :] if v.strip()]
+        if extra:
+            message = f"this row has {len(values)} cells, more than the header's {len(header)} columns: fix the row or the header"
+            yield f"{name}:{line}", [(line, {"__error__": message})], header
+            continue
+        row = dict(zip(header, values, strict=False))
+        reference = row.get(reference_column, "").strip()
+        if reference != current:
+            if current is not None:
+                yield current, rows, header
+            if reference in seen:
+                message = f"the rows of case `{reference}` are not together: sort the export by {reference_column}"
+                yield reference, [(line, {"__error__": message})], header
+                current, rows = None, []
                 continue
-            if not any(v.strip() for v in values):
-                continue
-            row = dict(zip(header, values, strict=False))
-            reference = row.get(reference_column, "").strip()
-            if reference != current:
-                if current is not None:
-                    yield current, rows, header
-                if reference in seen:
-                    rows = [
-                        (
-                            line,
-                            {
-                                "__error__": f"the rows of case `{reference}` are not together: sort the export by {reference_column}"
-                            },
-                        )
-                    ]
-                    yield reference, rows, header
-                    current, rows = None, []
-                    continue
-                seen.add(reference)
-                current, rows = reference, []
-            rows.append((line, row))
-        if current is not None:
-            yield current, rows, header
+            seen.add(reference)
+            current, rows = reference, []
+        rows.append((line, row))
+    if current is not None:
+        yield current, rows, header
+    if not read:
+        raise _problem(
+            name, 2, "empty-file", "the export has a header but no rows: export the cases too"
+        )
+
+
+def _usable_format(form: Any) -> bool:
+    """Whether `form` writes a date that it reads back the same (%d, %m and %Y in some order)."""
+    if not isinstance(form, str):
+        return False
+    sample = dt.date(2024, 12, 31)
+    try:
+        return dt.datetime.strptime(sample.strftime(form), form).date() == sample
+    except ValueError:
+        return False
 
 
 class CsvProblem(Exception):

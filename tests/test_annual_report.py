@@ -165,6 +165,9 @@ def test_a_year_written_wrongly_is_refused_with_how_to_write_it() -> None:
     assert result.exit_code == 1
     assert "`2024` is not a reporting year: write it as 2024-25" in result.output
     assert "Traceback" not in result.output
+    far = run("report", str(EXAMPLE), "--year", "9999-00")
+    assert far.exit_code == 1
+    assert "`9999-00` is outside the years a report can cover" in far.output
 
 
 def test_html_is_one_self_contained_page_with_a_chart_beside_each_table(tmp_path: Path) -> None:

@@ -110,3 +110,27 @@ def test_rows_of_one_case_apart_are_refused_and_the_rest_carry_on(tmp_path: Path
         in apart["error"]["message"]
     )
     assert apart["error"]["line"] == 4
+
+
+def test_broken_exports_are_refused_with_what_to_do(tmp_path: Path) -> None:
+    header_only = export(tmp_path, [])
+    result = run("run", str(header_only))
+    assert result.exit_code == 1
+    assert "the export has a header but no rows: export the cases too" in result.output
+
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(HEADER.replace("Received via", "Reçu").encode("latin-1"))
+    (tmp_path / "latin.mapping.yaml").write_text(MAPPING, encoding="utf-8")
+    result = run("run", str(latin))
+    assert result.exit_code == 1 and "not UTF-8 text: save the export as UTF-8" in result.output
+
+    wide = export(tmp_path, [f"CW-1,{CW},03/06/2024,Complaint received,,Parent,,other,yes,,LOST"])
+    result = run("run", str(wide), "--as-of", "2024-07-01")
+    assert result.exit_code == 1
+    assert "this row has 11 cells, more than the header's 10 columns" in result.output
+
+    odd = export(tmp_path, [], MAPPING.replace('"%d/%m/%Y"', '"%Q"'))
+    result = run("run", str(odd))
+    assert result.exit_code == 1
+    assert "`%Q` is not a date format: write it with %d, %m and %Y" in result.output
+    assert "Traceback" not in result.output

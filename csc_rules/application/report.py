@@ -17,6 +17,11 @@ YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 def check_year(text: str) -> str:
     """A reporting year as `2024-25`; CommandError for anything else."""
     match = YEAR.match(text)
+    if match and not 1990 <= int(match.group(1)) <= 2100:
+        raise CommandError(
+            f"`{text}` is outside the years a report can cover: give one from 1990-91 to 2100-01",
+            code="bad-year",
+        )
     if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
         raise CommandError(
             f"`{text}` is not a reporting year: write it as 2024-25, the first year in full and "
