@@ -173,6 +173,10 @@ def _grouped(
         except csv.Error as exc:
             yield f"{name}:{line}", [(line, {"__error__": str(exc)})], header
             continue
+        if values == [TOO_LONG]:
+            message = f"this row is longer than {ROW_BYTES // (1 << 20)} MiB: it cannot be a case record; fix the export"
+            yield f"{name}:{line}", [(line, {"__error__": message})], header
+            continue
         if not any(v.strip() for v in values):
             continue
         read += 1
@@ -219,10 +223,20 @@ class CsvProblem(Exception):
         self.diagnostics = diagnostics
 
 
+TOO_LONG = "\ufffecsc-rules: row too long\ufffe"  # stands in for a row past ROW_BYTES
+
+
 def _bounded(handle: io.TextIOBase, name: str) -> Iterator[str]:
-    for line in handle:
-        if len(line) > ROW_BYTES:
-            yield "\n"  # an over-long row is skipped, reported by the case it belongs to
+    """The export's lines, a line past ROW_BYTES replaced by a marker (reported as that row's
+    problem) rather than held in memory. A line is read in pieces, so memory stays bounded."""
+    while True:
+        line = handle.readline(ROW_BYTES + 1)
+        if not line:
+            return
+        if len(line) > ROW_BYTES and not line.endswith("\n"):
+            while (rest := handle.readline(1 << 20)) and not rest.endswith("\n"):
+                pass
+            yield TOO_LONG + "\n"
             continue
         yield line
 

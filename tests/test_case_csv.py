@@ -134,3 +134,19 @@ def test_broken_exports_are_refused_with_what_to_do(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "`%Q` is not a date format: write it with %d, %m and %Y" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_row_past_the_size_bound_is_reported_not_held_or_dropped(tmp_path: Path) -> None:
+    path = export(
+        tmp_path,
+        [
+            f"CW-1,{CW},03/06/2024,Complaint received,{'x' * (2 << 20)},Parent,,other,yes,",
+            f"CW-2,{CW},04/06/2024,Complaint received,,Parent,,other,yes,",
+        ],
+    )
+    result = run("run", str(path), "--as-of", "2024-07-01", "--format", "jsonl")
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["case"] for r in lines if "error" not in r] == ["CW-2"]
+    [long] = [r for r in lines if "error" in r]
+    assert long["error"]["line"] == 2
+    assert "this row is longer than 1 MiB" in long["error"]["message"]
