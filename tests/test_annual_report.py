@@ -238,10 +238,13 @@ def test_council_keeps_to_one_council_and_says_how_many_it_left_out() -> None:
     every = report(str(EXAMPLE), "--year", "2024-25")
     sefton = report(str(EXAMPLE), "--year", "2024-25", "--council", "sefton")
     cheshire = report(str(EXAMPLE), "--year", "2024-25", "--council", "cheshire-west")
-    assert every["left_out"] == {"other_councils": 0}
+    assert every["left_out"] == {"other_councils": 0, "other_years": 0}
     # the caseload is all Cheshire West's: Sefton's report counts none and says so
     assert sefton["representations"]["total"] == 0
-    assert sefton["left_out"] == {"other_councils": 123}
+    assert sefton["left_out"] == {"other_councils": 123, "other_years": 0}
+    # a year after the caseload's: its 123 cases are in a year the tables do not show
+    later = report(str(EXAMPLE), "--year", "2030-31")
+    assert later["left_out"] == {"other_councils": 0, "other_years": 123}
     assert cheshire["representations"] == every["representations"]
 
 

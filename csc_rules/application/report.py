@@ -68,7 +68,17 @@ def annual_report(
         else:
             left_out += 1
     data = document(tally, year, years)
-    data["left_out"] = {"other_councils": left_out}  # with --council: counted, not dropped unseen
+    shown = {data["year"], *(y["year"] for y in data["previous_years"])}
+    # Counted, not dropped unseen: cases of other councils (with --council), and cases received
+    # in years the tables do not show.
+    data["left_out"] = {
+        "other_councils": left_out,
+        "other_years": sum(
+            sum(counts.representations.values())
+            for label, counts in tally.years.items()
+            if label not in shown
+        ),
+    }
     return data
 
 
