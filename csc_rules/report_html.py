@@ -19,7 +19,9 @@ body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 68rem; 
 h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2.2rem; }
 section.table { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-caption { text-align: left; font-weight: 600; padding-bottom: .4rem; }
+.scroll { overflow-x: auto; max-width: 100%; }
+svg { max-width: 100%; height: auto; }
+caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 th, td { border-bottom: 1px solid #c8c8c8; padding: .3rem .6rem; }
 th[scope=row] { text-align: left; font-weight: normal; }
 td { text-align: right; }
@@ -79,8 +81,9 @@ def _section(table: Table, years: list[str]) -> str:
     html = [
         f"<h2>{escape(table.title)}</h2>",
         '<section class="table">',
+        f'<div class="scroll" tabindex="0" role="region" aria-label="{escape(table.title)}">'
         f"<table><caption>{escape(table.title)}</caption>"
-        f'<thead><tr><th scope="col">&nbsp;</th>{head}</tr></thead><tbody>{body}</tbody></table>',
+        f'<thead><tr><th scope="col">&nbsp;</th>{head}</tr></thead><tbody>{body}</tbody></table></div>',
     ]
     if table.chart:
         html.append(_chart(table, years))
@@ -92,7 +95,7 @@ def _section(table: Table, years: list[str]) -> str:
 
 def _chart(table: Table, years: list[str]) -> str:
     """A horizontal bar chart: a group of bars per row, one bar per year."""
-    rows = [(label, values) for label, values in table.rows if label != "Total"]
+    rows = [(label, values) for label, values in table.rows if not label.startswith("Total")]
     top = max([v for _, values in rows for v in values if isinstance(v, int)] + [1])
     group = BAR * len(years) + GAP
     height = group * len(rows) + GAP
@@ -112,9 +115,10 @@ def _chart(table: Table, years: list[str]) -> str:
                 f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR - 2}" '
                 f'fill="{_colour(i)}"><title>{escape(label)}, {escape(years[i])}: {amount}</title></rect>'
             )
-            shapes.append(
-                f'<text x="{LABEL_WIDTH + width + 4:.1f}" y="{y + BAR - 4}" font-size="10">{amount}</text>'
-            )
+            if amount:  # a bar's number beside it; the chart's title gives every number
+                shapes.append(
+                    f'<text x="{LABEL_WIDTH + width + 4:.1f}" y="{y + BAR - 4}" font-size="10">{amount}</text>'
+                )
     summary = "; ".join(
         f"{label}: " + ", ".join(f"{y} {v}" for y, v in zip(years, values, strict=True))
         for label, values in rows
