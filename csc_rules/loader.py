@@ -19,7 +19,10 @@ from yaml.events import (
     StreamEndEvent,
 )
 from yaml.nodes import ScalarNode
+from yaml.parser import Parser
+from yaml.reader import Reader
 from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
 
 from .diagnostics import ERROR, Diagnostic, display_path, yaml_path
 from .files import file_problem as _file_problem
@@ -59,6 +62,17 @@ _YAML11_TRAPS = re.compile(
     r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|~|null|Null|NULL)$"
 )
 
+
+class _PyLoader(Reader, Scanner, Parser, _CoreResolver):
+    """PyYAML's own parser, in pure Python."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _CoreResolver.__init__(self)
+
+
 try:
     from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 
@@ -68,16 +82,12 @@ try:
             _CoreResolver.__init__(self)
 
 except ImportError:  # PyYAML built without libyaml: the same, in pure Python
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
+    _Loader = _PyLoader  # type: ignore[misc,assignment]
 
-    class _Loader(Reader, Scanner, Parser, _CoreResolver):  # type: ignore[no-redef]
-        def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            _CoreResolver.__init__(self)
+# libyaml 0.2.6 and later refuse nesting deeper than 1,000 levels while they scan ahead, before
+# the composer sees the level past `limits.DEPTH`; such a file is read again in pure Python, so
+# that it is refused where that level opens, like any other.
+_LIBYAML_DEPTH = "exceeded maximum nesting depth"
 
 
 @dataclass
@@ -135,7 +145,11 @@ def parse(path: Path, text: str) -> tuple[Document | None, list[Diagnostic]]:
     libyaml only scans and parses here, which it does without recursion; the values are built
     from its events by `_Composer`, which counts nesting, values and keys as it goes, so that no
     input can crash a reader or keep it busy: see `limits`."""
-    loader = _Loader(text)
+    return _parse(path, text, _Loader)
+
+
+def _parse(path: Path, text: str, reader: Any) -> tuple[Document | None, list[Diagnostic]]:
+    loader = reader(text)
     composer = _Composer(Document(path, None))
     try:
         found = composer.compose(loader)
@@ -143,6 +157,8 @@ def parse(path: Path, text: str) -> tuple[Document | None, list[Diagnostic]]:
         line, column = exc.mark.line + 1, exc.mark.column + 1
         return None, [_file_problem(path, exc.code, exc.message, line, column)]
     except yaml.MarkedYAMLError as exc:
+        if reader is not _PyLoader and _LIBYAML_DEPTH in (exc.problem or ""):
+            return _parse(path, text, _PyLoader)
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "cannot be parsed"
