@@ -62,6 +62,22 @@ class Limit:
 
 
 @dataclass(frozen=True)
+class Plain:
+    """Plain words for the public pages: `text` (for a time limit, with `{limit}` where the limit
+    goes), an optional `heading`, and where they come from."""
+
+    text: str
+    heading: str | None
+    sources: tuple[str, ...]
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any] | None) -> Plain | None:
+        if data is None:
+            return None
+        return cls(data["text"], data.get("heading"), tuple(data["sources"]))
+
+
+@dataclass(frozen=True)
 class Extension:
     id: str
     description: str | None
@@ -69,6 +85,7 @@ class Extension:
     event: str | None
     maximum: Limit
     sources: tuple[str, ...]
+    plain: Plain | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +106,7 @@ class Deadline:
     extensions: tuple[Extension, ...]
     council_setting: str | None
     sources: tuple[str, ...]
+    plain: Plain | None = None
 
     @property
     def longest_extension(self) -> Extension | None:
@@ -125,6 +143,7 @@ class Step:
     deadlines: tuple[str, ...]
     expected_within: Limit | None
     sources: tuple[str, ...]
+    plain: Plain | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +153,7 @@ class Stage:
     description: str | None
     steps: tuple[Step, ...]
     sources: tuple[str, ...]
+    plain: Plain | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +178,7 @@ class Transition:
     # For a guarded move: how long after the guarding duty starts the move opens, if the
     # procedure says so, in place of the duty's own due date (its extensions included).
     overdue_after: Limit | None = None
+    plain: Plain | None = None
 
     def guard_words(self) -> str:
         """When the move opens, in words: `<duty> is overdue`."""
@@ -173,6 +194,7 @@ class Event:
     fields: Mapping[str, str]
     noun: str | None = None  # how explanations name it
     implied: Implied | None = None  # set when the records may lack it
+    plain: Plain | None = None
 
 
 @dataclass(frozen=True)
@@ -230,6 +252,7 @@ class Parts:
     transitions: tuple[Transition, ...]
     rules: tuple[Rule, ...]
     notes: tuple[Note, ...]
+    plain: Plain | None  # what the procedure is, in plain words
 
 
 def build(definition: Mapping[str, Any]) -> Parts:
@@ -288,6 +311,7 @@ def build(definition: Mapping[str, Any]) -> Parts:
                     Implied(v["implied"]["reason"], tuple(v["implied"]["sources"]))
                     if "implied" in v
                     else None,
+                    Plain.of(v.get("plain")),
                 )
                 for k, v in d["events"].items()
             }
@@ -319,6 +343,7 @@ def build(definition: Mapping[str, Any]) -> Parts:
             )
             for k, v in d.get("notes", {}).items()
         ),
+        plain=Plain.of(d.get("plain")),
     )
 
 
@@ -342,11 +367,13 @@ def _deadline(deadline_id: str, kind: str, d: Mapping[str, Any]) -> Deadline:
                 v.get("event"),
                 Limit.of(v["maximum"]),
                 tuple(v["sources"]),
+                Plain.of(v.get("plain")),
             )
             for k, v in d.get("extensions", {}).items()
         ),
         council_setting=d.get("council_setting"),
         sources=tuple(d["sources"]),
+        plain=Plain.of(d.get("plain")),
     )
 
 
@@ -363,10 +390,18 @@ def _stage(stage_id: str, d: Mapping[str, Any]) -> Stage:
             deadlines=tuple(v.get("deadlines", ())),
             expected_within=Limit.of(v["expected_within"]) if "expected_within" in v else None,
             sources=tuple(v["sources"]),
+            plain=Plain.of(v.get("plain")),
         )
         for k, v in d.get("steps", {}).items()
     )
-    return Stage(stage_id, d["title"], d.get("description"), steps, tuple(d["sources"]))
+    return Stage(
+        stage_id,
+        d["title"],
+        d.get("description"),
+        steps,
+        tuple(d["sources"]),
+        Plain.of(d.get("plain")),
+    )
 
 
 def _transition(edge: Any, d: Mapping[str, Any]) -> Transition:
@@ -382,4 +417,5 @@ def _transition(edge: Any, d: Mapping[str, Any]) -> Transition:
         written.get("description"),
         tuple(written.get("sources", ())),
         Limit.of(edge.overdue_after) if edge.overdue_after else None,
+        Plain.of(written.get("plain")),
     )

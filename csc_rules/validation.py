@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import schema, semantics, stage_graph, statutory_limits
+from . import plain_checks, schema, semantics, stage_graph, statutory_limits
 from .diagnostics import ERROR, Diagnostic, display_path, sort_unique
 from .inheritance import COLLECTIONS, Resolved, resolve
 from .library import is_folder, kind_of, rules_dir, yaml_files_under
@@ -255,6 +255,7 @@ def _check_procedure(
     )
     if not own_errors:  # the graph of a procedure with broken names would only echo them
         found += stage_graph.check(procedure)
+        found += plain_checks.check(procedure)
         statute = procedure.statute()
         if statute is not None:  # the council's limits against the statute it extends
             law, _ = resolve(statute, find)
