@@ -59,6 +59,16 @@ def _cache_of_the_test_run(tmp_path_factory: pytest.TempPathFactory):
         os.environ["CSC_RULES_CACHE_DIR"] = before
 
 
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site `csc-rules site` makes of the library, once per test run (built as of a fixed
+    day, so that the versions in force are the same whenever the tests run)."""
+    folder = tmp_path_factory.mktemp("site") / "site"
+    result = run("site", "-o", str(folder), "--on", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    return folder
+
+
 @pytest.fixture
 def library_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A copy of rules/ and councils/ to change, made the library in use by working in it, as a

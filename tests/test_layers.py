@@ -36,7 +36,7 @@ LAYERS: list[tuple[str, ...]] = [
     # reading procedures: YAML and JSON, the schemas, `extends`
     ("loader", "json_input", "schema", "inheritance"),
     # validation
-    ("validation", "semantics", "statutory_limits"),
+    ("validation", "semantics", "statutory_limits", "plain_checks"),
     # the compiler
     ("compiler", "compiled_check"),
     # the procedure library: one per root, its catalogue, its cache
@@ -63,6 +63,13 @@ LAYERS: list[tuple[str, ...]] = [
         "annual_report",
         "report_tables",
         "report_html",
+        "readability",
+        "plain_words",
+        "site_diagram",
+        "site_html",
+        "site_map",
+        "site_children",
+        "site_staff",
     ),
     # the application layer both front ends call, with the errors it raises and safe writing
     ("application", "output"),

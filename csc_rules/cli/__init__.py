@@ -8,7 +8,7 @@ import sys
 import click
 
 from .. import __version__
-from . import cases, procedures, report
+from . import cases, procedures, report, site
 from ._base import Cli
 from .workdays import workdays
 
@@ -23,7 +23,7 @@ def cli() -> None:
     Exit codes: 0 success, 1 invalid input or a failed check, 2 usage error."""
 
 
-for _command in (*procedures.COMMANDS, *cases.COMMANDS, *report.COMMANDS, workdays):
+for _command in (*procedures.COMMANDS, *cases.COMMANDS, *report.COMMANDS, *site.COMMANDS, workdays):
     cli.add_command(_command)
 
 
