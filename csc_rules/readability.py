@@ -10,10 +10,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import CscRulesError
+
 # The highest Flesch-Kincaid grade a ten-to-eleven-year-old reads with ease (US grade 5).
 TARGET_GRADE = 5.0
 READER = "a reader of 10 to 11"
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
+
+
+class ReadabilityError(CscRulesError):
+    """textstat could not score the text (its pronunciation dictionary is missing, say)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,18 @@ class Readability:
 
 def measure(text: str, hardest: int = 3) -> Readability:
     """The readability of `text`, with its `hardest` hardest sentences."""
+    try:
+        return _measure(text, hardest)
+    except Exception as exc:  # noqa: BLE001 - textstat's own failures, whatever they are
+        first = (str(exc).strip().splitlines() or [""])[0].strip("* ")
+        raise ReadabilityError(
+            f"the readability of the children's pages could not be measured: textstat failed "
+            f"({type(exc).__name__}{': ' + first if first else ''}); reinstall csc-rules so that "
+            "it brings textstat 0.7.5 to 0.7.8, which carry their own dictionary"
+        ) from None
+
+
+def _measure(text: str, hardest: int) -> Readability:
     import textstat  # type: ignore[import-untyped]  # imported here: it loads a dictionary
 
     sentences = [s for s in _SENTENCE.split(text.replace("\n", " ").strip()) if s]

@@ -45,6 +45,11 @@ def render_markdown(text: str, fence: Callable[[str, str], str] | None = None) -
     ).replace("</table>", "</table></div>")
 
 
+def untitled(rendered: str) -> str:
+    """Rendered markdown without its first-level title, for a page that has its own h1."""
+    return re.sub(r"^\s*<h1>.*?</h1>", "", rendered, count=1, flags=re.S)
+
+
 def _notes(procedure: CompiledProcedure, documents: Mapping[str, str]) -> str:
     if not procedure.notes:
         return ""
@@ -97,12 +102,8 @@ def body(
             return ""
         return f'<figure class="diagram">{diagram}</figure>'
 
-    # the summary's own title repeats the page's
-    summary = re.sub(
-        r"^\s*<h1>.*?</h1>", "", render_markdown(summary_markdown, fence), count=1, flags=re.S
-    )
-    # the page has its own h1; the summary's headings move down one level
-    summary = re.sub(r"<(/?)h([1-5])>", lambda m: f"<{m[1]}h{int(m[2]) + 1}>", summary)
+    # the summary's own title repeats the page's h1
+    summary = untitled(render_markdown(summary_markdown, fence))
     summary = re.sub(
         r"<p>States are the rounded boxes.*?</p>",
         "<p>Each box is a state a case can be in, in the band of its stage, with the time limits "

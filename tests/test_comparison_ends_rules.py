@@ -148,7 +148,7 @@ def test_the_whole_page_and_its_json_name_ends_and_documents() -> None:
     assert settle["procedures"][SEFTON] == "2 days"
     assert settle["procedures"][CHESHIRE_WEST] == "1 working day"
     page = run("diff", "--all", "--format", "markdown").stdout
-    assert "### What ends them" in page
+    assert "## What ends them" in page
     report = event_words(load_procedure(CHESHIRE_WEST).events, "investigation-report-received")
     assert f"| investigation-report-received | {report} |" in page
 

@@ -331,3 +331,20 @@ def test_readme_says_how_to_make_and_test_the_site() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "csc-rules site -o" in readme
     assert "chromium" in readme
+
+
+def test_a_readability_library_that_fails_is_an_error_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import textstat
+
+    def offline(text: str) -> float:
+        raise LookupError("Resource 'cmudict' not found. Please use the NLTK Downloader")
+
+    monkeypatch.setattr(textstat, "flesch_kincaid_grade", offline)
+    result = run("site", "-o", str(tmp_path / "site"))
+    assert result.exit_code == 1
+    assert "readability of the children's pages could not be measured" in result.output
+    assert "LookupError: Resource 'cmudict' not found" in result.output
+    assert "internal error" not in result.output
+    assert list(tmp_path.iterdir()) == []  # all or nothing: not even the half-made folder

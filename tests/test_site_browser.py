@@ -295,13 +295,15 @@ def pages(site: Path) -> list[str]:
 
 
 def serious(page: Any) -> list[str]:
+    """axe-core's serious and critical violations, and any skip in the order of headings (which
+    it calls moderate, but which a screen-reader user navigating by headings meets at once)."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
+        if v["impact"] in ("serious", "critical") or v["id"] == "heading-order"
     ]
 
 

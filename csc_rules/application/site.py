@@ -229,7 +229,7 @@ def _write(lib: Library, root: Path, on: dt.date) -> Built:
         if unplain:
             built.unplain[procedure.id] = unplain
         index_items.append((council_name, procedure, f"{council_id}/{name}/", children))
-    comparison = site_staff.render_markdown(side_by_side_page())
+    comparison = site_staff.untitled(site_staff.render_markdown(side_by_side_page()))
     (root / "comparison.html").write_text(
         page(
             title="Every procedure side by side",
