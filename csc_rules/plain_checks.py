@@ -17,8 +17,17 @@ Path_ = tuple[Any, ...]
 LIMIT = "{limit}"
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 # A length of time written out in words other than a limit's own: `10 working days`, `28 days`.
+_NUMBER = (
+    r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy)(?:[- ](?:one|two|three|four|five|six|seven|"
+    r"eight|nine))?"
+)
+# A length of time written out in words other than a limit's own: `10 working days`, `28 days`,
+# `twenty-eight calendar days`, `six weeks`, `a fortnight`.
 _TIME = re.compile(
-    r"\b(\d+|one|two|three|four|five|ten|twenty)\s+(working\s+)?(days?|weeks?|months?)\b", re.I
+    rf"\b(?:(?:{_NUMBER})\s+(?:(?:calendar|working)[\s-]+)?(?:days?|weeks?|months?|years?)"
+    r"|(?:a\s+)?fortnight)\b",
+    re.I,
 )
 
 
@@ -51,6 +60,8 @@ def _check(procedure: Resolved) -> Iterator[Diagnostic]:
             procedure, where, text, "what happened, such as `you made your complaint`"
         )
     for path, text in _other_texts(data):
+        yield from _other(procedure, path, text)
+    for path, text in _headings(data, ()):
         yield from _other(procedure, path, text)
 
 
@@ -142,3 +153,16 @@ def _other_texts(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
         for event, move in _map(_map(state).get("transitions")).items():
             if (found := text(move)) is not None:
                 yield ("states", state_id, "transitions", event, "plain", "text"), found
+
+
+def _headings(data: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+    """Every `plain.heading`, wherever its plain words are."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "plain" and isinstance(value, dict) and isinstance(value.get("heading"), str):
+                yield path + (key, "heading"), value["heading"]
+            else:
+                yield from _headings(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _headings(value, path + (index,))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from .bank_holidays import REGIONS
 from .compiler import CompiledProcedure
 from .model import Deadline, Extension, Stage, Step, Transition
 
@@ -97,9 +98,25 @@ def stage_of_deadline(procedure: CompiledProcedure, deadline: Deadline) -> str |
 def deadlines_of_stage(procedure: CompiledProcedure, stage: Stage) -> list[Deadline]:
     """The stage's time limits in the order a case meets them: those of its steps in step
     order, then the rest (the complainant's windows) as the procedure lists them."""
-    order = {d: i for i, step in enumerate(stage.steps) for d in step.deadlines}
+    order = {d: (i, j) for i, step in enumerate(stage.steps) for j, d in enumerate(step.deadlines)}
     found = [d for d in procedure.deadlines.values() if stage_of_deadline(procedure, d) == stage.id]
-    return sorted(found, key=lambda d: order.get(d.id, len(stage.steps)))
+    return sorted(found, key=lambda d: order.get(d.id, (len(stage.steps), 0)))
+
+
+def stage_moves(procedure: CompiledProcedure, stage: Stage) -> list[Transition]:
+    """The moves out of the stage's states that have plain words (going on to the next stage
+    when an answer is late, say), once each, other than those open from every open state."""
+    seen: dict[str, Transition] = {}
+    for transition in procedure.transitions:
+        state = procedure.states.get(transition.source)
+        if (
+            not transition.anytime
+            and transition.plain is not None
+            and state is not None
+            and state.stage == stage.id
+        ):
+            seen.setdefault(transition.event, transition)
+    return list(seen.values())
 
 
 def deadlines_of_move(procedure: CompiledProcedure, move: Transition) -> list[Deadline]:
@@ -131,12 +148,14 @@ class StartingPoint:
 
 def starting_points(procedure: CompiledProcedure) -> list[StartingPoint]:
     """Every event in plain words that starts a time limit counted forward, in the order the
-    procedure's deadlines are written (the order a case meets them); the limits each starts,
-    shortest first, so that the dates come in order."""
+    procedure lists its events (the order a case meets them); the limits each starts, shortest
+    first, so that the dates come in order."""
     found: dict[str, list[Deadline]] = {}
     for deadline in procedure.deadlines.values():
         if anchor_phrase(procedure, deadline) is not None:
             found.setdefault(deadline.anchor, []).append(deadline)
+    events = list(procedure.events)
+    found = dict(sorted(found.items(), key=lambda item: events.index(item[0])))
     return [
         StartingPoint(
             event,
@@ -159,6 +178,17 @@ class Section:
     sources: tuple[str, ...]
 
 
+def working_day_words(procedure: CompiledProcedure) -> str:
+    """What a working day is, from the compiled calendar."""
+    calendar = procedure.calendar
+    where = REGIONS.get(calendar.region, calendar.region)
+    closures = " or a day the council's offices are closed" if calendar.count_closures else ""
+    return (
+        "A working day is a weekday, Monday to Friday, that is not a bank holiday in "
+        f"{where}{closures}. Day 1 is the first working day after the day you start counting from."
+    )
+
+
 def children_sections(procedure: CompiledProcedure) -> list[Section]:
     """The children's page, section by section, all from plain words: what a complaint is; each
     stage, what happens, who can help, how long it takes and how to ask for the next; then what
@@ -172,6 +202,8 @@ def children_sections(procedure: CompiledProcedure) -> list[Section]:
                 procedure.plain.sources,
             )
         )
+    if any(d.limit.unit == "working-days" for d in procedure.deadlines.values()):
+        out.append(Section("What is a working day?", (working_day_words(procedure),), ()))
     for stage in procedure.stages:
         out += list(_stage_sections(procedure, stage))
     for move in anytime_moves(procedure):
@@ -195,6 +227,10 @@ def _stage_sections(procedure: CompiledProcedure, stage: Stage) -> Iterator[Sect
             for extension in deadline.extensions:
                 if extension.plain:
                     sources += extension.plain.sources
+    for move in stage_moves(procedure, stage):
+        assert move.plain is not None
+        times.append(move.plain.text)
+        sources += move.plain.sources
     if stage.plain is None and not times:
         return
     heading = stage_heading(procedure, stage)

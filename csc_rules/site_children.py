@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from .compiler import CompiledProcedure
 from .plain_words import children_sections
-from .site_html import documents_cited, esc, slug
+from .site_html import documents_cited, esc, slug, unique_ids
 
 
 def body(
@@ -18,16 +18,17 @@ def body(
     links: str,
 ) -> str:
     sections = children_sections(procedure)
+    ids = unique_ids(f"section-{slug(s.heading)}" for s in sections)
     contents = "".join(
-        f'<li><a href="#{slug(s.heading)}">{esc(s.heading)}</a></li>' for s in sections
+        f'<li><a href="#{i}">{esc(s.heading)}</a></li>' for i, s in zip(ids, sections, strict=True)
     )
     parts = []
-    for section in sections:
-        cited = documents_cited(section.sources, documents)
+    for anchor, section in zip(ids, sections, strict=True):
+        cited = documents_cited(section.sources, documents) or ["the procedure's calendar"]
         paragraphs = "".join(f"<p>{esc(p)}</p>" for p in section.paragraphs)
         parts.append(
-            f'<section class="plain-section" aria-labelledby="{slug(section.heading)}">'
-            f'<h2 id="{slug(section.heading)}">{esc(section.heading)}</h2>{paragraphs}'
+            f'<section class="plain-section" aria-labelledby="{anchor}">'
+            f'<h2 id="{anchor}">{esc(section.heading)}</h2>{paragraphs}'
             f'<p class="source-line">This comes from: {esc("; ".join(cited))}.</p></section>'
         )
     return (

@@ -30,7 +30,17 @@ def long_date(day: dt.date) -> str:
 
 
 def slug(text: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
+    return "".join(c if c.isascii() and c.isalnum() else "-" for c in text.lower()).strip("-")
+
+
+def unique_ids(ids: Iterable[str]) -> list[str]:
+    """The ids, each made unique on the page by a number where it repeats one before it."""
+    seen: dict[str, int] = {}
+    out = []
+    for given in ids:
+        count = seen[given] = seen.get(given, 0) + 1
+        out.append(given if count == 1 else f"{given}-{count}")
+    return out
 
 
 @dataclass(frozen=True)

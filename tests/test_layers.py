@@ -70,6 +70,7 @@ LAYERS: list[tuple[str, ...]] = [
         "site_map",
         "site_children",
         "site_staff",
+        "site_index",
     ),
     # the application layer both front ends call, with the errors it raises and safe writing
     ("application", "output"),

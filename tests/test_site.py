@@ -83,10 +83,9 @@ def test_the_site_loads_nothing_from_elsewhere(site: Path) -> None:
 def test_the_map_states_the_time_limits_in_plain_words(site: Path) -> None:
     text = read(site / "sefton/csc-statutory/index.html").text
     assert (
-        "The council has 10 working days to answer you. The time starts from the day the "
-        "council got your complaint. It can take up to 20 working days if your complaint is "
-        "complicated, you need an advocate to help you or the council tells you it needs more "
-        "time."
+        "The council has 10 working days to answer you. If it needs longer, it must tell you. "
+        "The time starts from the day the council got your complaint. It can take up to 20 "
+        "working days if your complaint is complicated or you need an advocate to help you."
     ) in text
     assert "you have 20 working days to ask for stage 2" in text
     # the binding 30 working days, not the map's 20 (the conflict note `panel-timing`)
@@ -348,3 +347,124 @@ def test_a_readability_library_that_fails_is_an_error_not_a_crash(
     assert "LookupError: Resource 'cmudict' not found" in result.output
     assert "internal error" not in result.output
     assert list(tmp_path.iterdir()) == []  # all or nothing: not even the half-made folder
+
+
+def test_a_council_web_address_that_is_not_http_is_refused_and_never_linked(
+    library_copy: Path,
+) -> None:
+    council = library_copy / "councils" / "sefton" / "council.yaml"
+    text = council.read_text(encoding="utf-8")
+    old = "  web: https://www.sefton.gov.uk/"
+    assert text.count(old) == 1
+    council.write_text(
+        text.replace(old, "  web: javascript:alert(1)//https://www.sefton.gov.uk/"),
+        encoding="utf-8",
+    )
+    result = run("validate")
+    assert result.exit_code == 1
+    assert "councils/sefton/council.yaml" in result.output
+    from csc_rules.site_index import contact
+
+    shown = contact({"contact": {"web": "javascript:alert(1)"}})
+    assert "javascript:alert(1)" in shown and "href" not in shown
+    assert 'href="https://example.org/"' in contact({"contact": {"web": "https://example.org/"}})
+
+
+def test_site_refuses_a_symbolic_link(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "keep.txt").write_text("mine", encoding="utf-8")
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    result = run("site", "-o", str(link))
+    assert result.exit_code == 1
+    assert "symbolic link" in result.output and "internal error" not in result.output
+    assert (real / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_site_refuses_a_folder_it_cannot_make(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    result = run("site", "-o", str(blocker / "site"))
+    assert result.exit_code == 1
+    assert "cannot make the folder" in result.output and "internal error" not in result.output
+
+
+def test_site_refuses_a_day_when_nothing_is_in_force(tmp_path: Path) -> None:
+    result = run("site", "-o", str(tmp_path / "site"), "--on", "2000-01-01")
+    assert result.exit_code == 1
+    assert "no council procedure is in force on 2000-01-01" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_site_can_be_read_by_others(site: Path) -> None:
+    assert site.stat().st_mode & 0o005 == 0o005  # a web server's user may list and read it
+
+
+def test_the_map_says_where_the_council_s_documents_disagree(site: Path) -> None:
+    """Each time limit a conflict note concerns says so where it is listed; the others do not."""
+    import html
+
+    page = (site / "sefton/csc-statutory/index.html").read_text(encoding="utf-8")
+    items = [html.unescape(i) for i in re.findall(r"<li>([^<]*)</li>", page)]
+    sentence = "The council's own documents do not all give the same time for this."
+
+    def item(start: str) -> str:
+        [found] = [i for i in items if i.startswith(start)]
+        return found
+
+    # `panel-timing`: the map's 20 days against the 30 the procedure binds
+    assert sentence in item("The review panel must meet within 30 working days.")
+    # `stage-2-request-window`: the children's guide's 28 days against 20 working days
+    assert sentence in item("If you are not happy with the answer, you have 20 working days")
+    # no note concerns these
+    assert sentence not in item("The council has 25 working days to look into your complaint")
+    assert sentence not in item("The panel then has 5 working days")
+
+
+def test_the_children_page_explains_working_days_and_a_late_answer(site: Path) -> None:
+    text = read(site / "islington/csc-statutory/children.html").text
+    assert (
+        "A working day is a weekday, Monday to Friday, that is not a bank holiday in England."
+        in text
+    )
+    assert (
+        "If the council does not answer you in time, you can ask for stage 2 straight away." in text
+    )
+    # the reasons regulation 14 gives for more time, and no other
+    assert (
+        "It can take up to 20 working days if your complaint is complicated or you need an "
+        "advocate to help you."
+    ) in text
+    # Islington's and Cheshire West's pages do not cite Sefton's documents
+    for council in ("islington", "cheshire-west"):
+        page = read(site / f"{council}/csc-statutory/children.html").text
+        assert "Sefton" not in page, council
+
+
+def test_section_ids_are_unique_on_every_page(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        ids = re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert len(ids) == len(set(ids)), f"{page}: {sorted(i for i in ids if ids.count(i) > 1)}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["15 calendar days", "twenty-eight days", "10 working-days", "six weeks", "a fortnight"],
+)
+def test_any_length_of_time_in_a_stage_s_plain_words_is_flagged(
+    library_copy: Path, text: str
+) -> None:
+    baseline = library_copy / "rules" / "baseline" / "csc-statutory.yaml"
+    source = baseline.read_text(encoding="utf-8")
+    old = "      heading: Sorting it out"
+    assert source.count(old) == 1
+    baseline.write_text(
+        source.replace(old, f"      heading: Sorting it out in {text}"), encoding="utf-8"
+    )
+    result = run("validate")
+    assert "warning[plain-time]" in result.output, result.output
+    assert (
+        f"rules/baseline/csc-statutory.yaml:{line_of(baseline, 'heading: Sorting it out')}:"
+        in result.output
+    )

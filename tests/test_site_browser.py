@@ -38,6 +38,8 @@ DATES = [
     "2025-04-17",  # the Thursday before Good Friday 2025
     "2025-04-19",  # Easter Saturday
     "2026-04-02",
+    "2026-12-23",
+    "2027-03-25",  # the Thursday before Good Friday 2027
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -179,12 +181,17 @@ def test_a_step_panel_opens_by_tap_on_a_phone(site: Path, browser: Any, shots: P
     context.close()
 
 
-def test_printing_shows_every_panel(site: Path, page: Any) -> None:
+def test_printing_shows_every_panel_and_the_dates_worked_out(site: Path, page: Any) -> None:
     page.goto(url(site, "sefton/csc-statutory/index.html"))
     page.emulate_media(media="print")
     panels = page.locator(".step-panel")
     assert all(panels.nth(i).is_visible() for i in range(panels.count()))
-    assert not page.locator(".calculator").is_visible()
+    assert not page.locator(".calculator").is_visible()  # nothing worked out: nothing to print
+    page.emulate_media(media="screen")
+    calculate(page, "complaint-received", "2024-12-20")
+    page.emulate_media(media="print")
+    assert page.locator("#calculator-result").is_visible()
+    assert not page.locator("#calculator-start").is_visible()  # the form itself is not printed
 
 
 # -- the calculator ------------------------------------------------------------------------------
@@ -217,9 +224,11 @@ def test_the_calculator_agrees_with_csc_rules_workdays(
 ) -> None:
     page.goto(url(site, f"{procedure_id}/index.html"))
     data = json.loads(page.locator("#calculator-data").text_content())
+    days = [day for day in DATES if day >= data["first_day"]]  # this version's days
+    assert len(days) >= 3
     checked = 0
     for start in data["starts"]:
-        for day in DATES:
+        for day in days:
             shown = calculate(page, start["event"], day)
             assert sorted(shown) == sorted(d["id"] for d in start["deadlines"])
             for deadline in start["deadlines"]:
@@ -228,7 +237,7 @@ def test_the_calculator_agrees_with_csc_rules_workdays(
                 expected = [workdays_add(day, n, COUNCIL[procedure_id]) for n in amounts]
                 assert shown[deadline["id"]] == expected, (start["event"], day, deadline["id"])
                 checked += len(expected)
-    assert checked >= 4 * len(DATES)
+    assert checked >= 4 * len(days)
 
 
 def test_the_calculator_dates_worked_out_by_hand(site: Path, page: Any) -> None:
@@ -280,11 +289,115 @@ def test_the_calculator_agrees_with_csc_rules_run(
 def test_the_calculator_explains_a_bad_date(site: Path, page: Any) -> None:
     page.goto(url(site, "sefton/csc-statutory/index.html"))
     page.click("#calculator button[type=submit]")
-    assert "real date" in page.locator("#calculator-result").inner_text()
+    assert "Enter the date it happened" in page.locator("#calculator-result").inner_text()
     assert page.get_attribute("#calculator-date", "aria-invalid") == "true"
+    described = page.get_attribute("#calculator-date", "aria-describedby")
+    assert "calculator-error" in described.split()  # read out with the field
     page.fill("#calculator-date", "1990-06-01")
     page.click("#calculator button[type=submit]")
-    assert "from 2006" in page.locator("#calculator-result").inner_text()
+    assert (
+        "Enter a date from Friday 17 November 2023"
+        in page.locator("#calculator-result").inner_text()
+    )
+    # a corrected date clears the error
+    calculate(page, "complaint-received", "2024-12-20")
+    assert page.get_attribute("#calculator-date", "aria-invalid") is None
+
+
+def test_the_calculator_refuses_a_day_before_the_version_in_force(site: Path, page: Any) -> None:
+    """Sefton's corporate procedure shown is the version in force from 1 April 2026; a complaint
+    made before then runs under the earlier version, which `run` would pick."""
+    page.goto(url(site, "sefton/corporate/index.html"))
+    page.select_option("#calculator-start", "complaint-received")
+    page.fill("#calculator-date", "2026-01-15")
+    page.click("#calculator button[type=submit]")
+    text = page.locator("#calculator-result").inner_text()
+    assert "Enter a date from Wednesday 1 April 2026" in text
+    assert page.locator("#calculator-result li").count() == 0
+
+
+def test_the_calculator_reads_a_typed_british_date(site: Path, page: Any) -> None:
+    page.goto(url(site, "sefton/csc-statutory/index.html"))
+    page.evaluate("document.getElementById('calculator-date').type = 'text'")  # no date picker
+    shown = calculate(page, "complaint-received", "20/12/2024")
+    assert shown["acknowledgement"] == ["2024-12-27"]
+    page.fill("#calculator-date", "31/02/2025")
+    page.click("#calculator button[type=submit]")
+    assert "real date" in page.locator("#calculator-result").inner_text()
+
+
+def test_the_calculator_says_when_a_longer_limit_runs_past_its_calendar(
+    site: Path, page: Any
+) -> None:
+    page.goto(url(site, "sefton/csc-statutory/index.html"))
+    data = json.loads(page.locator("#calculator-data").text_content())
+    shown = calculate(page, "complaint-received", f"{data['last_year']}-12-10")
+    assert shown["stage-1-response"] == [f"{data['last_year']}-12-24"]
+    text = page.locator("#calculator-result li[data-deadline=stage-1-response]").inner_text()
+    assert f"runs past {data['last_year']}" in text
+
+
+def test_the_calculator_agrees_with_run_from_a_stage_2_request(
+    site: Path, page: Any, tmp_path: Path
+) -> None:
+    page.goto(url(site, "sefton/csc-statutory/index.html"))
+    for day in ("2024-12-20", "2025-04-17"):
+        shown = calculate(page, "stage-2-requested", day)
+        case = tmp_path / "case.json"
+        case.write_text(
+            json.dumps(
+                {
+                    "case": "calc-2",
+                    "procedure": "sefton/csc-statutory",
+                    "facts": {"complainant": {"role": "child"}},
+                    "events": [
+                        {"date": "2024-10-01", "event": "complaint-received"},
+                        {"date": "2024-10-02", "event": "acknowledged"},
+                        {"date": "2024-10-10", "event": "stage-1-response-sent"},
+                        {"date": day, "event": "stage-2-requested"},
+                    ],
+                }
+            ),
+            encoding="utf-8",
+        )
+        result = run("run", str(case), "--as-of", day, "--format", "json")
+        assert result.exit_code == 0, result.output
+        due = {d["id"]: d["due"] for d in json.loads(result.stdout)["deadlines"]}
+        assert shown["stage-2-response"][0] == due["stage-2-response"]
+
+
+def test_text_from_the_rules_never_breaks_the_page(library_copy: Path, browser: Any) -> None:
+    """Rules text is shown as written, however it looks: `<!--<script>` in plain words, which
+    would swallow the page's script if the calculator's data let it through, and markup."""
+    baseline = library_copy / "rules" / "baseline" / "csc-statutory.yaml"
+    text = baseline.read_text(encoding="utf-8")
+    old = "          text: your complaint is complicated\n"
+    assert text.count(old) == 1
+    baseline.write_text(
+        text.replace(
+            old, '          text: "your complaint is <!--<script> & <b>complicated</b>"\n'
+        ),
+        encoding="utf-8",
+    )
+    out = library_copy.parent / "site"
+    result = run("site", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    context = browser.new_context(viewport=DESKTOP)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.goto((out / "sefton/csc-statutory/index.html").as_uri())
+    assert (
+        "if your complaint is <!--<script> & <b>complicated</b>" in tab.locator("main").inner_text()
+    )
+    assert tab.locator("main b").count() == 0
+    button = tab.locator(".step-button").first
+    assert button.get_attribute("aria-expanded") == "false"  # the script ran
+    shown = calculate(tab, "complaint-received", "2024-12-20")
+    assert shown["stage-1-response"] == ["2025-01-08", "2025-01-22"]
+    assert "<!--<script>" in tab.locator("#calculator-result").inner_text()
+    context.close()
+    assert errors == []
 
 
 # -- accessibility, with axe-core ------------------------------------------------------------

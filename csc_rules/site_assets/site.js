@@ -63,11 +63,23 @@
     return new Date(time).toISOString().slice(0, 10);
   }
 
+  // A date as YYYY-MM-DD (what a date box gives) or DD/MM/YYYY (what people type where the
+  // browser shows a plain text box); null for anything else, or a day that does not exist.
   function parse(text) {
-    var match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-    if (!match) { return null; }
-    var time = Date.UTC(+match[1], +match[2] - 1, +match[3]);
-    return iso(time) === text ? time : null;
+    var year, month, day;
+    var match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+    if (match) {
+      year = +match[1]; month = +match[2]; day = +match[3];
+    } else {
+      match = /^(\d{1,2})[\/.](\d{1,2})[\/.](\d{4})$/.exec(text);
+      if (!match) { return null; }
+      day = +match[1]; month = +match[2]; year = +match[3];
+    }
+    var time = Date.UTC(year, month - 1, day);
+    var date = new Date(time);
+    var real = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 &&
+      date.getUTCDate() === day;
+    return real ? time : null;
   }
 
   function yearOf(time) { return new Date(time).getUTCFullYear(); }
@@ -134,24 +146,38 @@
   var select = document.getElementById("calculator-start");
   var input = document.getElementById("calculator-date");
 
+  var hint = input.getAttribute("aria-describedby");
+
   function problem(message) {
-    result.replaceChildren(element("p", message, "error"));
+    var note = element("p", message, "error");
+    note.id = "calculator-error";
+    result.replaceChildren(note);
     input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", "calculator-error " + hint);
     input.focus();
   }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var start = parse(input.value.trim());
-    if (start === null) {
-      problem("Enter the date as a real date, for example 20 December 2024.");
+    var text = input.value.trim();
+    if (text === "") {
+      problem("Enter the date it happened, for example 20/12/2024.");
       return;
     }
-    if (!inRange(start)) {
-      problem("Enter a date from " + data.first_year + " to " + data.last_year + ".");
+    var start = parse(text);
+    if (start === null) {
+      problem("Enter the date as a real date, for example 20/12/2024.");
+      return;
+    }
+    var firstDay = parse(data.first_day);
+    if (start < firstDay || !inRange(start)) {
+      problem("Enter a date from " + words(firstDay) + " to the end of " + data.last_year +
+        ". This page shows the procedure in force from " + words(firstDay) +
+        "; an earlier complaint follows the limits in force when it was made.");
       return;
     }
     input.removeAttribute("aria-invalid");
+    input.setAttribute("aria-describedby", hint);
     var point = data.starts.filter(function (s) { return s.event === select.value; })[0];
     var heading = element("h3", "Counting from " + words(start));
     heading.setAttribute("tabindex", "-1");
@@ -174,7 +200,12 @@
       item.appendChild(document.createTextNode(" (" + deadline.limit + ")"));
       deadline.extended.forEach(function (extension) {
         var latest = shift(start, extension.amount, deadline.unit);
-        if (latest === null) { return; }
+        if (latest === null) {
+          item.appendChild(document.createTextNode("; " + extension.limit + " if " +
+            extension["if"] + " runs past " + data.last_year +
+            ", the last year this page has bank holidays for"));
+          return;
+        }
         item.appendChild(document.createTextNode("; or by "));
         var latestElement = timeElement(latest);
         latestElement.setAttribute("data-limit", extension.limit);
