@@ -400,6 +400,32 @@ def test_text_from_the_rules_never_breaks_the_page(library_copy: Path, browser: 
     assert errors == []
 
 
+def test_a_changed_limit_changes_the_calculator(library_copy: Path, browser: Any) -> None:
+    """Policy staff give Sefton's complainants 25 working days to ask for stage 2, in the council
+    file alone; after `csc-rules site` the calculator counts 25."""
+    council = library_copy / "councils" / "sefton" / "csc-statutory.yaml"
+    text = council.read_text(encoding="utf-8")
+    old = "  stage-2-request:\n    sources:"
+    assert text.count(old) == 1
+    council.write_text(
+        text.replace(
+            old, "  stage-2-request:\n    limit: {amount: 25, unit: working-days}\n    sources:"
+        ),
+        encoding="utf-8",
+    )
+    out = library_copy.parent / "site"
+    assert run("site", "-o", str(out)).exit_code == 0
+    context = browser.new_context(viewport=DESKTOP)
+    tab = context.new_page()
+    tab.goto((out / "sefton/csc-statutory/index.html").as_uri())
+    shown = calculate(tab, "stage-1-response-sent", "2024-12-20")
+    # 23, 24, 27, 30, 31 Dec (5); 2, 3 Jan (7); 6-10 (12); 13-17 (17); 20-24 (22); 27, 28, 29:
+    # the 25th working day is 29 January (25 and 26 December and 1 January are holidays)
+    assert shown["stage-2-request"] == ["2025-01-29"]
+    assert shown["stage-2-request"] == [workdays_add("2024-12-20", 25, "sefton")]
+    context.close()
+
+
 # -- accessibility, with axe-core ------------------------------------------------------------
 
 
