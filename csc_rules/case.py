@@ -85,7 +85,18 @@ def read_case(path: Path) -> Case:
     """A case file, checked against rules/case.schema.json, with every problem located."""
     from .loader import load
 
-    document, problems = load(path)
+    return _case_of(*load(path))
+
+
+def read_case_text(name: str, text: str) -> Case:
+    """A case file's text (YAML or JSON), checked as `read_case` checks the file, every problem
+    located in `name`."""
+    from .loader import parse
+
+    return _case_of(*parse(Path(name), text))
+
+
+def _case_of(document: Any, problems: list[Diagnostic]) -> Case:
     if document is None:
         raise CaseError(problems)
     problems += _shape_problems(document.data, document)

@@ -38,8 +38,9 @@ class Outcome:
 
 
 # One unit of work, cheap to send to another process: ("file", path), ("line", file name, line
-# number, the line's bytes or None if it was too long), or ("error", label, problems) for a
-# problem found while listing the cases.
+# number, the line's bytes or None if it was too long), ("json", name, text) or ("yaml", name,
+# text) for a case sent as text, or ("error", label, problems) for a problem found while listing
+# the cases.
 Item = tuple[Any, ...]
 
 
@@ -130,7 +131,39 @@ def read_item(item: Item) -> tuple[str, Case | CaseError]:
         return _one_line(*item[1:])
     if kind == "csv":
         return _csv_case(*item[1:])
+    if kind == "json":
+        return _json_text(*item[1:])
+    if kind == "yaml":
+        return _yaml_text(*item[1:])
     return item[1], CaseError(list(item[2]))
+
+
+def _yaml_text(name: str, text: str) -> tuple[str, Case | CaseError]:
+    """A case file's text sent as YAML, read as a case file is."""
+    from .case import read_case_text
+
+    try:
+        case = read_case_text(name, text)
+    except CaseError as exc:
+        return name, exc
+    return case.id, case
+
+
+def _json_text(name: str, text: str) -> tuple[str, Case | CaseError]:
+    """A case given as JSON text (a case file's content sent by another system): a problem in
+    the JSON itself is located by line and column, one in the case by its path."""
+    try:
+        data = json_input.loads(text)
+    except JsonInputError as exc:
+        return name, CaseError(
+            [Diagnostic(name, exc.line, exc.column, ERROR, exc.code, exc.message)]
+        )
+    try:
+        case = case_from_data(data, where=_Plain(name), from_json=True)
+    except CaseError as exc:
+        label = str(data.get("case", name))[:100] if isinstance(data, dict) else name
+        return label, exc
+    return case.id, case
 
 
 def _csv_case(

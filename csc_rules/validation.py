@@ -35,6 +35,22 @@ class Report:
     def ok(self) -> bool:
         return not self.errors
 
+    def renamed(self, old: str, new: str) -> Report:
+        """The same report with the file `old` called `new`, in locations and messages (for a
+        text checked from a temporary file, named as its sender knows it)."""
+        import dataclasses
+
+        def rename(d: Diagnostic) -> Diagnostic:
+            return dataclasses.replace(
+                d, path=new if d.path == old else d.path, message=d.message.replace(old, new)
+            )
+
+        return Report(
+            tuple(new if f == old else f for f in self.files),
+            tuple(rename(d) for d in self.diagnostics),
+            self.procedures,
+        )
+
 
 def expand(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
     """The YAML files that `paths` name: files as given, folders searched for *.yaml."""

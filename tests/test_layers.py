@@ -75,7 +75,7 @@ LAYERS: list[tuple[str, ...]] = [
     # the application layer both front ends call, with the errors it raises and safe writing
     ("application", "output"),
     # the front end
-    ("cli", "__main__"),
+    ("cli", "server", "__main__"),
 ]
 LAYER = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 

@@ -9,7 +9,7 @@ import datetime as dt
 import functools
 import json
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,6 +70,46 @@ def evaluate_cases(
     )
 
 
+def evaluate_text(
+    text: str,
+    as_of: dt.date | None,
+    explain: bool = False,
+    strict: bool = False,
+    name: str = "request",
+    syntax: str = "json",
+) -> Outcome:
+    """One case sent as text (a case file's content, `json` or `yaml`), evaluated as `run`
+    evaluates a case file, under the version of its procedure in force when it was received;
+    `name` stands for the file in the problems' locations."""
+    from ..runner import evaluate_item
+
+    return evaluate_item((syntax, name, text), as_of, explain, None, strict)
+
+
+def evaluate_lines(
+    lines: Iterable[bytes | None],
+    as_of: dt.date | None,
+    explain: bool = False,
+    strict: bool = False,
+    name: str = "request",
+    first: int = 1,
+) -> Iterator[Outcome]:
+    """Cases sent as JSON lines (a .jsonl file's content), one outcome a line, in order, as
+    `run` evaluates a .jsonl file; a line given as None was too long to read. `first` is the
+    number of the first line, for locating problems."""
+    from ..runner import evaluate_item
+
+    for number, line in enumerate(lines, first):
+        yield evaluate_item(("line", name, number, line), as_of, explain, None, strict)
+
+
+def outcome_json(outcome: Outcome) -> dict[str, Any]:
+    """A case's result as `run --format json` prints it, or its error in the result's place."""
+    if outcome.result is not None:
+        return outcome.result.to_json()
+    return failure_json(outcome.label, outcome.problems)
+
+
 def renderer(fmt: str, explain: bool = False) -> Callable[[Result], str]:
     """How a result is written out: `text` (its timeline), `json` (indented) or `jsonl`."""
     if fmt == "text":
@@ -127,30 +167,43 @@ def decide_cases(paths: Sequence[Path], strict: bool = False) -> Iterator[Decide
     """Decide whether each case the paths name is a complaint for its procedure, with every
     rule that fired; a rule that needs a fact the case does not give says so. With `strict`,
     the case's records are replayed first, and any irregularity in them is an error."""
+    from ..runner import case_sources
+
+    for label, case in case_sources(list(paths)):
+        yield _decide(label, case, strict)
+
+
+def decide_text(
+    text: str, strict: bool = False, name: str = "request", syntax: str = "json"
+) -> Decided:
+    """The eligibility decision for one case sent as text (`json` or `yaml`), as `eligibility`
+    decides a case file; `name` stands for the file in the problems' locations."""
+    from ..runner import read_item
+
+    label, case = read_item((syntax, name, text))
+    return _decide(label, case, strict)
+
+
+def _decide(label: str, case: Case | CscRulesError, strict: bool) -> Decided:
     from ..case import CaseError, check_against
     from ..eligibility import decide_case
     from ..procedures import library
-    from ..runner import case_sources
 
-    procedures = library()
-    for label, case in case_sources(list(paths)):
-        try:
-            if isinstance(case, Exception):
-                raise case
-            procedure = procedures.in_force(case.procedure, case.received)
-            check_against(case, procedure)
-            if strict:
-                from ..interpreter import evaluate
+    try:
+        if isinstance(case, Exception):
+            raise case
+        procedure = library().in_force(case.procedure, case.received)
+        check_against(case, procedure)
+        if strict:
+            from ..interpreter import evaluate
 
-                evaluate(procedure, case, case.events[-1].date, checked=True, strict=True)
-            decision = decide_case(procedure, case)
-        except CaseError as exc:
-            yield Decided(label, problems=tuple(exc.diagnostics))
-            continue
-        except CscRulesError as exc:
-            yield Decided(label, problems=tuple(getattr(exc, "diagnostics", ())), error=exc)
-            continue
-        yield Decided(label, case, decision)
+            evaluate(procedure, case, case.events[-1].date, checked=True, strict=True)
+        decision = decide_case(procedure, case)
+    except CaseError as exc:
+        return Decided(label, problems=tuple(exc.diagnostics))
+    except CscRulesError as exc:
+        return Decided(label, problems=tuple(getattr(exc, "diagnostics", ())), error=exc)
+    return Decided(label, case, decision)
 
 
 # -- a case that failed -----------------------------------------------------------------------
@@ -199,3 +252,90 @@ def check_scenario(path: Path, strict: bool = False) -> ScenarioOutcome:
     from ..scenarios import check
 
     return check(path, library().in_force, strict)
+
+
+# -- the conformance suite for other implementations ----------------------------------------------
+
+# What a scenario file holds besides its case.
+_SCENARIO_KEYS = ("as_of", "expect", "strict", "description")
+
+SUITE_README = """# The csc-rules conformance suite
+
+Every scenario of csc-rules' own tests, as JSON, for another implementation of the same
+procedures (in any language) to check itself against. Made by `csc-rules test --export DIR`
+from the scenario files; `index.json` lists them.
+
+Each `<council>/<scenario>.json` holds:
+
+- `case`: one complaint in the case-file format (`rules/case.schema.json`), as JSON;
+- `as_of`: the day to evaluate it on; `strict`: whether every irregularity in its records is an
+  error (`--strict`);
+- `expect`: what the scenario's author worked out by hand (state, status, stage, next events,
+  warning codes, eligibility, and each deadline's due date, status and working days late or
+  remaining), the part that must match;
+- `result`: everything csc-rules answered (`rules/evaluation-result.schema.json`), or, for a case
+  that must be refused, `error`: the located problems, with their codes.
+
+To check an implementation, for each file:
+
+1. Evaluate `case` as of `as_of` (strictly if `strict`), under the version of its procedure in
+   force on the day the complaint was received (`csc-rules compile --all` gives every version,
+   with its calendar, as self-contained JSON: `rules/compiled-procedure.schema.json`).
+2. If the file has `error`, the implementation must refuse the case, with the first problem's
+   `code`. Otherwise, every field `expect` names must be equal; `deadlines` lists every deadline
+   the case started, none more.
+3. For a stricter check, the whole answer must equal `result`, key for key. Its `explanation`
+   and warning messages are words, which another implementation may put otherwise.
+
+`csc-rules serve` answers `POST /cases/evaluate?as_of=...&strict=...` with `result`, so an
+implementation can also be compared with a running csc-rules over HTTP.
+"""
+
+
+def export_scenarios(paths: Sequence[Path], folder: Path) -> list[Path]:
+    """Every scenario the paths name, as JSON in `folder` (`<council>/<scenario>.json`, with an
+    index and a README saying how another implementation checks itself): the case, the day,
+    what was expected and what csc-rules answers. All or nothing."""
+    from ..errors import DefinitionError
+    from ..loader import load
+    from ..output import prepare_folder, refuse_inputs, write_files
+    from .procedures import inputs
+
+    files = scenario_files(paths)
+    out: dict[Path, str] = {}
+    index = []
+    for path in files:
+        document, problems = load(path)
+        if document is None or not isinstance(document.data, dict):
+            raise DefinitionError(problems)
+        data = document.data
+        case = {k: v for k, v in data.items() if k not in _SCENARIO_KEYS}
+        as_of = str(data.get("as_of", ""))
+        strict = data.get("strict") is True
+        outcome = evaluate_text(
+            json.dumps(case, ensure_ascii=False),
+            as_of_date(as_of) if as_of else None,
+            strict=strict,
+        )
+        name = f"{path.parent.name}/{path.stem}"
+        entry: dict[str, Any] = {
+            "scenario": name,
+            "description": " ".join(str(data.get("description", "")).split()),
+            "as_of": as_of,
+            "strict": strict,
+            "case": case,
+            "expect": data.get("expect"),
+        }
+        if outcome.result is not None:
+            entry["result"] = outcome.result.to_json()
+        else:
+            entry["error"] = failure_json(outcome.label, outcome.problems)["error"]
+        out[folder / f"{name}.json"] = json.dumps(entry, ensure_ascii=False, indent=2) + "\n"
+        index.append(f"{name}.json")
+    out[folder / "index.json"] = json.dumps(index, indent=2) + "\n"
+    out[folder / "README.md"] = SUITE_README
+    refuse_inputs(out, [*files, *inputs()])
+    for subfolder in sorted({p.parent for p in out}):
+        prepare_folder(subfolder)
+    write_files(out, [*files, *inputs()], folder=folder)
+    return list(out)

@@ -3,6 +3,7 @@ against the statute, and compare two (or all) side by side."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import ERROR, Diagnostic, display_path, sort_unique
 from ..errors import CscRulesError, DefinitionError
-from ..output import CommandError, Failures
+from ..output import ArgumentError, CommandError, Failures
 
 if TYPE_CHECKING:
     from ..catalogue import Entry
@@ -28,11 +29,12 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' * (count != 1)}"
 
 
-def _procedure(reference: str | Path) -> CompiledProcedure:
-    """A procedure by id, YAML file or compiled file, from the library in use."""
+def _procedure(reference: str | Path, on: dt.date | None = None) -> CompiledProcedure:
+    """A procedure by id (the version in force on `on`, else the latest), YAML file or compiled
+    file, from the library in use."""
     from ..procedures import load_procedure
 
-    return load_procedure(reference)
+    return load_procedure(reference, on)
 
 
 def council_procedures() -> list[str]:
@@ -51,6 +53,27 @@ def validate(paths: Sequence[Path] = ()) -> Report:
     from ..procedures import validate as check
 
     return check(list(paths) or None)
+
+
+def validate_text(text: str, name: str = "procedure.yaml") -> Report:
+    """A procedure file's text, checked as `validate` checks the file: against the library in
+    use (what it extends, the vocabulary), every problem located in `name`. The text is written
+    to a private temporary folder under `name` (a bare file name) and read from there."""
+    import tempfile
+
+    from ..procedures import library
+
+    if Path(name).name != name or not name.endswith((".yaml", ".yml")) or name.startswith("."):
+        raise ArgumentError(
+            f"`{name}` is not a file name to check under: give a bare name ending .yaml, such "
+            "as procedure.yaml"
+        )
+    with tempfile.TemporaryDirectory(prefix="csc-rules-validate-") as folder:
+        path = Path(folder) / name
+        path.write_text(text, encoding="utf-8")
+        report = library().validate([path])
+        shown = display_path(path)
+        return report.renamed(shown, name)
 
 
 def validation_summary(report: Report) -> str:
@@ -90,11 +113,11 @@ def catalogue_text(entries: Sequence[Entry]) -> str:
 # -- show, compile, graph ---------------------------------------------------------------------
 
 
-def summary_json(reference: str | Path) -> dict[str, Any]:
+def summary_json(reference: str | Path, on: dt.date | None = None) -> dict[str, Any]:
     """A procedure's summary as JSON: stages, steps, who acts, limits, extensions, sources."""
     from ..summary import as_json
 
-    return as_json(_procedure(reference))
+    return as_json(_procedure(reference, on))
 
 
 def summary(reference: str | Path, fmt: str = "text") -> str:
@@ -122,11 +145,11 @@ def summaries(folder: Path, fmt: str = "text") -> dict[Path, str]:
     return _all_or_nothing(jobs, folder, "shown")
 
 
-def compiled(reference: str | Path) -> str:
+def compiled(reference: str | Path, on: dt.date | None = None) -> str:
     """A procedure as the compiled JSON other systems load; the same procedure, the same bytes."""
     from ..compiler import dumps
 
-    return dumps(_procedure(reference))
+    return dumps(_procedure(reference, on))
 
 
 def compile_all(folder: Path) -> dict[Path, str]:
@@ -155,11 +178,11 @@ def inputs(*references: str) -> list[Path]:
     return [*files, *library_files(), *sorted(rules_dir().glob("*.json"))]
 
 
-def graph(reference: str | Path, fmt: str = "mermaid") -> str:
+def graph(reference: str | Path, fmt: str = "mermaid", on: dt.date | None = None) -> str:
     """A procedure's stage graph as `mermaid`, `dot` or `json` (networkx node-link data)."""
     from ..diagrams import render
 
-    return render(_procedure(reference), fmt)
+    return render(_procedure(reference, on), fmt)
 
 
 def _all_or_nothing(jobs: Mapping[Path, Job], folder: Path, done: str) -> dict[Path, str]:

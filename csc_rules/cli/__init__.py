@@ -8,7 +8,7 @@ import sys
 import click
 
 from .. import __version__
-from . import cases, procedures, report, site
+from . import cases, procedures, report, serve, site
 from ._base import Cli
 from .workdays import workdays
 
@@ -23,7 +23,14 @@ def cli() -> None:
     Exit codes: 0 success, 1 invalid input or a failed check, 2 usage error."""
 
 
-for _command in (*procedures.COMMANDS, *cases.COMMANDS, *report.COMMANDS, *site.COMMANDS, workdays):
+for _command in (
+    *procedures.COMMANDS,
+    *cases.COMMANDS,
+    *report.COMMANDS,
+    *site.COMMANDS,
+    *serve.COMMANDS,
+    workdays,
+):
     cli.add_command(_command)
 
 

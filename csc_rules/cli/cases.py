@@ -184,15 +184,32 @@ def eligibility(cases: tuple[Path, ...], strict: bool, fmt: str) -> None:
 @click.command("test", cls=Command)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @STRICT
-def test_(paths: tuple[Path, ...], strict: bool) -> None:
+@click.option(
+    "--export",
+    "export",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Write every scenario as JSON (case, as_of, what is expected, what csc-rules answers) "
+    "into DIR, with a README saying how another implementation checks itself, instead of "
+    "running them.",
+)
+def test_(paths: tuple[Path, ...], strict: bool, export: Path | None) -> None:
     """Run scenario tests: case files with `as_of:` and an `expect:` block.
 
     PATHS are scenario files or folders of them (default: tests/scenarios beside rules/). Each
     scenario runs from the YAML procedure; a failure says what was expected and what came out.
-    With --strict every scenario runs strictly, as one with `strict: true` always does."""
+    With --strict every scenario runs strictly, as one with `strict: true` always does. With
+    --export DIR, the scenarios are written out as a conformance suite for other
+    implementations instead."""
     from ..application import cases as app
     from ..diagnostics import display_path
 
+    if export is not None:
+        written = app.export_scenarios(paths, export)
+        click.echo(
+            f"wrote {len(written) - 2} scenarios to {display_path(export)} (see its README.md)"
+        )
+        return
     files = app.scenario_files(paths)
     failed = 0
     for path in files:

@@ -1,0 +1,61 @@
+"""Errors as RFC 9457 problem details (`application/problem+json`): every refusal the API makes,
+with the located problems inside, and never a stack trace."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..diagnostics import Diagnostic
+
+MEDIA_TYPE = "application/problem+json"
+
+# The title each code is given, the same on every occurrence (RFC 9457 section 3.1.3).
+TITLES = {
+    "bad-request": "The request is not one the API can read",
+    "bad-json": "The body is not JSON the API can read",
+    "bad-parameter": "A parameter is missing or not valid",
+    "invalid-case": "The case cannot be evaluated as sent",
+    "not-found": "There is nothing at this address",
+    "method-not-allowed": "The address does not take this method",
+    "not-in-force": "No version of the procedure was in force on that day",
+    "too-large": "The body is larger than the API reads",
+    "unsupported-media-type": "The body is not of a type this address takes",
+    "timed-out": "The request took longer than the server allows",
+    "server-error": "The server failed to answer",
+}
+
+
+def problem(
+    status: int,
+    code: str,
+    detail: str,
+    problems: Sequence[Diagnostic] = (),
+    instance: str | None = None,
+) -> dict[str, Any]:
+    """A problem details document: `type` names the code as a URN, `title` says what kind of
+    problem it is, `detail` this occurrence, and `problems` every located problem."""
+    body: dict[str, Any] = {
+        "type": f"urn:csc-rules:problem:{code}",
+        "title": TITLES.get(
+            code, TITLES["bad-request"] if status < 500 else TITLES["server-error"]
+        ),
+        "status": status,
+        "detail": " ".join(detail.split()) or TITLES.get(code, code),
+        "code": code,
+    }
+    if instance:
+        body["instance"] = instance
+    if problems:
+        body["problems"] = [located(d) for d in problems]
+    return body
+
+
+def located(diagnostic: Diagnostic) -> dict[str, Any]:
+    """A located problem (rules/located-problem.schema.json): as `validate --format json`
+    gives it, with a line or column of 0 (a problem in plain data, not a file) as null."""
+    return {
+        **diagnostic.to_json(),
+        "line": diagnostic.line or None,
+        "column": diagnostic.column or None,
+    }
