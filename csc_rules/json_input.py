@@ -44,9 +44,49 @@ def _where(text: str, token: str, occurrence: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+# A \\u escape of a surrogate: half of a character outside the Basic Multilingual Plane, which
+# JSON allows alone but no UTF-8 text (or file, or reply) can hold.
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
 def loads(text: str) -> Any:
     """The JSON value of `text`, or JsonInputError saying what and where."""
     _check_depth(text)
+    value = _loads(text)
+    if "\\u" in text and _SURROGATE.search(text):
+        _check_surrogates(text, value)
+    return value
+
+
+def _check_surrogates(text: str, value: Any) -> None:
+    """A lone surrogate (`"\\ud800"`, unpaired) anywhere in the value is refused where it is."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                found = _SURROGATE.search(text)
+                index = found.start() if found else 0
+                line = text.count("\n", 0, index) + 1
+                column = index - (text.rfind("\n", 0, index) + 1) + 1
+                raise JsonInputError(
+                    "invalid-json",
+                    "not JSON csc-rules can read: a \\u escape of half a character (a lone "
+                    "surrogate, such as \\ud800), which UTF-8 text cannot hold; write the "
+                    "character itself, or both halves of its pair",
+                    line,
+                    column,
+                ) from None
+
+
+def _loads(text: str) -> Any:
     try:
         return json.loads(
             text,

@@ -217,6 +217,53 @@ def _lines(path: Path) -> Iterator[Item]:
                 yield ("line", name, number, raw)
 
 
+class LineSplitter:
+    """The lines of a .jsonl stream fed a piece at a time (a batch arriving over the network),
+    as `_lines` reads a file: numbered from 1, each within LINE_BYTES (None for a longer one,
+    whose bytes are dropped unseen to its end), blank lines counted but left out."""
+
+    def __init__(self) -> None:
+        self.limit = LINE_BYTES.value
+        self.pending = bytearray()
+        self.skipping = False
+        self.number = 0
+
+    def feed(self, chunk: bytes, last: bool = False) -> list[tuple[int, bytes | None]]:
+        """The lines `chunk` completes; with `last`, the final line too, newline or not."""
+        self.pending += chunk
+        found: list[tuple[int, bytes | None]] = []
+        while True:
+            end = self.pending.find(b"\n")
+            if self.skipping:
+                if end < 0:
+                    self.pending.clear()
+                    break
+                del self.pending[: end + 1]
+                self.skipping = False
+                continue
+            if end < 0:
+                if len(self.pending) > self.limit:
+                    self.pending.clear()
+                    self.skipping = not last
+                    self.number += 1
+                    found.append((self.number, None))
+                elif last and self.pending:
+                    self._take(bytes(self.pending), found)
+                    self.pending.clear()
+                break
+            line = bytes(self.pending[: end + 1])
+            del self.pending[: end + 1]
+            self._take(line, found)
+        return found
+
+    def _take(self, line: bytes, found: list[tuple[int, bytes | None]]) -> None:
+        self.number += 1
+        if len(line) > self.limit + 1 or (len(line) > self.limit and not line.endswith(b"\n")):
+            found.append((self.number, None))
+        elif line.strip():
+            found.append((self.number, line))
+
+
 def _one_line(name: str, number: int, raw: bytes | None) -> tuple[str, Case | CaseError]:
     """The case on one line of a .jsonl file; a broken line is reported with its number."""
     label = f"{name}:{number}"

@@ -75,7 +75,10 @@ LAYERS: list[tuple[str, ...]] = [
     # the application layer both front ends call, with the errors it raises and safe writing
     ("application", "output"),
     # the front end
-    ("cli", "server", "__main__"),
+    # the HTTP API, which the CLI's `serve` starts
+    ("server",),
+    # the command line
+    ("cli", "__main__"),
 ]
 LAYER = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 
@@ -91,7 +94,7 @@ TYPE_ONLY_UPWARD = {
 }
 
 # Third-party libraries only the front end may use.
-FRONT_END_ONLY = {"click": "cli"}
+FRONT_END_ONLY = {"click": "cli", "starlette": "server", "uvicorn": "cli", "anyio": "server"}
 
 
 def modules() -> list[Path]:

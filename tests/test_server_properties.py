@@ -33,6 +33,7 @@ OPERATIONS = [
     "GET /workdays/between",
     "POST /validate",
     "GET /docs",
+    "GET /{schema}.schema.json",
 ]
 
 

@@ -103,6 +103,42 @@ def evaluate_lines(
         yield evaluate_item(("line", name, number, line), as_of, explain, None, strict)
 
 
+def batch_lines() -> Any:
+    """A reader of JSON lines fed a piece at a time, as `run` reads a .jsonl file (see
+    `runner.LineSplitter`): `feed(piece, last)` gives the numbered lines each piece completes."""
+    from ..runner import LineSplitter
+
+    return LineSplitter()
+
+
+def answer_lines(
+    lines: Sequence[tuple[int, bytes | None]],
+    as_of: dt.date | None,
+    explain: bool = False,
+    strict: bool = False,
+    name: str = "request",
+) -> bytes:
+    """Numbered lines of a batch answered as `run --format jsonl` answers a .jsonl file: one
+    JSON line each, a failed case's error in its place, located at its line."""
+    from ..runner import evaluate_item
+
+    out = []
+    for number, line in lines:
+        outcome = evaluate_item(("line", name, number, line), as_of, explain, None, strict)
+        out.append(json_line(outcome_json(outcome)))
+    return "".join(out).encode()
+
+
+def json_line(value: Any) -> str:
+    """One line of JSON; text JSON allows but UTF-8 cannot hold (a lone surrogate) escaped."""
+    text = json.dumps(value, ensure_ascii=False) + "\n"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # json_input refuses such text on the way in; kept as a guard
+        return json.dumps(value) + "\n"
+    return text
+
+
 def outcome_json(outcome: Outcome) -> dict[str, Any]:
     """A case's result as `run --format json` prints it, or its error in the result's place."""
     if outcome.result is not None:
@@ -287,55 +323,96 @@ To check an implementation, for each file:
 3. For a stricter check, the whole answer must equal `result`, key for key. Its `explanation`
    and warning messages are words, which another implementation may put otherwise.
 
+How `expect` compares with an answer (as `csc-rules test` compares it):
+
+- `state`, `status`, `stage`: equal; `next_events`: the same list, in order;
+- `warnings`: the warning codes of the answer, in order (`result.warnings[].code`);
+- `deadlines`: keyed by deadline id, where the answer lists them (`result.deadlines[].id`);
+  every deadline the answer started must be there and no other, and each field given (`due`,
+  `status`, `working_days_late`, `working_days_remaining`, `done_on`, `latest_done_on`,
+  `extended`, `from`) must be equal;
+- `eligibility`: `decision` and `route` equal, `rules` the ids of the rules that fired
+  (`result.eligibility.reasons[].rule`), `needs` the ids of the rules a missing fact left
+  undecided (`result.eligibility.needs[].rule`), in order;
+- `error`: the first problem's `code` must be equal and its message must contain `message`;
+  `line` is the line of the YAML scenario file the case came from, and does not apply to the
+  JSON `case`.
+
+`procedures/` holds every version of every procedure compiled (with its calendar: the bank
+holidays of its region), and `schemas/` the JSON Schemas of the case, the compiled procedure
+and the answer, from the same csc-rules that wrote the answers: check against these, and export
+again when they change.
+
 `csc-rules serve` answers `POST /cases/evaluate?as_of=...&strict=...` with `result`, so an
 implementation can also be compared with a running csc-rules over HTTP.
 """
 
 
-def export_scenarios(paths: Sequence[Path], folder: Path) -> list[Path]:
-    """Every scenario the paths name, as JSON in `folder` (`<council>/<scenario>.json`, with an
-    index and a README saying how another implementation checks itself): the case, the day,
-    what was expected and what csc-rules answers. All or nothing."""
+def export_scenarios(paths: Sequence[Path], folder: Path, strict: bool = False) -> list[Path]:
+    """Every scenario the paths name, as JSON in `folder` (named by its place under the folder
+    given, `<council>/<scenario>.json` for tests/scenarios), with an index, a README saying how
+    another implementation checks itself, every compiled procedure and the schemas: the case,
+    the day, what was expected and what csc-rules answers (every scenario strictly, with
+    `strict`). All or nothing."""
     from ..errors import DefinitionError
+    from ..library import data_root, is_folder, rules_dir
     from ..loader import load
     from ..output import prepare_folder, refuse_inputs, write_files
-    from .procedures import inputs
+    from .procedures import compile_all, inputs
 
-    files = scenario_files(paths)
+    roots = list(paths) or [data_root() / "tests" / "scenarios"]
     out: dict[Path, str] = {}
+    read: list[Path] = []
     index = []
-    for path in files:
-        document, problems = load(path)
-        if document is None or not isinstance(document.data, dict):
-            raise DefinitionError(problems)
-        data = document.data
-        case = {k: v for k, v in data.items() if k not in _SCENARIO_KEYS}
-        as_of = str(data.get("as_of", ""))
-        strict = data.get("strict") is True
-        outcome = evaluate_text(
-            json.dumps(case, ensure_ascii=False),
-            as_of_date(as_of) if as_of else None,
-            strict=strict,
-        )
-        name = f"{path.parent.name}/{path.stem}"
-        entry: dict[str, Any] = {
-            "scenario": name,
-            "description": " ".join(str(data.get("description", "")).split()),
-            "as_of": as_of,
-            "strict": strict,
-            "case": case,
-            "expect": data.get("expect"),
-        }
-        if outcome.result is not None:
-            entry["result"] = outcome.result.to_json()
-        else:
-            entry["error"] = failure_json(outcome.label, outcome.problems)["error"]
-        out[folder / f"{name}.json"] = json.dumps(entry, ensure_ascii=False, indent=2) + "\n"
-        index.append(f"{name}.json")
+    for root in roots:
+        for path in scenario_files([root]):
+            read.append(path)
+            name = (path.relative_to(root) if is_folder(root) else Path(path.name)).with_suffix("")
+            target = folder / f"{name.as_posix()}.json"
+            if target in out:
+                raise CommandError(
+                    f"{path}: another scenario would be written to {target} too; export them "
+                    "from their common folder",
+                    code="cannot-write",
+                    path=path,
+                )
+            document, problems = load(path)
+            if document is None or not isinstance(document.data, dict):
+                raise DefinitionError(problems)
+            data = document.data
+            if "as_of" not in data:
+                raise CommandError(
+                    f"{path}: a scenario needs `as_of:`, the day to evaluate it on",
+                    code="not-a-scenario",
+                    path=path,
+                )
+            case = {k: v for k, v in data.items() if k not in _SCENARIO_KEYS}
+            strictly = strict or data.get("strict") is True
+            as_of = str(data["as_of"])
+            outcome = evaluate_text(
+                json.dumps(case, ensure_ascii=False), as_of_date(as_of), strict=strictly
+            )
+            entry: dict[str, Any] = {
+                "scenario": name.as_posix(),
+                "description": " ".join(str(data.get("description", "")).split()),
+                "as_of": as_of,
+                "strict": strictly,
+                "case": case,
+                "expect": data.get("expect"),
+            }
+            if outcome.result is not None:
+                entry["result"] = outcome.result.to_json()
+            else:
+                entry["error"] = failure_json(outcome.label, outcome.problems)["error"]
+            out[target] = json.dumps(entry, ensure_ascii=False, indent=2) + "\n"
+            index.append(f"{name.as_posix()}.json")
     out[folder / "index.json"] = json.dumps(index, indent=2) + "\n"
     out[folder / "README.md"] = SUITE_README
-    refuse_inputs(out, [*files, *inputs()])
+    out.update(compile_all(folder / "procedures"))
+    for schema in sorted(rules_dir().glob("*.schema.json")):
+        out[folder / "schemas" / schema.name] = schema.read_text(encoding="utf-8")
+    refuse_inputs(out, [*read, *inputs()])
     for subfolder in sorted({p.parent for p in out}):
         prepare_folder(subfolder)
-    write_files(out, [*files, *inputs()], folder=folder)
-    return list(out)
+    write_files(out, [*read, *inputs()], folder=folder)
+    return sorted(folder / name for name in index)

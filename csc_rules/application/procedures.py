@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
 from pathlib import Path
@@ -55,25 +56,40 @@ def validate(paths: Sequence[Path] = ()) -> Report:
     return check(list(paths) or None)
 
 
-def validate_text(text: str, name: str = "procedure.yaml") -> Report:
-    """A procedure file's text, checked as `validate` checks the file: against the library in
-    use (what it extends, the vocabulary), every problem located in `name`. The text is written
-    to a private temporary folder under `name` (a bare file name) and read from there."""
+# A file name a text may be checked under: a plain name, as a file in one folder would have.
+_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.ya?ml")
+
+
+def validate_text(text: bytes | str, name: str = "procedure.yaml") -> Report:
+    """A procedure file's content, checked as `validate` checks the file: against the library
+    in use (what it extends, the vocabulary), every problem located in `name`. The content is
+    written to a private temporary folder under `name` and read from there, bytes as given (so
+    that text that is not UTF-8 is reported as `validate` reports such a file)."""
     import tempfile
 
     from ..procedures import library
 
-    if Path(name).name != name or not name.endswith((".yaml", ".yml")) or name.startswith("."):
+    if not _FILE_NAME.fullmatch(name):
         raise ArgumentError(
-            f"`{name}` is not a file name to check under: give a bare name ending .yaml, such "
-            "as procedure.yaml"
+            f"`{name[:60]}` is not a file name to check under: give a plain name of letters, "
+            "digits, dots, hyphens and underscores ending .yaml, such as procedure.yaml"
         )
     with tempfile.TemporaryDirectory(prefix="csc-rules-validate-") as folder:
         path = Path(folder) / name
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
         report = library().validate([path])
-        shown = display_path(path)
-        return report.renamed(shown, name)
+        return report.renamed(display_path(path), name)
+
+
+def contract(name: str) -> str:
+    """One of the published contracts in rules/: the OpenAPI document or a JSON Schema."""
+    from ..errors import NotFoundError
+    from ..library import rules_dir
+
+    found = {p.name: p for p in [*rules_dir().glob("*.schema.json"), rules_dir() / "openapi.json"]}
+    if name not in found or not found[name].is_file():
+        raise NotFoundError(f"no contract is called {name[:60]}; see /openapi.json")
+    return found[name].read_text(encoding="utf-8")
 
 
 def validation_summary(report: Report) -> str:

@@ -205,9 +205,10 @@ def test_(paths: tuple[Path, ...], strict: bool, export: Path | None) -> None:
     from ..diagnostics import display_path
 
     if export is not None:
-        written = app.export_scenarios(paths, export)
+        written = app.export_scenarios(paths, export, strict)
         click.echo(
-            f"wrote {len(written) - 2} scenarios to {display_path(export)} (see its README.md)"
+            f"wrote {len(written)} scenarios to {display_path(export)}, with the compiled "
+            "procedures and the schemas (see its README.md)"
         )
         return
     files = app.scenario_files(paths)

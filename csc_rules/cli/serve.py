@@ -42,11 +42,26 @@ from ._base import Command
     help="The largest batch posted to /cases/evaluate-batch.",
 )
 @click.option(
+    "--max-batch-cases",
+    type=click.IntRange(1, 100_000_000),
+    default=100_000,
+    show_default=True,
+    help="The most cases one batch may hold; the rest are answered by one error line.",
+)
+@click.option(
+    "--max-connections",
+    type=click.IntRange(1, 100_000),
+    default=1_000,
+    show_default=True,
+    help="Connections served at once, per worker; more are answered 503 at once.",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(0.1, 3600),
     default=30.0,
     show_default=True,
-    help="Seconds a request answered whole may take before it is refused (503).",
+    help="Seconds a client may take to send a body (then 408), and a request answered whole may "
+    "take (then 503); a batch may not pause for longer between pieces.",
 )
 def serve(
     host: str,
@@ -55,12 +70,15 @@ def serve(
     cors_origins: tuple[str, ...],
     max_body_bytes: int,
     max_batch_bytes: int,
+    max_batch_cases: int,
+    max_connections: int,
     timeout: float,
 ) -> None:
     """The HTTP API: the same answers as the CLI, for other systems.
 
-    OpenAPI at /openapi.json, documentation at /docs. Read-only: it never writes the library.
-    Needs the server extra: pip install 'csc-rules[server]'."""
+    OpenAPI at /openapi.json, documentation at /docs. It never writes the library (like the
+    CLI, it keeps compiled procedures in its cache). Needs the server extra:
+    pip install 'csc-rules[server]'."""
     import json
     import os
 
@@ -76,6 +94,7 @@ def serve(
         {
             "max_body_bytes": max_body_bytes,
             "max_batch_bytes": max_batch_bytes,
+            "max_batch_cases": max_batch_cases,
             "timeout_seconds": timeout,
             "cors_origins": list(cors_origins),
         }
@@ -89,6 +108,8 @@ def serve(
         log_level="warning",
         server_header=False,
         date_header=True,
+        limit_concurrency=max_connections,
+        timeout_keep_alive=5,
     )
 
 

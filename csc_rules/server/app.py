@@ -1,11 +1,12 @@
 """The HTTP API: Starlette routes over `csc_rules.application`, the layer the CLI calls, so both
-answer alike. Every route only reads the library; every refusal is a problem document."""
+answer alike. No route writes the library; every refusal is a problem document."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from .. import __version__
@@ -28,6 +29,11 @@ from .problems import MEDIA_TYPE, located, problem
 log = logging.getLogger("csc_rules.server")
 
 NDJSON = "application/x-ndjson"
+# What a batch body may be sent as: JSON lines, under any of their names, or plain text.
+BATCH_TYPES = (NDJSON, "application/jsonl", "application/x-jsonlines", "text/plain", "")
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+# A council's or a procedure's name: the two halves of a procedure id, and nothing else.
+_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -35,26 +41,37 @@ class Settings:
     """What `csc-rules serve` is given: the bounds on a request and who may call from a page."""
 
     max_body_bytes: int = 1_000_000  # one case, or one procedure file's text
-    max_batch_bytes: int = 100_000_000  # a batch, read and answered a line at a time
+    max_batch_bytes: int = 100_000_000  # a batch, read and answered a piece at a time
     max_batch_cases: int = 100_000
-    timeout_seconds: float = 30.0  # for a request answered whole
+    timeout_seconds: float = 30.0  # to send a body, and to answer a request answered whole
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
 
 
 class Refused(Exception):
-    """A request refused before any work: its status, code, message and located problems."""
+    """A request refused: its status, code, message and located problems."""
 
     def __init__(
-        self, status: int, code: str, detail: str, problems: tuple[Diagnostic, ...] = ()
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        problems: tuple[Diagnostic, ...] = (),
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status, self.code, self.detail, self.problems = status, code, detail, problems
+        self.headers = headers or {}
 
 
-def problem_response(request: Request | None, refused: Refused) -> JSONResponse:
+def problem_response(request: Request | None, refused: Refused) -> Response:
     instance = _instance(request) if request is not None else None
     body = problem(refused.status, refused.code, refused.detail, refused.problems, instance)
-    return JSONResponse(body, status_code=refused.status, media_type=MEDIA_TYPE)
+    return Response(
+        json.dumps(body),  # ASCII: nothing a request sent can make it fail to encode
+        status_code=refused.status,
+        media_type=MEDIA_TYPE,
+        headers=refused.headers,
+    )
 
 
 def _instance(request: Request) -> str:
@@ -68,7 +85,10 @@ def _instance(request: Request) -> str:
 
 
 def _refusal(exc: BaseException) -> Refused:
-    """The project's own errors as the refusals they are; anything else is the server's fault."""
+    """The project's own errors as the refusals they are, with the codes the CLI gives them;
+    anything else is the server's fault, logged and answered without its details."""
+    from ..output import error_json
+
     if isinstance(exc, Refused):
         return exc
     if isinstance(exc, NotInForceError):
@@ -77,10 +97,9 @@ def _refusal(exc: BaseException) -> Refused:
         return Refused(404, "not-found", str(exc))
     if isinstance(exc, CscRulesError):
         problems = tuple(d for d in getattr(exc, "diagnostics", ()) if isinstance(d, Diagnostic))
-        code = getattr(exc, "code", None)
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return Refused(400, code if isinstance(code, str) else "bad-request", message, problems)
-    log.exception("csc-rules server: unexpected error")
+        found = error_json(exc)
+        return Refused(400, str(found["code"]), str(found["message"]), problems)
+    log.error("csc-rules server: unexpected error", exc_info=exc)
     return Refused(500, "server-error", "the server failed to answer this request; it is logged")
 
 
@@ -88,25 +107,27 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 
 def route(settings: Settings, handler: Handler) -> Handler:
-    """A handler whose failures become problem documents, answered within the timeout."""
+    """A handler whose failures become problem documents."""
 
     async def endpoint(request: Request) -> Response:
         try:
-            with anyio.fail_after(settings.timeout_seconds):
-                return await handler(request)
-        except TimeoutError:
-            return problem_response(
-                request,
-                Refused(
-                    503,
-                    "timed-out",
-                    f"the request took longer than {settings.timeout_seconds:g} seconds",
-                ),
-            )
+            return await handler(request)
         except Exception as exc:  # noqa: BLE001 - every failure is answered, none escapes
             return problem_response(request, _refusal(exc))
 
     return endpoint
+
+
+async def work(settings: Settings, job: Callable[[], Any]) -> Any:
+    """`job` in a worker thread, answered within the timeout, else refused (503). The thread
+    is not stopped, but the bounds on what a request may hold bound what it can take."""
+    try:
+        with anyio.fail_after(settings.timeout_seconds):
+            return await run_in_threadpool(job)
+    except TimeoutError:
+        raise Refused(
+            503, "timed-out", f"the answer took longer than {settings.timeout_seconds:g} seconds"
+        ) from None
 
 
 # -- reading a request ------------------------------------------------------------------------
@@ -124,7 +145,7 @@ def _flag(request: Request, name: str) -> bool:
 
 
 def _date(request: Request, name: str, required: bool = False) -> dt.date | None:
-    from ..working_days import CalendarError, parse_date
+    from ..application.cases import as_of_date
 
     value = request.query_params.get(name)
     if value is None:
@@ -132,8 +153,8 @@ def _date(request: Request, name: str, required: bool = False) -> dt.date | None
             raise Refused(400, "bad-parameter", f"`{name}` is missing: give a date, YYYY-MM-DD")
         return None
     try:
-        return parse_date(value)
-    except CalendarError as exc:
+        return as_of_date(value)
+    except CscRulesError as exc:
         raise Refused(400, "bad-parameter", f"`{name}`: {exc}") from None
 
 
@@ -146,6 +167,16 @@ def _text(request: Request, name: str, required: bool = False) -> str | None:
     return value
 
 
+def _count(request: Request, name: str) -> int:
+    value = request.query_params.get(name)
+    if value is None or not (value.isascii() and value.isdigit() and len(value) <= 6):
+        shown = "missing" if value is None else f"`{value[:40]}`"
+        raise Refused(
+            400, "bad-parameter", f"`{name}` is {shown}: give a whole number, 0 to 999999"
+        )
+    return int(value)
+
+
 def _choice(request: Request, name: str, choices: tuple[str, ...], default: str) -> str:
     value = request.query_params.get(name, default)
     if value not in choices:
@@ -155,8 +186,14 @@ def _choice(request: Request, name: str, choices: tuple[str, ...], default: str)
     return value
 
 
-async def _body(request: Request, limit: int) -> bytes:
-    """The body, read no further than `limit` bytes."""
+def _media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+async def _body(request: Request, settings: Settings) -> bytes:
+    """The body, read no further than the bound, and within the timeout: a client that sends
+    too much is refused at once (413), one that sends too slowly when the time is up (408)."""
+    limit = settings.max_body_bytes
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise Refused(
@@ -165,12 +202,22 @@ async def _body(request: Request, limit: int) -> bytes:
             f"the body is {int(declared):,} bytes; the API reads at most {limit:,}",
         )
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise Refused(
-                413, "too-large", f"the body is more than {limit:,} bytes, the most the API reads"
-            )
+    try:
+        with anyio.fail_after(settings.timeout_seconds):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > limit:
+                    raise Refused(
+                        413,
+                        "too-large",
+                        f"the body is more than {limit:,} bytes, the most the API reads",
+                    )
+    except TimeoutError:
+        raise Refused(
+            408,
+            "timed-out",
+            f"the body took longer than {settings.timeout_seconds:g} seconds to arrive",
+        ) from None
     return bytes(body)
 
 
@@ -180,17 +227,15 @@ def _utf8(body: bytes) -> str:
     except UnicodeDecodeError as exc:
         raise Refused(
             400,
-            "bad-json",
-            f"the body is not UTF-8 text (byte 0x{body[exc.start]:02x} at offset {exc.start})",
+            "binary-file",
+            f"the body is not UTF-8 text (byte 0x{body[exc.start]:02x} at offset "
+            f"{exc.start}); send it as UTF-8",
         ) from None
-
-
-YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 
 
 def _case_syntax(request: Request) -> str:
     """`json` or `yaml`: how a case file sent in the body is written, from its content type."""
-    kind = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    kind = _media_type(request)
     if kind in YAML_TYPES:
         return "yaml"
     if kind in ("application/json", "text/json", "") or kind.endswith("+json"):
@@ -202,107 +247,128 @@ def _case_syntax(request: Request) -> str:
     )
 
 
-def _json(value: Any, status: int = 200) -> Response:
-    text = json.dumps(value, ensure_ascii=False)
-    return Response(text, status_code=status, media_type="application/json")
+def _json(value: Any) -> Response:
+    from ..application.cases import json_line
 
-
-# -- the routes -------------------------------------------------------------------------------
+    return Response(json_line(value).rstrip("\n"), media_type="application/json")
 
 
 def _procedure_id(request: Request) -> str:
-    return f"{request.path_params['council']}/{request.path_params['name']}"
+    """`council/name` from the path: two names, never a file the server could be made to read."""
+    council, name = request.path_params["council"], request.path_params["name"]
+    if not (_NAME.fullmatch(council) and _NAME.fullmatch(name)):
+        raise Refused(
+            404,
+            "not-found",
+            "a procedure id is two names in lower-case letters, digits and hyphens, "
+            "council/name (see GET /procedures)",
+        )
+    return f"{council}/{name}"
+
+
+def _first(problems: tuple[Diagnostic, ...], fallback: str) -> tuple[str, str]:
+    """The code and the message of the first error, as the CLI's `error` gives them."""
+    errors = [d for d in problems if d.is_error] or list(problems)
+    return (errors[0].code, errors[0].to_text()) if errors else ("invalid-case", fallback)
+
+
+# -- the routes -------------------------------------------------------------------------------
 
 
 def routes(settings: Settings) -> list[Route]:
     from ..application import cases, procedures, workdays
 
     async def health(request: Request) -> Response:
-        entries, _ = await run_in_threadpool(procedures.catalogue)
+        entries, _ = await work(settings, procedures.catalogue)
         return _json({"status": "ok", "version": __version__, "procedures": len(entries)})
 
     async def listing(request: Request) -> Response:
-        entries, _ = await run_in_threadpool(procedures.catalogue)
+        entries, _ = await work(settings, procedures.catalogue)
         return _json([e.to_json() for e in entries])
 
     async def summary(request: Request) -> Response:
-        on = _date(request, "on")
-        return _json(await run_in_threadpool(procedures.summary_json, _procedure_id(request), on))
+        found, on = _procedure_id(request), _date(request, "on")
+        return _json(await work(settings, lambda: procedures.summary_json(found, on)))
 
     async def compiled(request: Request) -> Response:
-        on = _date(request, "on")
-        text = await run_in_threadpool(procedures.compiled, _procedure_id(request), on)
+        found, on = _procedure_id(request), _date(request, "on")
+        text = await work(settings, lambda: procedures.compiled(found, on))
         return Response(text, media_type="application/json")
 
     async def diagram(request: Request) -> Response:
-        fmt = _choice(request, "format", ("mermaid", "dot"), "mermaid")
+        found = _procedure_id(request)
+        fmt = _choice(request, "format", ("mermaid", "dot", "json"), "mermaid")
         on = _date(request, "on")
-        text = await run_in_threadpool(procedures.graph, _procedure_id(request), fmt, on)
-        return Response(text, media_type="text/plain; charset=utf-8")
+        text = await work(settings, lambda: procedures.graph(found, fmt, on))
+        kind = "application/json" if fmt == "json" else "text/plain; charset=utf-8"
+        return Response(text, media_type=kind)
 
     async def conformance(request: Request) -> Response:
-        report = await run_in_threadpool(procedures.conformance, _procedure_id(request))
+        found = _procedure_id(request)
+        report = await work(settings, lambda: procedures.conformance(found))
         return _json(report.to_json())
 
     async def evaluate(request: Request) -> Response:
-        as_of, explain, strict = (
-            _date(request, "as_of"),
-            _flag(request, "explain"),
-            _flag(request, "strict"),
-        )
-        syntax = _case_syntax(request)
-        text = _utf8(await _body(request, settings.max_body_bytes))
-        outcome = await run_in_threadpool(
-            lambda: cases.evaluate_text(text, as_of, explain, strict, syntax=syntax)
+        as_of, explain = _date(request, "as_of"), _flag(request, "explain")
+        strict, syntax = _flag(request, "strict"), _case_syntax(request)
+        text = _utf8(await _body(request, settings))
+        outcome = await work(
+            settings, lambda: cases.evaluate_text(text, as_of, explain, strict, syntax=syntax)
         )
         if outcome.result is None:
-            raise Refused(
-                422, "invalid-case", _first(outcome.problems, outcome.label), outcome.problems
-            )
+            code, detail = _first(outcome.problems, outcome.label)
+            raise Refused(422, code, detail, outcome.problems)
         return _json(outcome.result.to_json())
 
     async def eligibility(request: Request) -> Response:
-        strict = _flag(request, "strict")
-        syntax = _case_syntax(request)
-        text = _utf8(await _body(request, settings.max_body_bytes))
-        decided = await run_in_threadpool(lambda: cases.decide_text(text, strict, syntax=syntax))
+        strict, syntax = _flag(request, "strict"), _case_syntax(request)
+        text = _utf8(await _body(request, settings))
+        decided = await work(settings, lambda: cases.decide_text(text, strict, syntax=syntax))
         if decided.case is None or decided.decision is None:
-            detail = _first(decided.problems, str(decided.error or decided.label))
-            raise Refused(422, "invalid-case", detail, decided.problems)
+            if decided.error is not None and not decided.problems:
+                refused = _refusal(decided.error)
+                raise Refused(422, refused.code, refused.detail)
+            code, detail = _first(decided.problems, decided.label)
+            raise Refused(422, code, detail, decided.problems)
         return _json(decided.to_json())
 
     async def workdays_add(request: Request) -> Response:
-        start = _date(request, "date", required=True)
-        n = _text(request, "n", required=True)
-        added = await run_in_threadpool(
+        start, n = _date(request, "date", required=True), _count(request, "n")
+        before, closures = _flag(request, "before"), _flag(request, "count_closures")
+        council, region = _text(request, "council"), _text(request, "region")
+        added = await work(
+            settings,
             lambda: workdays.add(
                 start or dt.date.min,
-                n or "",
-                before=_flag(request, "before"),
-                council=_text(request, "council"),
-                region=_text(request, "region"),
-                count_closures=_flag(request, "count_closures"),
-            )
+                n,
+                before=before,
+                council=council,
+                region=region,
+                count_closures=closures,
+            ),
         )
         return _json(added.to_json())
 
     async def workdays_between(request: Request) -> Response:
         start, end = _date(request, "start", True), _date(request, "end", True)
-        counted = await run_in_threadpool(
+        closures = _flag(request, "count_closures")
+        council, region = _text(request, "council"), _text(request, "region")
+        counted = await work(
+            settings,
             lambda: workdays.between(
                 start or dt.date.min,
                 end or dt.date.min,
-                council=_text(request, "council"),
-                region=_text(request, "region"),
-                count_closures=_flag(request, "count_closures"),
-            )
+                council=council,
+                region=region,
+                count_closures=closures,
+            ),
         )
         return _json(counted.to_json())
 
     async def validate(request: Request) -> Response:
         name = _text(request, "name") or "procedure.yaml"
-        text = _utf8(await _body(request, settings.max_body_bytes))
-        report = await run_in_threadpool(procedures.validate_text, text, name)
+        body = await _body(request, settings)
+        report = await work(settings, lambda: procedures.validate_text(body, name))
         return _json(
             {
                 "valid": report.ok,
@@ -313,23 +379,19 @@ def routes(settings: Settings) -> list[Route]:
         )
 
     async def openapi(request: Request) -> Response:
-        return Response(_openapi_text(), media_type="application/json")
+        text = await work(settings, lambda: procedures.contract("openapi.json"))
+        return Response(text, media_type="application/json")
 
     async def schema(request: Request) -> Response:
-        from ..library import rules_dir
-
         name = f"{request.path_params['schema']}.schema.json"
-        found = {p.name: p for p in rules_dir().glob("*.schema.json")}
-        if name not in found:
-            raise Refused(404, "not-found", f"no schema is called {name}; see /openapi.json")
-        return Response(
-            found[name].read_text(encoding="utf-8"), media_type="application/schema+json"
-        )
+        text = await work(settings, lambda: procedures.contract(name))
+        return Response(text, media_type="application/schema+json")
 
     async def docs(request: Request) -> Response:
         from .docs import page
 
-        return HTMLResponse(page(json.loads(_openapi_text())))
+        text = await work(settings, lambda: procedures.contract("openapi.json"))
+        return HTMLResponse(page(json.loads(text)))
 
     def wrap(handler: Handler) -> Handler:
         return route(settings, handler)
@@ -356,9 +418,11 @@ def routes(settings: Settings) -> list[Route]:
 
 class Batch:
     """`POST /cases/evaluate-batch`, as a plain ASGI app: it reads the body a piece at a time
-    and answers each line as soon as it is evaluated, both at once, so a batch of any size needs
-    no more memory than one line. (Starlette's streaming response listens for the client going
-    away on the same channel the body arrives on, so it cannot read a body while it answers.)"""
+    and answers the lines of each piece as soon as they are evaluated, both at once, so a batch
+    of any size needs no more memory than a piece. (Starlette's streaming response listens for
+    the client going away on the channel the body arrives on, so it cannot read a body while it
+    answers.) The lines are read and answered by the application layer, as `run` reads a .jsonl
+    file."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -368,36 +432,32 @@ class Batch:
         try:
             as_of = _date(request, "as_of")
             explain, strict = _flag(request, "explain"), _flag(request, "strict")
+            if _media_type(request) not in BATCH_TYPES:
+                raise Refused(
+                    415,
+                    "unsupported-media-type",
+                    f"the body is {_media_type(request)}; send JSON lines as {NDJSON}",
+                )
+            most = self.settings.max_batch_bytes
             declared = request.headers.get("content-length")
-            if (
-                declared is not None
-                and declared.isdigit()
-                and int(declared) > self.settings.max_batch_bytes
-            ):
+            if declared is not None and declared.isdigit() and int(declared) > most:
                 raise Refused(
                     413,
                     "too-large",
-                    f"the batch is {int(declared):,} bytes; the API reads at most {self.settings.max_batch_bytes:,}",
+                    f"the batch is {int(declared):,} bytes; the API reads at most {most:,}",
+                )
+            first = await self._receive(receive)
+            if first["type"] == "http.disconnect":
+                return
+            if not first.get("body") and not first.get("more_body", False):
+                raise Refused(
+                    400,
+                    "bad-request",
+                    "the batch is empty: send cases in the case-file format, one JSON object a line",
                 )
         except Refused as refused:
             await problem_response(request, refused)(scope, receive, send)
             return
-        first = await receive()
-        if first["type"] == "http.disconnect":
-            return
-        if not first.get("body") and not first.get("more_body", False):
-            empty = Refused(
-                400,
-                "bad-request",
-                "the batch is empty: send cases in the case-file format, one JSON object a line",
-            )
-            await problem_response(request, empty)(scope, receive, send)
-            return
-        pushed_back = [first]
-
-        async def received() -> Any:
-            return pushed_back.pop() if pushed_back else await receive()
-
         await send(
             {
                 "type": "http.response.start",
@@ -405,31 +465,37 @@ class Batch:
                 "headers": [(b"content-type", NDJSON.encode())],
             }
         )
-        async for line in self._answers(received, as_of, explain, strict):
-            await send({"type": "http.response.body", "body": line, "more_body": True})
+        async for answer in self._answers(first, receive, as_of, explain, strict):
+            await send({"type": "http.response.body", "body": answer, "more_body": True})
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
+    async def _receive(self, receive: Any) -> Any:
+        """The next piece of the body, within the timeout: a client may not hold a batch open
+        without sending."""
+        try:
+            with anyio.fail_after(self.settings.timeout_seconds):
+                return await receive()
+        except TimeoutError:
+            raise Refused(
+                408,
+                "timed-out",
+                f"the batch sent nothing for {self.settings.timeout_seconds:g} seconds; the rest was not read",
+            ) from None
+
     async def _answers(
-        self, receive: Any, as_of: dt.date | None, explain: bool, strict: bool
+        self, message: Any, receive: Any, as_of: dt.date | None, explain: bool, strict: bool
     ) -> AsyncIterator[bytes]:
-        """Each line evaluated as it arrives; a line longer than LINE_BYTES is skipped to its
-        end without being kept, and answered as too large, as `run` does."""
-        from ..limits import LINE_BYTES
+        """The lines of each piece evaluated together as the piece arrives, in one hand-off to
+        a worker thread; a bound passed ends the batch with a problem line."""
+        from ..application.cases import answer_lines, batch_lines
 
-        limit, total, count = LINE_BYTES.value, 0, 0
+        reader = batch_lines()
+        total = cases = 0
         most_bytes, most_cases = self.settings.max_batch_bytes, self.settings.max_batch_cases
-        pending, skipping = bytearray(), False
-
-        async def one(line: bytes | None) -> bytes:
-            nonlocal count
-            count += 1
-            return await run_in_threadpool(_evaluate_line, line, count, as_of, explain, strict)
-
         while True:
-            message = await receive()
             if message["type"] == "http.disconnect":
                 return
-            chunk = message.get("body", b"")
+            chunk, more = message.get("body", b""), bool(message.get("more_body", False))
             total += len(chunk)
             if total > most_bytes:
                 yield _error_line(
@@ -440,97 +506,60 @@ class Batch:
                     )
                 )
                 return
-            pending += chunk
-            while True:
-                end = pending.find(b"\n")
-                if skipping:
-                    if end < 0:
-                        pending.clear()
-                        break
-                    del pending[: end + 1]
-                    skipping = False
-                    continue
-                if end < 0:
-                    if len(pending) > limit:
-                        pending.clear()
-                        skipping = True
-                        yield await one(None)
-                    break
-                line = bytes(pending[: end + 1])
-                del pending[: end + 1]
-                if count >= most_cases:
-                    yield _error_line(
-                        Refused(
-                            413,
-                            "too-large",
-                            f"the batch holds more than {most_cases:,} cases; the rest were not read",
-                        )
+            lines = reader.feed(chunk, last=not more)
+            over = cases + len(lines) > most_cases
+            lines = lines[: max(0, most_cases - cases)]
+            cases += len(lines)
+            if lines:
+                yield await run_in_threadpool(answer_lines, lines, as_of, explain, strict)
+            if over:
+                yield _error_line(
+                    Refused(
+                        413,
+                        "too-large",
+                        f"the batch holds more than {most_cases:,} cases; the rest were not read",
                     )
-                    return
-                yield await one(line if len(line) <= limit else None)
-            if not message.get("more_body", False):
-                break
-        if pending.strip() and not skipping:
-            yield await one(bytes(pending))
-
-
-def _evaluate_line(
-    line: bytes | None, number: int, as_of: dt.date | None, explain: bool, strict: bool
-) -> bytes:
-    """One line of a batch, answered as `run --format jsonl` answers it."""
-    from ..application import cases
-
-    try:
-        [outcome] = list(cases.evaluate_lines([line], as_of, explain, strict, first=number))
-        found = cases.outcome_json(outcome)
-    except Exception:  # noqa: BLE001 - one case's failure never ends the batch
-        log.exception("csc-rules server: unexpected error in a batch")
-        found = {
-            "case": None,
-            "error": problem(
-                500, "server-error", "the server failed to answer this case; it is logged"
-            ),
-        }
-    return (json.dumps(found, ensure_ascii=False) + "\n").encode()
-
-
-def _first(problems: tuple[Diagnostic, ...], fallback: str) -> str:
-    errors = [d for d in problems if d.is_error] or list(problems)
-    return errors[0].to_text() if errors else fallback
+                )
+                return
+            if not more:
+                return
+            try:
+                message = await self._receive(receive)
+            except Refused as refused:
+                yield _error_line(refused)
+                return
 
 
 def _error_line(refused: Refused) -> bytes:
     body = {"case": None, "error": problem(refused.status, refused.code, refused.detail)}
-    return (json.dumps(body, ensure_ascii=False) + "\n").encode()
+    return (json.dumps(body) + "\n").encode()
 
 
-def _openapi_text() -> str:
-    from ..library import rules_dir
-
-    return (rules_dir() / "openapi.json").read_text(encoding="utf-8")
-
-
-def _not_found(request: Request, exc: Exception) -> Response:
-    if isinstance(exc, HTTPException) and exc.status_code == 405:
-        return problem_response(
-            request,
-            Refused(
-                405, "method-not-allowed", f"{request.method} is not taken at {request.url.path}"
-            ),
-        )
+def _http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals (no such route, a method the route does not take)."""
     status = exc.status_code if isinstance(exc, HTTPException) else 500
-    if status == 404:
-        return problem_response(
-            request,
-            Refused(404, "not-found", f"nothing is at {request.url.path}; see /openapi.json"),
+    headers = dict(exc.headers or {}) if isinstance(exc, HTTPException) else {}
+    if status == 405:
+        refused = Refused(
+            405,
+            "method-not-allowed",
+            f"{request.method} is not taken at {request.url.path}",
+            headers=headers,
         )
-    return problem_response(
-        request, Refused(status, "bad-request", str(getattr(exc, "detail", exc)))
-    )
+    elif status == 404:
+        refused = Refused(404, "not-found", f"nothing is at {request.url.path}; see /openapi.json")
+    else:
+        refused = Refused(status, "bad-request", str(getattr(exc, "detail", "")) or "bad request")
+    return problem_response(request, refused)
+
+
+def _server_error(request: Request, exc: Exception) -> Response:
+    """Anything that escaped a route: logged, and answered as a problem document."""
+    return problem_response(request, _refusal(exc))
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
-    """The API, read-only over the library in use; CORS only for the origins given."""
+    """The API over the library in use; CORS only for the origins given."""
     settings = settings or Settings()
     middleware = []
     if settings.cors_origins:
@@ -545,5 +574,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     return Starlette(
         routes=routes(settings),
         middleware=middleware,
-        exception_handlers={HTTPException: _not_found},
+        exception_handlers={HTTPException: _http_error, Exception: _server_error},
     )

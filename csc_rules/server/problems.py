@@ -14,6 +14,7 @@ MEDIA_TYPE = "application/problem+json"
 TITLES = {
     "bad-request": "The request is not one the API can read",
     "bad-json": "The body is not JSON the API can read",
+    "binary-file": "The body is not UTF-8 text",
     "bad-parameter": "A parameter is missing or not valid",
     "invalid-case": "The case cannot be evaluated as sent",
     "not-found": "There is nothing at this address",
@@ -52,10 +53,9 @@ def problem(
 
 
 def located(diagnostic: Diagnostic) -> dict[str, Any]:
-    """A located problem (rules/located-problem.schema.json): as `validate --format json`
-    gives it, with a line or column of 0 (a problem in plain data, not a file) as null."""
-    return {
-        **diagnostic.to_json(),
-        "line": diagnostic.line or None,
-        "column": diagnostic.column or None,
-    }
+    """A located problem (rules/located-problem.schema.json): as the CLI's JSON locates it (a
+    line or column of 0, for a problem in plain data rather than a file, is null), with its
+    severity, as `validate --format json` gives it."""
+    from ..output import located as cli_located
+
+    return {"severity": diagnostic.severity, **cli_located(diagnostic)}
