@@ -437,19 +437,20 @@ def evaluate_item(
         if render is not None:
             return Outcome(label, None, text=render(result))
         return Outcome(label, result)
-    except CaseError as exc:
-        return Outcome(label, None, tuple(exc.diagnostics))
-    except DefinitionError as exc:  # the procedure itself is broken
-        return Outcome(label, None, tuple(exc.diagnostics))
-    except NotInForceError as exc:
-        where = case.where or _Plain(label)
-        return Outcome(
-            label, None, (where.diagnostic(("events", 0, "date"), "not-in-force", str(exc)),)
-        )
     except CscRulesError as exc:
-        message = str(exc).splitlines()[0]
-        if case.where is not None:
-            found = case.where.diagnostic(("procedure",), "unknown-procedure", message)
-        else:
-            found = Diagnostic(label, 0, 0, ERROR, "unknown-procedure", message, "$.procedure")
-        return Outcome(label, None, (found,))
+        return Outcome(label, None, case_failure(label, case, exc))
+
+
+def case_failure(label: str, case: Case, exc: CscRulesError) -> tuple[Diagnostic, ...]:
+    """Why a case that was read could not be evaluated or decided, located in it: its own
+    problems, the broken procedure's, a receipt before any version was in force, or a
+    procedure that does not exist."""
+    if isinstance(exc, (CaseError, DefinitionError)):
+        return tuple(exc.diagnostics)
+    where = case.where or _Plain(label)
+    if isinstance(exc, NotInForceError):
+        return (where.diagnostic(("events", 0, "date"), "not-in-force", str(exc)),)
+    message = str(exc).splitlines()[0]
+    if case.where is not None:
+        return (case.where.diagnostic(("procedure",), "unknown-procedure", message),)
+    return (Diagnostic(label, 0, 0, ERROR, "unknown-procedure", message, "$.procedure"),)

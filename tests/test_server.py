@@ -655,3 +655,22 @@ def test_a_diagram_as_node_link_json(api: Api) -> None:
     status, graph = api.json("GET", "/procedures/sefton/csc-statutory/diagram?format=json")
     expected = json.loads(run("graph", "sefton/csc-statutory", "--format", "json").stdout)
     assert status == 200 and graph == expected
+
+
+def test_an_unknown_procedure_is_refused_alike_by_run_and_eligibility(
+    api: Api, tmp_path: Path
+) -> None:
+    case = {
+        "case": "X",
+        "procedure": "nowhere/csc",
+        "events": [{"date": "2024-12-20", "event": "complaint-received"}],
+    }
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(case), encoding="utf-8")
+    run_error = cli_json("run", str(path), "--format", "json")["error"]
+    decided_error = cli_json("eligibility", str(path), "--format", "json")["error"]
+    assert run_error == decided_error
+    assert (run_error["code"], run_error["yaml_path"]) == ("unknown-procedure", "$.procedure")
+    for route in ("/cases/evaluate", "/eligibility"):
+        status, problem = api.json("POST", route, json.dumps(case).encode())
+        assert status == 422 and problem["code"] == "unknown-procedure", route

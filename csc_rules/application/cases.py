@@ -237,8 +237,11 @@ def _decide(label: str, case: Case | CscRulesError, strict: bool) -> Decided:
         decision = decide_case(procedure, case)
     except CaseError as exc:
         return Decided(label, problems=tuple(exc.diagnostics))
-    except CscRulesError as exc:
-        return Decided(label, problems=tuple(getattr(exc, "diagnostics", ())), error=exc)
+    except CscRulesError as exc:  # located in the case as `run` locates it
+        from ..runner import case_failure
+
+        assert not isinstance(case, Exception)
+        return Decided(label, problems=case_failure(label, case, exc))
     return Decided(label, case, decision)
 
 
