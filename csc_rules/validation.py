@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,18 +35,20 @@ class Report:
     def ok(self) -> bool:
         return not self.errors
 
-    def renamed(self, old: str, new: str) -> Report:
-        """The same report with the file `old` called `new`, in locations and messages (for a
-        text checked from a temporary file, named as its sender knows it)."""
+    def renamed(self, names: Mapping[str, str]) -> Report:
+        """The same report with each file `old` in `names` called `names[old]`, in locations
+        and messages (for a text checked from a temporary file, named as its sender knows it,
+        and the library's files named from the library's folder, wherever the server runs)."""
         import dataclasses
 
         def rename(d: Diagnostic) -> Diagnostic:
-            return dataclasses.replace(
-                d, path=new if d.path == old else d.path, message=d.message.replace(old, new)
-            )
+            message = d.message
+            for old, new in names.items():
+                message = message.replace(old, new)
+            return dataclasses.replace(d, path=names.get(d.path, d.path), message=message)
 
         return Report(
-            tuple(new if f == old else f for f in self.files),
+            tuple(names.get(f, f) for f in self.files),
             tuple(rename(d) for d in self.diagnostics),
             self.procedures,
         )

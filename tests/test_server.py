@@ -64,13 +64,16 @@ def start(*args: str) -> tuple[subprocess.Popen[bytes], str]:
     return start_on(free_port(), *args)
 
 
-def start_on(port: int, *args: str) -> tuple[subprocess.Popen[bytes], str]:
+def start_on(
+    port: int, *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     import tempfile
 
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop(), with the server
     process = subprocess.Popen(
         [sys.executable, "-m", "csc_rules", "serve", "--port", str(port), *args],
-        cwd=ROOT,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -674,3 +677,23 @@ def test_an_unknown_procedure_is_refused_alike_by_run_and_eligibility(
     for route in ("/cases/evaluate", "/eligibility"):
         status, problem = api.json("POST", route, json.dumps(case).encode())
         assert status == 422 and problem["code"] == "unknown-procedure", route
+
+
+def test_validate_names_the_library_s_files_from_the_library_wherever_it_runs(
+    tmp_path: Path,
+) -> None:
+    """A server started outside the library never shows where it keeps its files."""
+    process, base = start_on(free_port(), cwd=tmp_path, env={"CSC_RULES_HOME": str(ROOT)})
+    try:
+        text = (ROOT / "councils" / "sefton" / "csc-statutory.yaml").read_bytes()
+        status, found = Api(base).json(
+            "POST", "/validate?name=sefton.yaml", text, content_type="application/yaml"
+        )
+        paths = {p["path"] for p in found["problems"]}
+        assert status == 200 and "sefton.yaml" in paths
+        assert "rules/baseline/csc-statutory.yaml" in paths  # its conflict note, by its place
+        assert not any(
+            str(ROOT) in json.dumps(p) or p["path"].startswith("/") for p in found["problems"]
+        )
+    finally:
+        stop(process)

@@ -77,8 +77,16 @@ def validate_text(text: bytes | str, name: str = "procedure.yaml") -> Report:
     with tempfile.TemporaryDirectory(prefix="csc-rules-validate-") as folder:
         path = Path(folder) / name
         path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
-        report = library().validate([path])
-        return report.renamed(display_path(path), name)
+        lib = library()
+        report = lib.validate([path])
+        names = {display_path(path): name}
+        for diagnostic in report.diagnostics:
+            try:
+                inside = Path(diagnostic.path).resolve().relative_to(lib.root.resolve())
+            except (ValueError, OSError):
+                continue
+            names[diagnostic.path] = inside.as_posix()
+        return report.renamed(names)
 
 
 def contract(name: str) -> str:
