@@ -35,14 +35,14 @@ def anchor_phrase(procedure: CompiledProcedure, deadline: Deadline) -> str | Non
     return event.plain.text.strip() if event is not None and event.plain else None
 
 
-def _extension_groups(deadline: Deadline) -> list[tuple[int, list[Extension]]]:
-    """Extensions in plain words that lengthen the limit, grouped by how far, in first-seen order."""
+def extension_groups(deadline: Deadline) -> list[tuple[int, list[Extension]]]:
+    """The extensions that lengthen the limit, grouped by how far, shortest first."""
     groups: dict[int, list[Extension]] = {}
     for extension in deadline.extensions:
         amount = extension.maximum.amount or 0
-        if extension.plain and amount > (deadline.limit.amount or 0):
+        if amount > (deadline.limit.amount or 0):
             groups.setdefault(amount, []).append(extension)
-    return list(groups.items())
+    return sorted(groups.items())
 
 
 def time_sentences(procedure: CompiledProcedure, deadline: Deadline) -> list[str]:
@@ -57,10 +57,11 @@ def time_sentences(procedure: CompiledProcedure, deadline: Deadline) -> list[str
     start = anchor_phrase(procedure, deadline)
     if start:
         out.append(f"The time starts from {start}.")
-    for amount, extensions in _extension_groups(deadline):
+    for amount, extensions in extension_groups(deadline):
         reasons = [e.plain.text.strip().rstrip(".") for e in extensions if e.plain]
-        longest = deadline.limit.with_amount(amount)
-        out.append(f"It can take up to {longest} if {joined(reasons)}.")
+        if reasons:  # an extension without plain words is how a plain reason is applied
+            longest = deadline.limit.with_amount(amount)
+            out.append(f"It can take up to {longest} if {joined(reasons)}.")
     return out
 
 
@@ -219,18 +220,17 @@ def _stage_sections(procedure: CompiledProcedure, stage: Stage) -> Iterator[Sect
     times: list[str] = []
     sources: list[str] = []
     for deadline in deadlines_of_stage(procedure, stage):
-        sentences = time_sentences(procedure, deadline)
-        if sentences:
-            times.append(" ".join(sentences))
-            assert deadline.plain is not None
-            sources += deadline.plain.sources
-            for extension in deadline.extensions:
-                if extension.plain:
-                    sources += extension.plain.sources
+        if deadline.plain is None:
+            continue
+        times.append(" ".join(time_sentences(procedure, deadline)))
+        sources += deadline.plain.sources
+        for extension in deadline.extensions:
+            if extension.plain:
+                sources += extension.plain.sources
     for move in stage_moves(procedure, stage):
-        assert move.plain is not None
-        times.append(move.plain.text)
-        sources += move.plain.sources
+        if move.plain is not None:  # stage_moves gives only those with plain words
+            times.append(move.plain.text)
+            sources += move.plain.sources
     if stage.plain is None and not times:
         return
     heading = stage_heading(procedure, stage)

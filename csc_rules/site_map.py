@@ -16,6 +16,7 @@ from .plain_words import (
     anytime_moves,
     deadlines_of_move,
     deadlines_of_stage,
+    extension_groups,
     joined,
     public_time_sentences,
     stage_heading,
@@ -194,13 +195,6 @@ def calculator_data(procedure: CompiledProcedure) -> dict[str, Any]:
 
 
 def _counted(deadline: Deadline) -> dict[str, Any]:
-    longer = sorted(
-        {
-            (e.maximum.amount or 0)
-            for e in deadline.extensions
-            if (e.maximum.amount or 0) > (deadline.limit.amount or 0)
-        }
-    )
     return {
         "id": deadline.id,
         "title": deadline.title,
@@ -212,9 +206,9 @@ def _counted(deadline: Deadline) -> dict[str, Any]:
             {
                 "amount": amount,
                 "limit": str(deadline.limit.with_amount(amount)),
-                "if": _reasons([e for e in deadline.extensions if e.maximum.amount == amount]),
+                "if": _reasons(extensions),
             }
-            for amount in longer
+            for amount, extensions in extension_groups(deadline)
         ],
     }
 

@@ -21,14 +21,13 @@ def render_markdown(text: str, fence: Callable[[str, str], str] | None = None) -
 
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     if fence is not None:
-        default = md.renderer.rules.get("fence")  # type: ignore[attr-defined]
+        default = md.renderer.rules["fence"]  # type: ignore[attr-defined]
 
         def draw(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
             token = tokens[idx]
             drawn = fence(token.info.strip(), token.content)
             if drawn:
                 return drawn
-            assert default is not None
             return str(default(tokens, idx, options, env))
 
         md.add_render_rule("fence", draw)

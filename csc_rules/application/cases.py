@@ -221,13 +221,13 @@ def decide_text(
 
 
 def _decide(label: str, case: Case | CscRulesError, strict: bool) -> Decided:
-    from ..case import CaseError, check_against
+    from ..case import check_against
     from ..eligibility import decide_case
     from ..procedures import library
 
+    if isinstance(case, CscRulesError):  # the case could not be read
+        return Decided(label, problems=tuple(getattr(case, "diagnostics", ())))
     try:
-        if isinstance(case, Exception):
-            raise case
         procedure = library().in_force(case.procedure, case.received)
         check_against(case, procedure)
         if strict:
@@ -235,12 +235,9 @@ def _decide(label: str, case: Case | CscRulesError, strict: bool) -> Decided:
 
             evaluate(procedure, case, case.events[-1].date, checked=True, strict=True)
         decision = decide_case(procedure, case)
-    except CaseError as exc:
-        return Decided(label, problems=tuple(exc.diagnostics))
     except CscRulesError as exc:  # located in the case as `run` locates it
         from ..runner import case_failure
 
-        assert not isinstance(case, Exception)
         return Decided(label, problems=case_failure(label, case, exc))
     return Decided(label, case, decision)
 
@@ -417,5 +414,5 @@ def export_scenarios(paths: Sequence[Path], folder: Path, strict: bool = False) 
     refuse_inputs(out, [*read, *inputs()])
     for subfolder in sorted({p.parent for p in out}):
         prepare_folder(subfolder)
-    write_files(out, [*read, *inputs()], folder=folder)
+    write_files(out, [*read, *inputs()])  # every folder prepared above
     return sorted(folder / name for name in index)

@@ -190,17 +190,20 @@ def _media_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
+def _refuse_declared(request: Request, limit: int, what: str) -> None:
+    """A body its Content-Length says is past the bound is refused before any of it is read."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise Refused(
+            413, "too-large", f"{what} is {int(declared):,} bytes; the API reads at most {limit:,}"
+        )
+
+
 async def _body(request: Request, settings: Settings) -> bytes:
     """The body, read no further than the bound, and within the timeout: a client that sends
     too much is refused at once (413), one that sends too slowly when the time is up (408)."""
     limit = settings.max_body_bytes
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise Refused(
-            413,
-            "too-large",
-            f"the body is {int(declared):,} bytes; the API reads at most {limit:,}",
-        )
+    _refuse_declared(request, limit, "the body")
     body = bytearray()
     try:
         with anyio.fail_after(settings.timeout_seconds):
@@ -438,14 +441,7 @@ class Batch:
                     "unsupported-media-type",
                     f"the body is {_media_type(request)}; send JSON lines as {NDJSON}",
                 )
-            most = self.settings.max_batch_bytes
-            declared = request.headers.get("content-length")
-            if declared is not None and declared.isdigit() and int(declared) > most:
-                raise Refused(
-                    413,
-                    "too-large",
-                    f"the batch is {int(declared):,} bytes; the API reads at most {most:,}",
-                )
+            _refuse_declared(request, self.settings.max_batch_bytes, "the batch")
             first = await self._receive(receive)
             if first["type"] == "http.disconnect":
                 return
