@@ -39,7 +39,7 @@ PROCEDURES = [
 
 def generate(path: Path, count: int, seed: int) -> None:
     """`count` valid cases as JSON lines: random walks over each procedure's transitions."""
-    from csc_rules.procedures import load_procedure
+    from csc_rules.procedures.library import load_procedure
 
     rng = random.Random(seed)
     walks = {}
@@ -88,7 +88,7 @@ def _fields(procedure: Any, event: str, day: dt.date) -> dict[str, Any]:
 
 def in_process(path: Path, as_of: dt.date) -> int:
     """The loop a program embedding csc-rules would write, on the same lines."""
-    from csc_rules.runner import evaluate_item, read_item  # noqa: F401  (read_item: warm import)
+    from csc_rules.cases.runner import evaluate_item, read_item  # noqa: F401  (read_item: warm import)
 
     count = 0
     with path.open("rb") as handle:

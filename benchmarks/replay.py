@@ -200,9 +200,9 @@ def main() -> None:
     except ImportError:
         sys.exit("transitions is missing: run `pip install '.[bench]'` first")
 
-    from csc_rules.case import Case, CaseEvent
-    from csc_rules.interpreter import evaluate, evaluate_data
-    from csc_rules.procedures import load_procedure
+    from csc_rules.cases.case import Case, CaseEvent
+    from csc_rules.cases.interpreter import evaluate, evaluate_data
+    from csc_rules.procedures.library import load_procedure
 
     procedure = load_procedure(args.procedure)
     sequences = generate(procedure, args.cases, args.seed)

@@ -59,7 +59,7 @@ def main() -> None:
     except ImportError as exc:
         sys.exit(f"{exc.name} is missing: run `pip install '.[bench]'` first")
 
-    from csc_rules.bank_holidays import region_calendar
+    from csc_rules.calendars.bank_holidays import region_calendar
 
     rng = random.Random(args.seed)
     first, last = dt.date(2015, 1, 1).toordinal(), dt.date(2030, 12, 31).toordinal()

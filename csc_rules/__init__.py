@@ -1,10 +1,15 @@
-"""csc-rules: councils' children's social care complaints procedures as validated, runnable rules."""
+"""csc-rules: councils' children's social care complaints procedures as validated, runnable rules.
+
+The public API: read and check procedures, compile them, read cases and replay them, decide
+eligibility, count working days. Everything else is reached through the folders, one per layer
+(see docs/architecture.md)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from ._faces import lazy
+from ._version import __version__
 
 __all__ = [
     "Case",
@@ -35,50 +40,52 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .bank_holidays import region_calendar
-    from .case import Case, CaseError, case_from_data, read_case
-    from .compiler import CompiledFileError, CompiledProcedure, load_compiled
+    from .calendars.bank_holidays import region_calendar
+    from .calendars.working_days import WorkingCalendar
+    from .cases.case import Case, case_from_data, read_case
+    from .cases.eligibility import Eligibility, decide_case
+    from .cases.interpreter import evaluate, evaluate_data
+    from .cases.results import CaseWarning, DeadlineResult, Result
     from .diagnostics import Diagnostic
-    from .eligibility import Eligibility, decide_case
-    from .errors import CscRulesError, DefinitionError, NotFoundError
-    from .interpreter import evaluate, evaluate_data
-    from .procedures import load_procedure, validate
-    from .results import CaseWarning, DeadlineResult, Result
-    from .validation import Report
-    from .working_days import CalendarError, WorkingCalendar
+    from .errors import (
+        CalendarError,
+        CaseError,
+        CompiledFileError,
+        CscRulesError,
+        DefinitionError,
+        NotFoundError,
+    )
+    from .procedures.compiler import CompiledProcedure, load_compiled
+    from .procedures.library import load_procedure, validate
+    from .validation.run import Report
 
 # Imported on first use, so that `import csc_rules` (and `csc-rules --help`) stays cheap.
-_LAZY = {
-    "CscRulesError": "errors",
-    "DefinitionError": "errors",
-    "NotFoundError": "errors",
-    "Diagnostic": "diagnostics",
-    "Report": "validation",
-    "validate": "procedures",
-    "CalendarError": "working_days",
-    "WorkingCalendar": "working_days",
-    "region_calendar": "bank_holidays",
-    "CompiledFileError": "compiler",
-    "CompiledProcedure": "compiler",
-    "load_compiled": "compiler",
-    "load_procedure": "procedures",
-    "Case": "case",
-    "CaseError": "case",
-    "case_from_data": "case",
-    "read_case": "case",
-    "evaluate": "interpreter",
-    "evaluate_data": "interpreter",
-    "CaseWarning": "results",
-    "DeadlineResult": "results",
-    "Result": "results",
-    "Eligibility": "eligibility",
-    "decide_case": "eligibility",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        from importlib import import_module
-
-        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
-    raise AttributeError(f"module 'csc_rules' has no attribute {name!r}")
+__getattr__ = lazy(
+    __name__,
+    {
+        "CscRulesError": "errors",
+        "DefinitionError": "errors",
+        "NotFoundError": "errors",
+        "CalendarError": "errors",
+        "CompiledFileError": "errors",
+        "CaseError": "errors",
+        "Diagnostic": "diagnostics",
+        "Report": "validation.run",
+        "validate": "procedures.library",
+        "load_procedure": "procedures.library",
+        "WorkingCalendar": "calendars.working_days",
+        "region_calendar": "calendars.bank_holidays",
+        "CompiledProcedure": "procedures.compiler",
+        "load_compiled": "procedures.compiler",
+        "Case": "cases.case",
+        "case_from_data": "cases.case",
+        "read_case": "cases.case",
+        "evaluate": "cases.interpreter",
+        "evaluate_data": "cases.interpreter",
+        "CaseWarning": "cases.results",
+        "DeadlineResult": "cases.results",
+        "Result": "cases.results",
+        "Eligibility": "cases.eligibility",
+        "decide_case": "cases.eligibility",
+    },
+)

@@ -75,7 +75,7 @@ def library_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     policy officer works in their checkout."""
     import shutil
 
-    from csc_rules.library import data_root
+    from csc_rules.reading.locations import data_root
 
     root = tmp_path / "library"
     for folder in ("rules", "councils"):
@@ -121,8 +121,8 @@ _COMPILED: dict[str, object] = {}
 
 def _compiled(procedure_id: str, received: object, tmp_dir: Path) -> object:
     """The version in force, written to compiled JSON and loaded back, once per test session."""
-    from csc_rules.compiler import dumps, load_compiled
-    from csc_rules.procedures import library, load_procedure
+    from csc_rules.procedures.compiler import dumps, load_compiled
+    from csc_rules.procedures.library import library, load_procedure
 
     source = library().choose(procedure_id, received, earliest=True)  # type: ignore[arg-type]
     if str(source) not in _COMPILED:
@@ -134,7 +134,7 @@ def _compiled(procedure_id: str, received: object, tmp_dir: Path) -> object:
 
 def _from_yaml(procedure_id: str, received: object) -> object:
     """The version in force, compiled from YAML once per test session (by the library)."""
-    from csc_rules.procedures import library
+    from csc_rules.procedures.library import library
 
     return library().in_force(procedure_id, received)  # type: ignore[arg-type]
 
@@ -145,7 +145,7 @@ class ScenarioItem(pytest.Item):
         self.source = source
 
     def runtest(self) -> None:
-        from csc_rules.scenarios import check
+        from csc_rules.cases.scenarios import check
 
         if self.source == "yaml":
             procedure_for = _from_yaml

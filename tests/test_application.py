@@ -10,8 +10,7 @@ import pytest
 
 from conftest import COUNCIL_PROCEDURES, ROOT, run
 from csc_rules.application import cases, procedures, workdays
-from csc_rules.errors import CscRulesError
-from csc_rules.output import ArgumentError, CommandError
+from csc_rules.errors import ArgumentError, CommandError, CscRulesError
 
 EXAMPLE = ROOT / "examples" / "sefton-late-acknowledgement.yaml"
 

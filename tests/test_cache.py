@@ -134,8 +134,8 @@ def test_a_compiler_that_makes_another_calendar_does_not_use_the_old_entry(
     # A compiled procedure carries bank holidays for a range of years; an engine that compiles
     # a longer range must not be given an entry made for a shorter one (as happened when the
     # range grew back to 2006, for records from before 2015).
-    from csc_rules import compiler
-    from csc_rules.procedures import Library
+    from csc_rules.procedures import compiler
+    from csc_rules.procedures.library import Library
 
     path = ROOT / "councils" / "sefton" / "csc-statutory.yaml"
     before = Library(ROOT)._cache_entry(path)

@@ -262,7 +262,7 @@ def test_installed_command_checks_the_project_it_is_run_in(tmp_path: Path) -> No
 
 
 def test_csc_rules_home_names_the_library_outside_a_project(tmp_path: Path) -> None:
-    code = "from csc_rules.library import data_root; print(data_root())"
+    code = "from csc_rules.reading.locations import data_root; print(data_root())"
     env = {**os.environ, "CSC_RULES_HOME": str(ROOT)}
     out = subprocess.run(
         [sys.executable, "-c", code],

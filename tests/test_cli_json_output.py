@@ -143,12 +143,12 @@ def test_diff_all_json_is_one_document_and_markdown_stays_the_page() -> None:
 
 
 def test_an_unexpected_failure_still_gives_json(monkeypatch: pytest.MonkeyPatch) -> None:
-    import csc_rules.procedures
+    import csc_rules.procedures.library
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("something the code did not expect")
 
-    monkeypatch.setattr(csc_rules.procedures, "load_procedure", broken)
+    monkeypatch.setattr(csc_rules.procedures.library, "load_procedure", broken)
     result = run("show", "baseline/corporate", "--format", "json")
     assert isinstance(result.exception, RuntimeError)  # main() turns it into its one line
     assert an_error(document(result))["code"] == "internal-error"

@@ -260,7 +260,7 @@ def test_the_quick_start_example_is_an_eligible_complaint() -> None:
 
 
 def test_jobs_spread_a_batch_over_processes_in_input_order(tmp_path: Path) -> None:
-    from csc_rules.runner import CHUNK
+    from csc_rules.cases.runner import CHUNK
 
     lines = (ROOT / "examples/cases.jsonl").read_text(encoding="utf-8").splitlines()
     batch = tmp_path / "batch.jsonl"

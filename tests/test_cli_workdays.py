@@ -122,7 +122,8 @@ def test_a_council_name_in_capitals_gets_a_suggestion() -> None:
 def test_an_unreadable_library_folder_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from csc_rules.library import LibraryError, yaml_files_under
+    from csc_rules.errors import LibraryError
+    from csc_rules.reading.locations import yaml_files_under
 
     def refused(self: Path, pattern: str) -> object:
         raise PermissionError(13, "Permission denied", str(self))

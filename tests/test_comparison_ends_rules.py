@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, run
-from csc_rules.comparison import RULE_FIELDS, event_words
-from csc_rules.loader import load
-from csc_rules.procedures import load_procedure
+from csc_rules.procedures.library import load_procedure
+from csc_rules.reading.loader import load
+from csc_rules.reports.comparison import RULE_FIELDS, event_words
 
 SEFTON, CHESHIRE_WEST = "sefton/csc-statutory", "cheshire-west/csc-statutory"
 # The start of a continuation line of `diff`'s text: no id, then the field.

@@ -25,9 +25,10 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from conftest import PROCEDURE_IDS, ROOT, SCENARIOS, run
-from csc_rules.case import read_case
-from csc_rules.compiler import (
-    CompiledFileError,
+from csc_rules.cases.case import read_case
+from csc_rules.errors import CompiledFileError, CscRulesError
+from csc_rules.language.model import build
+from csc_rules.procedures.compiler import (
     CompiledProcedure,
     _sha256,
     dumps,
@@ -35,10 +36,8 @@ from csc_rules.compiler import (
     loads,
     stage_graph,
 )
-from csc_rules.errors import CscRulesError
-from csc_rules.model import build
-from csc_rules.procedures import load_procedure
-from csc_rules.schema import compiled_validator
+from csc_rules.procedures.library import load_procedure
+from csc_rules.reading.schema import compiled_validator
 
 SCHEMA = ROOT / "rules" / "compiled-procedure.schema.json"
 Change = Callable[[dict[str, Any]], object]
@@ -535,7 +534,7 @@ def test_every_compiled_procedure_loads_as_its_yaml(
 def test_every_scenario_gives_the_same_answer_from_the_compiled_files(
     compiled_all: dict[str, CompiledProcedure],
 ) -> None:
-    from csc_rules.interpreter import evaluate
+    from csc_rules.cases.interpreter import evaluate
 
     compared = 0
     for path in sorted(SCENARIOS.rglob("*.yaml")):
@@ -663,8 +662,8 @@ def test_a_mutated_compiled_file_loads_or_is_refused_in_one_line(text: str) -> N
 
 
 def _use(procedure: CompiledProcedure) -> None:
-    from csc_rules import diagrams, summary
-    from csc_rules.interpreter import evaluate_data
+    from csc_rules.cases.interpreter import evaluate_data
+    from csc_rules.reports import diagrams, summary
 
     summary.text(procedure)
     diagrams.mermaid(procedure)

@@ -14,9 +14,9 @@ import networkx as nx
 import pytest
 
 from conftest import PROCEDURE_IDS, ROOT, line_of, run
-from csc_rules.compiler import CompiledFileError, dumps, load_compiled, loads
-from csc_rules.errors import DefinitionError
-from csc_rules.procedures import load_procedure
+from csc_rules.errors import CompiledFileError, DefinitionError
+from csc_rules.procedures.compiler import dumps, load_compiled, loads
+from csc_rules.procedures.library import load_procedure
 
 IDS = PROCEDURE_IDS
 

@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, run
-from csc_rules.bank_holidays import region_calendar
-from csc_rules.conditions import OPERATORS, Context, check, decide, describe, holds
-from csc_rules.model import freeze
-from csc_rules.working_days import add_months
+from csc_rules.calendars.bank_holidays import region_calendar
+from csc_rules.calendars.working_days import add_months
+from csc_rules.language.conditions import OPERATORS, Context, check, decide, describe, holds
+from csc_rules.language.model import freeze
 
 CALENDAR = region_calendar("ENG", 2023, 2026)
 
@@ -306,7 +306,7 @@ COMPARE = {
 def reference(
     condition: Mapping[str, Any], facts: Mapping[str, Any], context: Context | None, missing: list
 ) -> bool | None:
-    """The language read plainly from the docstring of csc_rules.conditions, slowly and without
+    """The language read plainly from the docstring of csc_rules.language.conditions, slowly and without
     the table: what the table-built tests are held to."""
     if "all" in condition or "any" in condition:
         wanted = "all" in condition

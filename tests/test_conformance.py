@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, line_of, run
-from csc_rules.comparison import page
-from csc_rules.conformance import Report, bound, check, locations
-from csc_rules.inheritance import resolve
-from csc_rules.interpreter import evaluate_data
-from csc_rules.loader import parse
-from csc_rules.model import Deadline, Extension, Limit, build
-from csc_rules.procedures import load_procedure
+from csc_rules.cases.interpreter import evaluate_data
+from csc_rules.language.model import Deadline, Extension, Limit, build
+from csc_rules.procedures.library import load_procedure
+from csc_rules.reading.inheritance import resolve
+from csc_rules.reading.loader import parse
+from csc_rules.reports.comparison import page
+from csc_rules.reports.conformance import Report, bound, check, locations
 
 # The least a procedure needs to be built into the model; the tests' council files override
 # deadlines by id, as a council's file does.

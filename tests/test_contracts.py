@@ -21,7 +21,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from conftest import FIXTURES, ROOT, SCENARIOS, run
-from csc_rules.loader import load
+from csc_rules.reading.loader import load
 
 RULES = ROOT / "rules"
 OUTPUT_SCHEMAS = [

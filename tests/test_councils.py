@@ -11,9 +11,9 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from conftest import COUNCIL_PROCEDURES, PROCEDURE_IDS, ROOT
 from csc_rules import validate
-from csc_rules.inheritance import Resolved
-from csc_rules.library import kind_of, library_files
-from csc_rules.loader import load
+from csc_rules.reading.inheritance import Resolved
+from csc_rules.reading.loader import load
+from csc_rules.reading.locations import kind_of, library_files
 
 
 @cache

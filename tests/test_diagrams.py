@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run
-from csc_rules.procedures import load_procedure
-from csc_rules.summary import markdown
+from csc_rules.procedures.library import load_procedure
+from csc_rules.reports.summary import markdown
 
 COUNCIL_IDS = [
     "cheshire-west/csc-statutory",

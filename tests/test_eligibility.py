@@ -10,10 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import run
-from csc_rules.case import case_from_data
-from csc_rules.conditions import Context, Missing, evaluate
-from csc_rules.eligibility import decide_case
-from csc_rules.procedures import load_procedure
+from csc_rules.cases.case import case_from_data
+from csc_rules.cases.eligibility import decide_case
+from csc_rules.errors import Missing
+from csc_rules.language.conditions import Context, evaluate
+from csc_rules.procedures.library import load_procedure
 
 # Facts that settle every national rule the other way, so a test changes one thing at a time.
 CLEAR = {
@@ -318,7 +319,7 @@ def test_evaluating_any_condition_raises_nothing_but_missing(
         assert exc.facts
 
 
-from csc_rules.bank_holidays import region_calendar  # noqa: E402
+from csc_rules.calendars.bank_holidays import region_calendar  # noqa: E402
 
 CALENDAR = region_calendar("ENG", 2023, 2026)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
-from csc_rules.loader import load
+from csc_rules.reading.loader import load
 
 
 def council_words() -> set[str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from csc_rules.inheritance import resolve
-from csc_rules.loader import parse
+from csc_rules.reading.inheritance import resolve
+from csc_rules.reading.loader import parse
 
 BASE = """
 procedure: test/base

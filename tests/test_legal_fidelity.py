@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from conftest import run
-from csc_rules.procedures import load_procedure
+from csc_rules.procedures.library import load_procedure
 
 SEEDS = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt:")  # a council's (or a guide's) own document
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from csc_rules.loader import parse
+from csc_rules.reading.loader import parse
 
 HERE = Path("example.yaml")
 
@@ -64,7 +64,7 @@ def test_python_tags_are_refused() -> None:
 
 
 def test_a_byte_order_mark_is_allowed(tmp_path: Path) -> None:
-    from csc_rules.loader import load
+    from csc_rules.reading.loader import load
 
     path = tmp_path / "bom.yaml"
     path.write_bytes(b"\xef\xbb\xbfprocedure: test/bom\n")

@@ -14,8 +14,8 @@ from conftest import ROOT
 # file was read from disk and how many schema checks of each kind ran.
 COUNTING = """
 import collections, json, sys
-import csc_rules.files as files
-import csc_rules.schema as schema
+import csc_rules.reading.files as files
+import csc_rules.reading.schema as schema
 
 reads, checks = collections.Counter(), collections.Counter()
 real_read, real_check, real_valid = files.read_bytes, schema.check, schema.valid
@@ -82,7 +82,7 @@ def test_a_batch_compiles_each_procedure_once() -> None:
 
 
 def test_one_library_object_per_root(library_copy: Path) -> None:
-    from csc_rules.procedures import library
+    from csc_rules.procedures.library import library
 
     here = library()
     assert here is library() and here.root == library_copy.resolve()
@@ -93,7 +93,7 @@ def test_one_library_object_per_root(library_copy: Path) -> None:
 def test_cases_spread_over_processes_come_back_in_input_order(tmp_path: Path) -> None:
     import datetime as dt
 
-    from csc_rules.runner import CHUNK, run_cases
+    from csc_rules.cases.runner import CHUNK, run_cases
 
     lines = (ROOT / "examples/cases.jsonl").read_text(encoding="utf-8").splitlines()
     batch = tmp_path / "batch.jsonl"
@@ -116,7 +116,7 @@ def test_cases_spread_over_processes_come_back_in_input_order(tmp_path: Path) ->
 def test_a_file_of_the_users_own_is_read_afresh_each_time(tmp_path: Path) -> None:
     """Only the library's own files are read once per process: a policy officer's copy may be
     edited between two checks in one long-lived process (a server, a notebook)."""
-    from csc_rules.procedures import load_procedure, validate
+    from csc_rules.procedures.library import load_procedure, validate
 
     copy = tmp_path / "copy.yaml"
     text = (ROOT / "councils/islington/csc-statutory.yaml").read_text(encoding="utf-8")

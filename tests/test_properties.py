@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from csc_rules import validate
-from csc_rules.loader import parse
+from csc_rules.reading.loader import parse
 
 SEFTON = (ROOT / "councils/sefton/csc-statutory.yaml").read_text(encoding="utf-8").splitlines()
 

@@ -13,9 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, run
-from csc_rules.case import CaseError, case_from_data
-from csc_rules.interpreter import evaluate, evaluate_data
-from csc_rules.procedures import load_procedure
+from csc_rules.cases.case import case_from_data
+from csc_rules.cases.interpreter import evaluate, evaluate_data
+from csc_rules.errors import CaseError
+from csc_rules.procedures.library import load_procedure
 
 SCENARIOS = ROOT / "tests" / "scenarios"
 LATE_ANSWER = SCENARIOS / "sefton" / "23-answered-after-escalation.yaml"

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csc_rules.schema import valid, validator
+from csc_rules.reading.schema import valid, validator
 
 # Values of every JSON type, with the look-alikes that trip readers: integers as floats, true
 # as 1, dates that are not real days or not in the right form, names with foreign letters.

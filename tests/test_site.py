@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, line_of, run
-from csc_rules.readability import TARGET_GRADE
+from csc_rules.site.readability import TARGET_GRADE
 
 MAPS = [
     "sefton/csc-statutory",
@@ -131,7 +131,7 @@ def test_children_pages_meet_the_reading_age_target(tmp_path: Path) -> None:
 
 
 def test_a_page_with_hard_words_misses_the_target() -> None:
-    from csc_rules.readability import measure
+    from csc_rules.site.readability import measure
 
     hard = (
         "Notwithstanding the aforementioned considerations, the local authority's determination "
@@ -154,7 +154,7 @@ def test_the_staff_page_has_the_summary_notes_and_a_drawn_diagram(site: Path) ->
 
 
 def test_the_calculator_carries_the_compiled_calendar(site: Path) -> None:
-    from csc_rules.procedures import load_procedure
+    from csc_rules.procedures.library import load_procedure
 
     page = (site / "sefton/csc-statutory/index.html").read_text(encoding="utf-8")
     found = re.search(r'<script type="application/json" id="calculator-data">(.*?)</script>', page)
@@ -317,7 +317,7 @@ def test_plain_words_without_sources_are_refused(library_copy: Path) -> None:
 
 
 def test_every_time_limit_of_a_childrens_page_procedure_has_plain_words() -> None:
-    from csc_rules.procedures import load_procedure
+    from csc_rules.procedures.library import load_procedure
 
     for procedure_id in CHILDREN:
         procedure = load_procedure(procedure_id)
@@ -363,7 +363,7 @@ def test_a_council_web_address_that_is_not_http_is_refused_and_never_linked(
     result = run("validate")
     assert result.exit_code == 1
     assert "councils/sefton/council.yaml" in result.output
-    from csc_rules.site_index import contact
+    from csc_rules.site.index import contact
 
     shown = contact({"contact": {"web": "javascript:alert(1)"}})
     assert "javascript:alert(1)" in shown and "href" not in shown

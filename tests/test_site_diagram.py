@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import PROCEDURE_IDS
-from csc_rules.compiler import CompiledProcedure
-from csc_rules.diagrams import stage_label, words
-from csc_rules.model import Transition
-from csc_rules.procedures import load_procedure
-from csc_rules.site_diagram import ANY, Layout, Rect, Text, escape, layout, svg, text_width, wrap
+from csc_rules.language.model import Transition
+from csc_rules.procedures.compiler import CompiledProcedure
+from csc_rules.procedures.library import load_procedure
+from csc_rules.reports.diagrams import stage_label, words
+from csc_rules.site.diagram import ANY, Layout, Rect, Text, escape, layout, svg, text_width, wrap
 
 NS = "{http://www.w3.org/2000/svg}"
 NESTED = "nested (library procedure with more moves)"

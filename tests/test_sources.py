@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from conftest import SEEDS
-from csc_rules.library import library_files
-from csc_rules.loader import load
+from csc_rules.reading.loader import load
+from csc_rules.reading.locations import library_files
 
 QUOTE = re.compile(r'^(?P<document>[^:]+\.txt): .*?"(?P<quote>[^"]+)"')
 

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from csc_rules.bank_holidays import region_calendar
-from csc_rules.working_days import CalendarError, WorkingCalendar, add_months, parse_date
+from csc_rules.calendars.bank_holidays import region_calendar
+from csc_rules.calendars.working_days import WorkingCalendar, add_months, parse_date
+from csc_rules.errors import CalendarError
 
 D = dt.date
 ENGLAND = region_calendar("ENG", 2014, 2036)
@@ -127,7 +128,7 @@ def test_bad_dates(text: str) -> None:
 def test_a_calendar_from_plain_dates_needs_no_holidays_package() -> None:
     code = (
         "import sys, datetime as dt\n"
-        "from csc_rules.working_days import WorkingCalendar\n"
+        "from csc_rules.calendars.working_days import WorkingCalendar\n"
         "c = WorkingCalendar('ENG', 2024, 2025, {dt.date(2024, 12, 25): 'Christmas Day', dt.date(2024, 12, 26): 'Boxing Day', dt.date(2025, 1, 1): \"New Year's Day\"})\n"
         "print(c.add(dt.date(2024, 12, 20), 10), 'holidays' in sys.modules)\n"
     )

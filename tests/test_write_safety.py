@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run
-from csc_rules.output import WriteError, refuse_inputs, write_files
+from csc_rules.application.output import refuse_inputs, write_files
+from csc_rules.errors import WriteError
 
 ISLINGTON = "councils/islington/csc-statutory.yaml"
 

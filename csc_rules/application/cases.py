@@ -15,20 +15,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic
-from ..errors import CscRulesError
-from ..output import CommandError
+from ..errors import CommandError, CscRulesError
 
 if TYPE_CHECKING:
-    from ..case import Case
-    from ..eligibility import Eligibility
-    from ..results import Result
-    from ..runner import Outcome
-    from ..scenarios import Outcome as ScenarioOutcome
+    from ..cases.case import Case
+    from ..cases.eligibility import Eligibility
+    from ..cases.results import Result
+    from ..cases.runner import Outcome
+    from ..cases.scenarios import Outcome as ScenarioOutcome
 
 
 def as_of_date(text: str | None) -> dt.date | None:
     """The day to evaluate on, from YYYY-MM-DD; None (today) when not given."""
-    from ..working_days import parse_date
+    from ..calendars.working_days import parse_date
 
     return parse_date(text) if text else None
 
@@ -36,7 +35,7 @@ def as_of_date(text: str | None) -> dt.date | None:
 def is_batch(paths: Sequence[Path]) -> bool:
     """Whether the paths name a batch (several files, a folder, a .jsonl file), whose JSON is a
     list, rather than one case file, whose JSON is the one object."""
-    from ..library import is_folder
+    from ..reading.locations import is_folder
 
     return len(paths) > 1 or any(p.suffix == ".jsonl" or is_folder(p) for p in paths)
 
@@ -57,7 +56,7 @@ def evaluate_cases(
     (default: one per core); the outcomes in input order, as they come. With `render` (see
     `renderer`), each result comes as its text, written out where it was worked out. With
     `strict`, every irregularity in a case's records is an error for that case."""
-    from ..runner import run_cases
+    from ..cases.runner import run_cases
 
     cores = os.cpu_count() or 1
     return run_cases(
@@ -81,7 +80,7 @@ def evaluate_text(
     """One case sent as text (a case file's content, `json` or `yaml`), evaluated as `run`
     evaluates a case file, under the version of its procedure in force when it was received;
     `name` stands for the file in the problems' locations."""
-    from ..runner import evaluate_item
+    from ..cases.runner import evaluate_item
 
     return evaluate_item((syntax, name, text), as_of, explain, None, strict)
 
@@ -97,7 +96,7 @@ def evaluate_lines(
     """Cases sent as JSON lines (a .jsonl file's content), one outcome a line, in order, as
     `run` evaluates a .jsonl file; a line given as None was too long to read. `first` is the
     number of the first line, for locating problems."""
-    from ..runner import evaluate_item
+    from ..cases.runner import evaluate_item
 
     for number, line in enumerate(lines, first):
         yield evaluate_item(("line", name, number, line), as_of, explain, None, strict)
@@ -106,7 +105,7 @@ def evaluate_lines(
 def batch_lines() -> Any:
     """A reader of JSON lines fed a piece at a time, as `run` reads a .jsonl file (see
     `runner.LineSplitter`): `feed(piece, last)` gives the numbered lines each piece completes."""
-    from ..runner import LineSplitter
+    from ..cases.runner import LineSplitter
 
     return LineSplitter()
 
@@ -120,7 +119,7 @@ def answer_lines(
 ) -> bytes:
     """Numbered lines of a batch answered as `run --format jsonl` answers a .jsonl file: one
     JSON line each, a failed case's error in its place, located at its line."""
-    from ..runner import evaluate_item
+    from ..cases.runner import evaluate_item
 
     out = []
     for number, line in lines:
@@ -160,7 +159,7 @@ def result_json(result: Result, indent: int | None = None) -> str:
 
 def count_cases(paths: Sequence[Path]) -> int:
     """How many cases the paths name (blank lines of a .jsonl file included), read cheaply."""
-    from ..runner import count_cases as count
+    from ..cases.runner import count_cases as count
 
     return count(list(paths))
 
@@ -168,7 +167,7 @@ def count_cases(paths: Sequence[Path]) -> int:
 def result_text(result: Result, explain: bool = False) -> str:
     """A case's result for people: its timeline, and with `explain` why each due date falls
     where it does."""
-    from ..timeline import timeline
+    from ..reports.timeline import timeline
 
     return timeline(result, explain=explain)
 
@@ -194,7 +193,7 @@ class Decided:
     def text(self) -> str:
         if self.case is None or self.decision is None:
             return "\n".join(failure_lines(self.label, self.problems, self.error))
-        from ..eligibility import explain
+        from ..cases.eligibility import explain
 
         return f"{self.case.id}  {self.case.procedure}\n{explain(self.decision)}"
 
@@ -203,7 +202,7 @@ def decide_cases(paths: Sequence[Path], strict: bool = False) -> Iterator[Decide
     """Decide whether each case the paths name is a complaint for its procedure, with every
     rule that fired; a rule that needs a fact the case does not give says so. With `strict`,
     the case's records are replayed first, and any irregularity in them is an error."""
-    from ..runner import case_sources
+    from ..cases.runner import case_sources
 
     for label, case in case_sources(list(paths)):
         yield _decide(label, case, strict)
@@ -214,16 +213,16 @@ def decide_text(
 ) -> Decided:
     """The eligibility decision for one case sent as text (`json` or `yaml`), as `eligibility`
     decides a case file; `name` stands for the file in the problems' locations."""
-    from ..runner import read_item
+    from ..cases.runner import read_item
 
     label, case = read_item((syntax, name, text))
     return _decide(label, case, strict)
 
 
 def _decide(label: str, case: Case | CscRulesError, strict: bool) -> Decided:
-    from ..case import check_against
-    from ..eligibility import decide_case
-    from ..procedures import library
+    from ..cases.case import check_against
+    from ..cases.eligibility import decide_case
+    from ..procedures.library import library
 
     if isinstance(case, CscRulesError):  # the case could not be read
         return Decided(label, problems=tuple(getattr(case, "diagnostics", ())))
@@ -231,12 +230,12 @@ def _decide(label: str, case: Case | CscRulesError, strict: bool) -> Decided:
         procedure = library().in_force(case.procedure, case.received)
         check_against(case, procedure)
         if strict:
-            from ..interpreter import evaluate
+            from ..cases.interpreter import evaluate
 
             evaluate(procedure, case, case.events[-1].date, checked=True, strict=True)
         decision = decide_case(procedure, case)
     except CscRulesError as exc:  # located in the case as `run` locates it
-        from ..runner import case_failure
+        from ..cases.runner import case_failure
 
         return Decided(label, problems=case_failure(label, case, exc))
     return Decided(label, case, decision)
@@ -259,7 +258,7 @@ def failure_json(
     label: str, problems: Sequence[Diagnostic], error: BaseException | None = None
 ) -> dict[str, Any]:
     """A failed case where its result would be: `{"case": label, "error": {...}}`."""
-    from ..output import error_json, problems_json
+    from .output import error_json, problems_json
 
     found = problems_json(list(problems)) if problems else error_json(error or Exception(label))
     return {"case": label, "error": found}
@@ -270,8 +269,8 @@ def failure_json(
 
 def scenario_files(paths: Sequence[Path] = ()) -> list[Path]:
     """The scenario files the paths name (default: tests/scenarios beside rules/)."""
-    from ..library import data_root
-    from ..scenarios import scenario_files as found
+    from ..cases.scenarios import scenario_files as found
+    from ..reading.locations import data_root
 
     files = found(list(paths) or [data_root() / "tests" / "scenarios"])
     if not files:
@@ -284,8 +283,8 @@ def scenario_files(paths: Sequence[Path] = ()) -> list[Path]:
 def check_scenario(path: Path, strict: bool = False) -> ScenarioOutcome:
     """Run one scenario from the YAML procedure in force (strictly, if asked); what was
     expected and did not come out, if anything."""
-    from ..procedures import library
-    from ..scenarios import check
+    from ..cases.scenarios import check
+    from ..procedures.library import library
 
     return check(path, library().in_force, strict)
 
@@ -355,9 +354,9 @@ def export_scenarios(paths: Sequence[Path], folder: Path, strict: bool = False) 
     the day, what was expected and what csc-rules answers (every scenario strictly, with
     `strict`). All or nothing."""
     from ..errors import DefinitionError
-    from ..library import data_root, is_folder, rules_dir
-    from ..loader import load
-    from ..output import prepare_folder, refuse_inputs, write_files
+    from ..reading.loader import load
+    from ..reading.locations import data_root, is_folder, rules_dir
+    from .output import prepare_folder, refuse_inputs, write_files
     from .procedures import compile_all, inputs
 
     roots = list(paths) or [data_root() / "tests" / "scenarios"]

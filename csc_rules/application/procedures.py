@@ -12,14 +12,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import ERROR, Diagnostic, display_path, sort_unique
-from ..errors import CscRulesError, DefinitionError
-from ..output import ArgumentError, CommandError, Failures
+from ..errors import (
+    ArgumentError,
+    CommandError,
+    CscRulesError,
+    DefinitionError,
+    Failures,
+    NothingToCompare,
+)
 
 if TYPE_CHECKING:
-    from ..catalogue import Entry
-    from ..compiler import CompiledProcedure
-    from ..conformance import Report as Conformance
-    from ..validation import Report
+    from ..procedures.catalogue import Entry
+    from ..procedures.compiler import CompiledProcedure
+    from ..reports.conformance import Report as Conformance
+    from ..validation.run import Report
 
 
 # A file to write: (the procedure's id, its file, what makes the text).
@@ -33,14 +39,14 @@ def _plural(count: int, word: str) -> str:
 def _procedure(reference: str | Path, on: dt.date | None = None) -> CompiledProcedure:
     """A procedure by id (the version in force on `on`, else the latest), YAML file or compiled
     file, from the library in use."""
-    from ..procedures import load_procedure
+    from ..procedures.library import load_procedure
 
     return load_procedure(reference, on)
 
 
 def council_procedures() -> list[str]:
     """The ids of the councils' procedures (not the baselines), each once."""
-    from ..procedures import library
+    from ..procedures.library import library
 
     return library().council_procedures()
 
@@ -51,7 +57,7 @@ def council_procedures() -> list[str]:
 def validate(paths: Sequence[Path] = ()) -> Report:
     """Procedure files checked for YAML, schema and meaning, every problem located; the default
     is every file of the library."""
-    from ..procedures import validate as check
+    from ..procedures.library import validate as check
 
     return check(list(paths) or None)
 
@@ -67,7 +73,7 @@ def validate_text(text: bytes | str, name: str = "procedure.yaml") -> Report:
     that text that is not UTF-8 is reported as `validate` reports such a file)."""
     import tempfile
 
-    from ..procedures import library
+    from ..procedures.library import library
 
     if not _FILE_NAME.fullmatch(name):
         raise ArgumentError(
@@ -92,7 +98,7 @@ def validate_text(text: bytes | str, name: str = "procedure.yaml") -> Report:
 def contract(name: str) -> str:
     """One of the published contracts in rules/: the OpenAPI document or a JSON Schema."""
     from ..errors import NotFoundError
-    from ..library import rules_dir
+    from ..reading.locations import rules_dir
 
     found = {p.name: p for p in [*rules_dir().glob("*.schema.json"), rules_dir() / "openapi.json"]}
     if name not in found or not found[name].is_file():
@@ -102,7 +108,7 @@ def contract(name: str) -> str:
 
 def validation_summary(report: Report) -> str:
     """One line: how many files were checked, from which library, and what was found."""
-    from ..library import data_root
+    from ..reading.locations import data_root
 
     return (
         f"checked {_plural(len(report.files), 'file')} (rules from {display_path(data_root())}): "
@@ -112,7 +118,7 @@ def validation_summary(report: Report) -> str:
 
 def catalogue() -> tuple[list[Entry], list[Diagnostic]]:
     """Every procedure, baselines first, with versions; and the files that would not load."""
-    from ..procedures import library
+    from ..procedures.library import library
 
     return library().catalogue()
 
@@ -139,14 +145,14 @@ def catalogue_text(entries: Sequence[Entry]) -> str:
 
 def summary_json(reference: str | Path, on: dt.date | None = None) -> dict[str, Any]:
     """A procedure's summary as JSON: stages, steps, who acts, limits, extensions, sources."""
-    from ..summary import as_json
+    from ..reports.summary import as_json
 
     return as_json(_procedure(reference, on))
 
 
 def summary(reference: str | Path, fmt: str = "text") -> str:
     """A procedure's summary as `text`, `markdown` or `json`."""
-    from ..summary import as_json, markdown, text
+    from ..reports.summary import as_json, markdown, text
 
     procedure = _procedure(reference)
     if fmt == "json":
@@ -171,7 +177,7 @@ def summaries(folder: Path, fmt: str = "text") -> dict[Path, str]:
 
 def compiled(reference: str | Path, on: dt.date | None = None) -> str:
     """A procedure as the compiled JSON other systems load; the same procedure, the same bytes."""
-    from ..compiler import dumps
+    from ..procedures.compiler import dumps
 
     return dumps(_procedure(reference, on))
 
@@ -196,7 +202,7 @@ def compile_all(folder: Path) -> dict[Path, str]:
 def inputs(*references: str) -> list[Path]:
     """What a command that compiles procedures reads, so that nothing is written over it: the
     files named, the library and its schemas."""
-    from ..library import is_file, library_files, rules_dir
+    from ..reading.locations import is_file, library_files, rules_dir
 
     files = [Path(reference) for reference in references if is_file(Path(reference))]
     return [*files, *library_files(), *sorted(rules_dir().glob("*.json"))]
@@ -204,7 +210,7 @@ def inputs(*references: str) -> list[Path]:
 
 def graph(reference: str | Path, fmt: str = "mermaid", on: dt.date | None = None) -> str:
     """A procedure's stage graph as `mermaid`, `dot` or `json` (networkx node-link data)."""
-    from ..diagrams import render
+    from ..reports.diagrams import render
 
     return render(_procedure(reference, on), fmt)
 
@@ -239,16 +245,12 @@ def _all_or_nothing(jobs: Mapping[Path, Job], folder: Path, done: str) -> dict[P
 # -- conformance ------------------------------------------------------------------------------
 
 
-class NothingToCompare(CommandError):
-    """A procedure that extends nothing: there is no baseline to check it against."""
-
-
 def conformance(reference: str) -> Conformance:
     """A council procedure (by id, or its YAML file) checked against the baseline it extends,
     deadline by deadline; DefinitionError if either is broken."""
-    from ..conformance import check, locations
-    from ..model import build
-    from ..procedures import library, validate
+    from ..language.model import build
+    from ..procedures.library import library, validate
+    from ..reports.conformance import check, locations
 
     path = Path(reference) if reference.endswith((".yaml", ".yml")) else library().choose(reference)
     checked = validate([path])
@@ -278,7 +280,7 @@ def conformance(reference: str) -> Conformance:
 def conformance_of_all() -> Iterator[Conformance | str]:
     """Every version of every council procedure checked, in turn: its report, or, for one that
     extends nothing, a note saying so."""
-    from ..procedures import library
+    from ..procedures.library import library
 
     for entry in library().catalogue()[0]:
         if entry.id not in council_procedures():
@@ -315,7 +317,7 @@ def conformance_text(report: Conformance) -> str:
 
 def _document_names() -> dict[str, str]:
     """The names of the documents sources cite, from the library in use."""
-    from ..procedures import library
+    from ..procedures.library import library
 
     return library().document_names()
 
@@ -324,14 +326,14 @@ def diff(a: str | Path, b: str | Path) -> dict[str, Any]:
     """Two procedures side by side, deadline by deadline (where each starts and ends) and rule
     by rule, the timescales their steps are expected to take, and the steps one has and the
     other does not."""
-    from ..comparison import diff as compare
+    from ..reports.comparison import diff as compare
 
     return compare(_procedure(a), _procedure(b), _document_names())
 
 
 def diff_text(result: dict[str, Any], fmt: str = "text") -> str:
     """A comparison as text or markdown."""
-    from ..comparison import as_markdown, as_text
+    from ..reports.comparison import as_markdown, as_text
 
     return as_markdown(result) if fmt == "markdown" else as_text(result)
 
@@ -344,13 +346,13 @@ def _every_procedure() -> list[CompiledProcedure]:
 
 def side_by_side() -> dict[str, Any]:
     """Every procedure and the statute, deadline by deadline, as JSON."""
-    from ..comparison import side_by_side as table
+    from ..reports.comparison import side_by_side as table
 
     return table(_every_procedure(), _document_names())
 
 
 def side_by_side_page() -> str:
     """Every procedure and the statute in one markdown page (docs/comparison.md)."""
-    from ..comparison import page
+    from ..reports.comparison import page
 
     return page(_every_procedure(), _document_names())

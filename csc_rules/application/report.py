@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..output import CommandError
+from ..errors import CommandError
 
 YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -47,10 +47,10 @@ def annual_report(
     as they come, so a caseload of any size needs the same memory."""
     from functools import partial
 
-    from ..annual_report import Frame, Tally, count_case
-    from ..procedures import library
-    from ..report_tables import document
-    from ..runner import run_cases
+    from ..annual_report.tables import document
+    from ..annual_report.tally import Frame, Tally, count_case
+    from ..cases.runner import run_cases
+    from ..procedures.library import library
 
     check_year(year)
     frame = Frame.of(library().report_frame())
@@ -90,9 +90,9 @@ def report_texts(data: dict[str, Any], fmt: str) -> dict[str, str]:
     the name ''. Categories are named as rules/vocabulary.yaml labels them."""
     import json
 
-    from ..procedures import library
-    from ..report_html import page
-    from ..report_tables import csv_files, markdown, text
+    from ..annual_report.page import page
+    from ..annual_report.tables import csv_files, markdown, text
+    from ..procedures.library import library
 
     if fmt == "json":
         return {"": json.dumps(data, ensure_ascii=False, indent=2) + "\n"}
@@ -109,7 +109,7 @@ def write_report(
 ) -> list[Path]:
     """Write the report to `output` (a folder for csv, a file otherwise), never over an input;
     the paths written."""
-    from ..output import write_files
+    from .output import write_files
 
     if fmt == "csv":
         files = {output / name: body for name, body in texts.items()}

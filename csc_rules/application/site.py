@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..output import CommandError
+from ..errors import CommandError
 
 if TYPE_CHECKING:
-    from ..compiler import CompiledProcedure
-    from ..procedures import Library
-    from ..readability import Readability
+    from ..procedures.compiler import CompiledProcedure
+    from ..procedures.library import Library
+    from ..site.readability import Readability
 
 # The file that marks a folder as a site this command made, which it may replace.
 MARKER = ".csc-rules-site"
@@ -69,7 +69,7 @@ def check_output(output: Path, library_root: Path) -> None:
 
 def build(output: Path, on: dt.date | None = None) -> Built:
     """Write the site into `output`, replacing a site made there before, all or nothing."""
-    from ..procedures import library
+    from ..procedures.library import library
 
     lib = library()
     check_output(output, lib.root)
@@ -99,7 +99,7 @@ def build(output: Path, on: dt.date | None = None) -> Built:
 
 
 def _council(library: Library, name: str) -> Mapping[str, Any]:
-    from ..library import council_file
+    from ..reading.locations import council_file
 
     path = council_file(name, library.root)
     if path is None:
@@ -129,14 +129,17 @@ def _in_force(lib: Library, on: dt.date, ids: list[str]) -> list[CompiledProcedu
 
 
 def _write(lib: Library, root: Path, on: dt.date) -> Built:
-    from .. import site_children, site_index, site_map, site_staff
-    from ..catalogue import BASELINES
-    from ..comparison import page as comparison_page
-    from ..plain_words import children_sections, children_text
-    from ..readability import measure
-    from ..site_diagram import svg
-    from ..site_html import ASSETS, Link, asset, page
-    from ..summary import markdown as summary_markdown
+    from ..procedures.catalogue import BASELINES
+    from ..reports.comparison import page as comparison_page
+    from ..reports.summary import markdown as summary_markdown
+    from ..site import children as site_children
+    from ..site import index as site_index
+    from ..site import process_map as site_map
+    from ..site import staff as site_staff
+    from ..site.diagram import svg
+    from ..site.page import ASSETS, Link, asset, page
+    from ..site.plain_words import children_sections, children_text
+    from ..site.readability import measure
 
     procedures = _in_force(lib, on, lib.council_procedures())
     if not procedures:

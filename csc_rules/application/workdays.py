@@ -10,10 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..output import ArgumentError
+from ..errors import ArgumentError
 
 if TYPE_CHECKING:
-    from ..working_days import NonWorkingDay, WorkingCalendar
+    from ..calendars.working_days import NonWorkingDay, WorkingCalendar
 
 # Every year has well over this many working days, so N of them never span more years than
 # N / this + 1.
@@ -29,7 +29,7 @@ def calendar(
 ) -> WorkingCalendar:
     """The calendar of a council or of a region (default England), holding `years` (as far as
     csc-rules holds any) and the `dates`, which must fall in years it holds."""
-    from ..bank_holidays import FIRST_YEAR, LAST_YEAR, check_years, region_calendar
+    from ..calendars.bank_holidays import FIRST_YEAR, LAST_YEAR, check_years, region_calendar
 
     if council is not None and region is not None:
         raise ArgumentError("give --council or --region, not both")
@@ -37,7 +37,7 @@ def calendar(
         check_years(day.year, day.year)
     first_year, last_year = max(years[0], FIRST_YEAR), min(years[1], LAST_YEAR)
     if council is not None:
-        from ..procedures import library
+        from ..procedures.library import library
 
         return library().calendar(council, first_year, last_year, count_closures=count_closures)
     region = "ENG" if region is None else region
@@ -45,13 +45,13 @@ def calendar(
 
 
 def _date(value: str | dt.date) -> dt.date:
-    from ..working_days import parse_date
+    from ..calendars.working_days import parse_date
 
     return value if isinstance(value, dt.date) else parse_date(value)
 
 
 def _count(value: str | int) -> int:
-    from ..working_days import CalendarError
+    from ..errors import CalendarError
 
     try:
         n = int(value)
@@ -209,7 +209,7 @@ def year(
     """The bank holidays of a year, with their names, and the council's closure days (which
     count only with `count_closures`)."""
     if not dt.MINYEAR <= number <= dt.MAXYEAR:  # no such date: say which years there are
-        from ..bank_holidays import check_years
+        from ..calendars.bank_holidays import check_years
 
         check_years(number, number)
     first, last = dt.date(number, 1, 1), dt.date(number, 12, 31)

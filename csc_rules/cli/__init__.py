@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .. import __version__
+from .._version import __version__
 from . import cases, procedures, report, serve, site
 from ._base import Cli
 from .workdays import workdays

@@ -30,7 +30,7 @@ class Command(click.Command):
     application's usage errors become click's, with this command's usage line."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from ..output import ArgumentError
+        from ..errors import ArgumentError
 
         ctx.meta[_FORMAT] = ctx.params.get("fmt")
         try:
@@ -74,7 +74,7 @@ class Cli(Group):
             _print_json_error(ctx, exc, message)
             raise click.ClickException(message) from None
         except CscRulesError as exc:
-            from ..output import Failures
+            from ..errors import Failures
 
             if isinstance(exc, Failures):  # its message sums up the problems: print them first
                 for diagnostic in exc.diagnostics:
@@ -85,7 +85,7 @@ class Cli(Group):
             if exc.errno == errno.EPIPE or not exc.filename:  # a closed pipe is click's to handle
                 raise
             from ..diagnostics import display_path
-            from ..output import CommandError
+            from ..errors import CommandError
 
             failure = CommandError(
                 f"cannot read {display_path(str(exc.filename))}: {exc.strerror or exc}; check the path",
@@ -118,7 +118,7 @@ def _json_wanted(ctx: click.Context) -> str | None:
 
 
 def _print_json_error(ctx: click.Context, exc: BaseException, message: str | None = None) -> None:
-    from ..output import error_json
+    from ..application.output import error_json
 
     fmt = _json_wanted(ctx)
     if fmt and not ctx.meta.get(_PRINTED):

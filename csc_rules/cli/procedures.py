@@ -87,8 +87,8 @@ def compile_(procedure: str | None, everything: bool, output: Path | None) -> No
 
 def _write(files: dict[Path, str], inputs: list[Path], folder: Path | None = None) -> None:
     """Write the files, each whole or not at all, never over an input; say what was written."""
+    from ..application.output import write_files
     from ..diagnostics import display_path
-    from ..output import write_files
 
     write_files(files, inputs, folder=folder)
     for path in files:

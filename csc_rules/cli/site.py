@@ -33,7 +33,7 @@ def site(output: Path, on: str | None, fmt: str) -> None:
     needs no server and fetches nothing."""
     from ..application.cases import as_of_date
     from ..application.site import build
-    from ..readability import TARGET_GRADE
+    from ..site.readability import TARGET_GRADE
 
     built = build(output, as_of_date(on))
     if fmt == "json":

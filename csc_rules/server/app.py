@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from .. import __version__
+from .._version import __version__
 from ..diagnostics import Diagnostic
 from ..errors import CscRulesError, NotFoundError, NotInForceError
 from .problems import MEDIA_TYPE, located, problem
@@ -87,7 +87,7 @@ def _instance(request: Request) -> str:
 def _refusal(exc: BaseException) -> Refused:
     """The project's own errors as the refusals they are, with the codes the CLI gives them;
     anything else is the server's fault, logged and answered without its details."""
-    from ..output import error_json
+    from ..application.output import error_json
 
     if isinstance(exc, Refused):
         return exc

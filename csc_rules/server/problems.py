@@ -56,6 +56,6 @@ def located(diagnostic: Diagnostic) -> dict[str, Any]:
     """A located problem (rules/located-problem.schema.json): as the CLI's JSON locates it (a
     line or column of 0, for a problem in plain data rather than a file, is null), with its
     severity, as `validate --format json` gives it."""
-    from ..output import located as cli_located
+    from ..application.output import located as cli_located
 
     return {"severity": diagnostic.severity, **cli_located(diagnostic)}

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from csc_rules.procedures import load_procedure
+from csc_rules.procedures.library import load_procedure
 
 PROCEDURE = "cheshire-west/csc-statutory"
 HERE = Path(__file__).parent

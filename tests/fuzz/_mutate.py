@@ -511,8 +511,8 @@ def redigest(document: Any, *, regraph: bool = True) -> Any:
 def _graph_of(definition: Any, old: Any) -> Any:
     import networkx as nx
 
-    from csc_rules.compiler import stage_graph
-    from csc_rules.model import build
+    from csc_rules.language.model import build
+    from csc_rules.procedures.compiler import stage_graph
 
     try:
         return nx.node_link_data(stage_graph(build(definition)), edges="edges")

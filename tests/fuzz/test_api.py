@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 
 from conftest import PROCEDURE_IDS
 from csc_rules import case_from_data, evaluate_data, load_procedure
-from csc_rules.compiler import loads
 from csc_rules.errors import CscRulesError
+from csc_rules.procedures.compiler import loads
 
 from ._harness import GENERATED_TIMEOUT, Scratch, examples, failure, record_call
 from ._mutate import (

@@ -1,0 +1,21 @@
+"""The statutory annual report: cases counted as they are replayed (`tally`), the report's
+tables and their JSON (`tables`), and the page a council publishes (`page`)."""
+
+from __future__ import annotations
+
+from .._faces import lazy
+
+__all__ = [
+    "tally",
+    "tables",
+    "page",
+]
+
+__getattr__ = lazy(
+    __name__,
+    modules=(
+        "tally",
+        "tables",
+        "page",
+    ),
+)

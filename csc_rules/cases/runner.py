@@ -1,0 +1,456 @@
+"""Cases to run: from a file, a folder of files, or a .jsonl file with one case per line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ..diagnostics import ERROR, Diagnostic, display_path, yaml_path
+from ..errors import CaseError, CscRulesError, DefinitionError, JsonInputError, NotInForceError
+from ..reading import json_input
+from ..reading.bounds import LINE_BYTES
+from ..reading.files import unreadable
+from ..reading.locations import files_under, is_folder
+from .case import Case, _Plain, case_from_data, read_case
+from .results import Result
+
+CASE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One case's result, or why there is none."""
+
+    label: str  # the case id, or where it was when it has none
+    result: Result | None
+    problems: tuple[Diagnostic, ...] = ()
+    text: str | None = None  # the result as the caller's `render` wrote it, in place of `result`
+    value: Any = None  # what the caller's `count` made of the case, in place of `result`
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# One unit of work, cheap to send to another process: ("file", path), ("line", file name, line
+# number, the line's bytes or None if it was too long), ("json", name, text) or ("yaml", name,
+# text) for a case sent as text, or ("error", label, problems) for a problem found while listing
+# the cases.
+Item = tuple[Any, ...]
+
+
+def case_items(paths: list[Path]) -> Iterator[Item]:
+    """Every case the paths name, in order, not yet read: a .jsonl file is read a line at a
+    time as the items are taken, so a batch of any size needs no more memory than one line."""
+    for path in paths:
+        if is_folder(path):
+            files = _case_files(path)
+            if not files:
+                problem = Diagnostic(
+                    display_path(path),
+                    1,
+                    1,
+                    ERROR,
+                    "file-not-found",
+                    "this folder holds no case files",
+                )
+                yield ("error", display_path(path), (problem,))
+            for file in files:
+                yield from _items_of(file)
+        else:
+            yield from _items_of(path)
+
+
+def _items_of(path: Path) -> Iterator[Item]:
+    if path.suffix == ".jsonl":
+        yield from _lines(path)
+    elif path.suffix == ".csv":
+        yield from _csv(path)
+    else:
+        yield ("file", path)
+
+
+def _csv(path: Path) -> Iterator[Item]:
+    """One item per case of a CSV export, read a case at a time (see `case_csv`)."""
+    from ..errors import CsvProblem
+    from .case_csv import case_rows, read_mapping
+
+    mapping, problems = read_mapping(path)
+    if mapping is None:
+        yield ("error", display_path(path), tuple(problems))
+        return
+    try:
+        for reference, rows, header in case_rows(path, mapping):
+            yield ("csv", display_path(path), reference, rows, header, mapping)
+    except CsvProblem as exc:
+        yield ("error", display_path(path), tuple(exc.diagnostics))
+
+
+def _case_files(folder: Path) -> list[Path]:
+    """The case files, .jsonl files and CSV exports in a folder and the folders inside it (an
+    export's column mapping, `<export>.mapping.yaml`, is not a case)."""
+    return [
+        p
+        for p in files_under(folder)
+        if p.suffix in (*CASE_SUFFIXES, ".jsonl", ".csv") and not p.name.endswith(".mapping.yaml")
+    ]
+
+
+def count_cases(paths: list[Path]) -> int:
+    """How many cases the paths name, counted without reading them (a .jsonl file's lines are
+    counted, not parsed): for a progress bar's time left."""
+    total = 0
+    for path in paths:
+        for file in _case_files(path) if is_folder(path) else [path]:
+            total += _count_lines(file) if file.suffix in (".jsonl", ".csv") else 1
+    return total
+
+
+def _count_lines(path: Path) -> int:
+    count, last = 0, b"\n"
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                count += chunk.count(b"\n")
+                last = chunk[-1:]
+    except OSError:
+        return 0
+    return count + (last != b"\n")
+
+
+def read_item(item: Item) -> tuple[str, Case | CaseError]:
+    """The case an item holds (label, case), or (label, the error reading it)."""
+    kind = item[0]
+    if kind == "file":
+        return _one_file(item[1])
+    if kind == "line":
+        return _one_line(*item[1:])
+    if kind == "csv":
+        return _csv_case(*item[1:])
+    if kind == "json":
+        return _json_text(*item[1:])
+    if kind == "yaml":
+        return _yaml_text(*item[1:])
+    return item[1], CaseError(list(item[2]))
+
+
+def _yaml_text(name: str, text: str) -> tuple[str, Case | CaseError]:
+    """A case file's text sent as YAML, read as a case file is."""
+    from .case import read_case_text
+
+    try:
+        case = read_case_text(name, text)
+    except CaseError as exc:
+        return name, exc
+    return case.id, case
+
+
+def _json_text(name: str, text: str) -> tuple[str, Case | CaseError]:
+    """A case given as JSON text (a case file's content sent by another system): a problem in
+    the JSON itself is located by line and column, one in the case by its path."""
+    try:
+        data = json_input.loads(text)
+    except JsonInputError as exc:
+        return name, CaseError(
+            [Diagnostic(name, exc.line, exc.column, ERROR, exc.code, exc.message)]
+        )
+    try:
+        case = case_from_data(data, where=_Plain(name), from_json=True)
+    except CaseError as exc:
+        label = str(data.get("case", name))[:100] if isinstance(data, dict) else name
+        return label, exc
+    return case.id, case
+
+
+def _csv_case(
+    name: str, reference: str, rows: list[Any], header: list[str], mapping: dict[str, Any]
+) -> tuple[str, Case | CaseError]:
+    """The case some rows of a CSV export make; a problem is located at its row and column."""
+    from ..procedures.library import library
+    from .case_csv import CsvRows, case_data
+
+    where = CsvRows(name, rows, header, mapping)
+    data, problems = case_data(reference, rows, mapping, library().fact_vocabulary())
+    label = reference or f"{name}:{rows[0][0]}"
+    if problems:
+        return label, CaseError(
+            [
+                Diagnostic(name, line, where.column(path), ERROR, code, message, yaml_path(path))
+                for path, line, code, message in problems
+            ]
+        )
+    try:
+        return label, case_from_data(data, where=where, from_json=True)
+    except CaseError as exc:
+        return label, exc
+
+
+def case_sources(paths: list[Path]) -> Iterator[tuple[str, Case | CaseError]]:
+    """(label, case or the error reading it) for every case the paths name, in order."""
+    for item in case_items(paths):
+        yield read_item(item)
+
+
+def _one_file(path: Path) -> tuple[str, Case | CaseError]:
+    try:
+        case = read_case(path)
+    except CaseError as exc:
+        return display_path(path), exc
+    return case.id, case
+
+
+def _lines(path: Path) -> Iterator[Item]:
+    """One item a line, read a line at a time, each line within LINE_BYTES."""
+    name = display_path(path)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield ("error", name, (unreadable(path, exc),))
+        return
+    with handle:
+        for number, raw in enumerate(_bounded_lines(handle), 1):
+            if raw is None or raw.strip():
+                yield ("line", name, number, raw)
+
+
+class LineSplitter:
+    """The lines of a .jsonl stream fed a piece at a time (a batch arriving over the network),
+    as `_lines` reads a file: numbered from 1, each within LINE_BYTES (None for a longer one,
+    whose bytes are dropped unseen to its end), blank lines counted but left out."""
+
+    def __init__(self) -> None:
+        self.limit = LINE_BYTES.value
+        self.pending = bytearray()
+        self.skipping = False
+        self.number = 0
+
+    def feed(self, chunk: bytes, last: bool = False) -> list[tuple[int, bytes | None]]:
+        """The lines `chunk` completes; with `last`, the final line too, newline or not."""
+        self.pending += chunk
+        found: list[tuple[int, bytes | None]] = []
+        while True:
+            end = self.pending.find(b"\n")
+            if self.skipping:
+                if end < 0:
+                    self.pending.clear()
+                    break
+                del self.pending[: end + 1]
+                self.skipping = False
+                continue
+            if end < 0:
+                if len(self.pending) > self.limit:
+                    self.pending.clear()
+                    self.skipping = not last
+                    self.number += 1
+                    found.append((self.number, None))
+                elif last and self.pending:
+                    self._take(bytes(self.pending), found)
+                    self.pending.clear()
+                break
+            line = bytes(self.pending[: end + 1])
+            del self.pending[: end + 1]
+            self._take(line, found)
+        return found
+
+    def _take(self, line: bytes, found: list[tuple[int, bytes | None]]) -> None:
+        self.number += 1
+        if len(line) > self.limit + 1 or (len(line) > self.limit and not line.endswith(b"\n")):
+            found.append((self.number, None))
+        elif line.strip():
+            found.append((self.number, line))
+
+
+def _one_line(name: str, number: int, raw: bytes | None) -> tuple[str, Case | CaseError]:
+    """The case on one line of a .jsonl file; a broken line is reported with its number."""
+    label = f"{name}:{number}"
+    try:
+        data = _line_data(raw)
+    except JsonInputError as exc:
+        column = exc.column if exc.line == 1 else 1
+        return label, CaseError([Diagnostic(name, number, column, ERROR, exc.code, exc.message)])
+    try:
+        case = case_from_data(data, where=_JsonLine(name, number), from_json=True)
+    except CaseError as exc:
+        label = str(data.get("case", label))[:100] if isinstance(data, dict) else label
+        return label, exc
+    return case.id, case
+
+
+class _JsonLine:
+    """Locates problems in a case read from one line of a .jsonl file: the file and the line,
+    and the path within the line's JSON."""
+
+    def __init__(self, name: str, number: int) -> None:
+        self.name, self.number = name, number
+
+    def diagnostic(
+        self,
+        path: tuple[Any, ...],
+        code: str,
+        message: str,
+        *,
+        key: bool = False,
+        severity: str = ERROR,
+    ) -> Diagnostic:
+        return Diagnostic(self.name, self.number, 1, severity, code, message, yaml_path(path))
+
+
+def _bounded_lines(handle: BinaryIO) -> Iterator[bytes | None]:
+    """The file's lines as bytes; None for a line longer than LINE_BYTES, which is skipped
+    without being held in memory."""
+    limit = LINE_BYTES.value
+    while True:
+        line = handle.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield line
+
+
+def _line_data(raw: bytes | None) -> Any:
+    if raw is None:
+        raise JsonInputError("too-large", LINE_BYTES.exceeded("the line holds"))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise JsonInputError(
+            "binary-file",
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+            1,
+            exc.start + 1,
+        ) from None
+    return json_input.loads(text.rstrip("\r\n"))
+
+
+# Cases sent to a worker process at a time, and chunks in flight per worker: enough to keep
+# every core busy, few enough that memory stays flat whatever the size of the batch.
+CHUNK = 250
+AHEAD = 2
+
+
+Render = Callable[[Result], str]
+# What a caller keeps of each case instead of its result (see `run_cases`), made where the case
+# was evaluated: small, so that it is cheap to send back from a worker process.
+Count = Callable[[Any, Case, Result], Any]
+
+
+def run_cases(
+    paths: list[Path],
+    as_of: dt.date | None,
+    explain: bool,
+    jobs: int = 1,
+    render: Render | None = None,
+    strict: bool = False,
+    count: Count | None = None,
+) -> Iterator[Outcome]:
+    """Evaluate every case, each with the version of its procedure in force when it was
+    received, yielding the outcomes in input order as they come. With `jobs` above 1 and more
+    than one chunk of cases, the cases are spread over that many processes. With `render` (a
+    function of module level, so that it can be sent to them), each result comes back as the
+    text it makes, in `Outcome.text`: the work of writing it out is spread too. With `strict`,
+    every irregularity in a case's records is an error for that case. With `count` (a function
+    of module level of the procedure, the case and its result), `Outcome.value` holds what it
+    makes of each case instead, and a case received after `as_of` is evaluated as of its day of
+    receipt."""
+    items = case_items(paths)
+    first = list(itertools.islice(items, CHUNK))
+    if jobs <= 1 or len(first) < CHUNK:  # a small batch never pays for starting processes
+        for item in itertools.chain(first, items):
+            yield evaluate_item(item, as_of, explain, render, strict, count)
+        return
+    yield from _in_parallel(
+        itertools.chain(first, items), as_of, explain, jobs, render, strict, count
+    )
+
+
+def _in_parallel(
+    items: Iterator[Item],
+    as_of: dt.date | None,
+    explain: bool,
+    jobs: int,
+    render: Render | None,
+    strict: bool,
+    count: Count | None = None,
+) -> Iterator[Outcome]:
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    window: deque[Future[list[Outcome]]] = deque()
+    with ProcessPoolExecutor(jobs) as pool:
+
+        def send() -> None:
+            chunk = list(itertools.islice(items, CHUNK))
+            if chunk:
+                window.append(
+                    pool.submit(_evaluate_chunk, chunk, as_of, explain, render, strict, count)
+                )
+
+        for _ in range(jobs * AHEAD):
+            send()
+        while window:
+            outcomes = window.popleft().result()
+            send()
+            yield from outcomes
+
+
+def _evaluate_chunk(
+    chunk: list[Item],
+    as_of: dt.date | None,
+    explain: bool,
+    render: Render | None,
+    strict: bool = False,
+    count: Count | None = None,
+) -> list[Outcome]:
+    """In a worker process: the outcomes of a chunk of cases."""
+    return [evaluate_item(item, as_of, explain, render, strict, count) for item in chunk]
+
+
+def evaluate_item(
+    item: Item,
+    as_of: dt.date | None,
+    explain: bool,
+    render: Render | None = None,
+    strict: bool = False,
+    count: Count | None = None,
+) -> Outcome:
+    """Read one case and evaluate it with the version of its procedure in force."""
+    from ..procedures.library import library
+    from .interpreter import evaluate
+
+    label, case = read_item(item)
+    if isinstance(case, CaseError):
+        return Outcome(label, None, tuple(case.diagnostics))
+    try:
+        procedure = library().in_force(case.procedure, case.received)
+        when = as_of if count is None or as_of is None else max(as_of, case.received)
+        result = evaluate(procedure, case, when, explain=explain, strict=strict)
+        if count is not None:
+            return Outcome(label, None, value=count(procedure, case, result))
+        if render is not None:
+            return Outcome(label, None, text=render(result))
+        return Outcome(label, result)
+    except CscRulesError as exc:
+        return Outcome(label, None, case_failure(label, case, exc))
+
+
+def case_failure(label: str, case: Case, exc: CscRulesError) -> tuple[Diagnostic, ...]:
+    """Why a case that was read could not be evaluated or decided, located in it: its own
+    problems, the broken procedure's, a receipt before any version was in force, or a
+    procedure that does not exist."""
+    if isinstance(exc, (CaseError, DefinitionError)):
+        return tuple(exc.diagnostics)
+    where = case.where or _Plain(label)
+    if isinstance(exc, NotInForceError):
+        return (where.diagnostic(("events", 0, "date"), "not-in-force", str(exc)),)
+    message = str(exc).splitlines()[0]
+    if case.where is not None:
+        return (case.where.diagnostic(("procedure",), "unknown-procedure", message),)
+    return (Diagnostic(label, 0, 0, ERROR, "unknown-procedure", message, "$.procedure"),)

@@ -1,0 +1,119 @@
+"""The catalogue of procedures `csc-rules list` shows, from the library's files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..diagnostics import Diagnostic, display_path
+from ..reading.locations import kind_of
+
+if TYPE_CHECKING:
+    from ..reading.loader import Document
+
+BASELINES = "baseline"
+# What `list` reads of a procedure file, each of which must be text (when it is there at all).
+TEXT_FIELDS = ("procedure", "version", "effective", "extends")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One procedure as `list` shows it."""
+
+    id: str
+    group: str
+    group_name: str
+    kind: str
+    version: str
+    effective: str
+    extends: str | None
+    title: str
+    path: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def entries_of(
+    loaded: Iterable[tuple[Path, tuple[Document | None, list[Diagnostic]]]],
+) -> tuple[list[Entry], list[Diagnostic]]:
+    """Every procedure among the library's loaded files, baselines first; and the files that
+    would not load."""
+    procedures: dict[str, tuple[dict[str, Any], str]] = {}
+    council_names: dict[str, str] = {BASELINES: "Statutory and national baselines"}
+    problems: list[Diagnostic] = []
+    for path, (document, found) in loaded:
+        problems.extend(d for d in found if d.is_error)
+        if document is None:
+            continue
+        data = document.data
+        if kind_of(data) == "council":
+            if isinstance(data.get("council"), str):
+                council_names[data["council"]] = str(data.get("name", data["council"]))
+        elif kind_of(data) == "procedure":
+            junk = _not_text(document)
+            problems.extend(junk)
+            if not junk:
+                procedures[display_path(path)] = (data, display_path(path))
+
+    by_id = {str(data.get("procedure")): data for data, _ in procedures.values()}
+
+    def kind(data: dict[str, Any], seen: tuple[str, ...] = ()) -> str:
+        parent = data.get("extends")
+        if "kind" in data or parent not in by_id or parent in seen:
+            return str(data.get("kind", "?"))
+        return kind(by_id[parent], (*seen, str(parent)))
+
+    entries = []
+    for data, shown in procedures.values():
+        procedure_id = str(data.get("procedure"))
+        group = procedure_id.split("/", 1)[0]
+        entries.append(
+            Entry(
+                procedure_id,
+                group,
+                council_names.get(group, group),
+                kind(data),
+                str(data.get("version", "?")),
+                str(data.get("effective", "?")),
+                data.get("extends"),
+                str(data.get("title", "")),
+                shown,
+            )
+        )
+    entries.sort(key=lambda e: (e.group != BASELINES, e.group, e.id, e.effective))
+    return entries, problems
+
+
+_KINDS = {
+    "list": "a list",
+    "dict": "a mapping",
+    "NoneType": "empty",
+    "int": "a number",
+    "float": "a number",
+    "bool": "true or false",
+}
+
+
+def _not_text(document: Document) -> list[Diagnostic]:
+    """A problem for each of TEXT_FIELDS that is not text, e.g. `extends` given as a list."""
+    problems = []
+    for key in TEXT_FIELDS:
+        value = document.data.get(key)
+        if value is None and key != "procedure" or isinstance(value, str):
+            continue
+        found = type(value).__name__
+        kind = _KINDS.get(found, f"a {found}")
+        one = "the id of one procedure" if key in ("procedure", "extends") else "text"
+        problems.append(
+            document.diagnostic(
+                (key,),
+                "wrong-type",
+                f"`{key}` is {kind}; it must be {one}, so this procedure is left out of the "
+                "list (run `csc-rules validate` on the file for every problem)",
+                key=True,
+            )
+        )
+    return problems

@@ -1,0 +1,26 @@
+"""What csc-rules says about procedures and cases, in words and drawings: a procedure's summary,
+its stage diagram, a case's timeline, procedures side by side, and a council's procedure
+checked against the statute it extends."""
+
+from __future__ import annotations
+
+from .._faces import lazy
+
+__all__ = [
+    "summary",
+    "diagrams",
+    "timeline",
+    "comparison",
+    "conformance",
+]
+
+__getattr__ = lazy(
+    __name__,
+    modules=(
+        "summary",
+        "diagrams",
+        "timeline",
+        "comparison",
+        "conformance",
+    ),
+)

@@ -1,0 +1,598 @@
+"""Does a council's procedure meet the statute it extends? Deadline by deadline, with worst cases
+worked out from the duties themselves, not guessed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..language.model import Deadline, Limit, Parts, Transition
+
+if TYPE_CHECKING:
+    from ..reading.inheritance import Resolved
+
+ERROR_KIND, WARNING_KIND, STRICTER, CONFORMS, ADDED, GENEROUS, NOT_IN_FORCE = (
+    "error",
+    "warning",
+    "stricter",
+    "conforms",
+    "added",
+    "more generous",
+    "not in force",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    deadline: str
+    kind: str  # error, warning, stricter, more generous, conforms, added
+    code: str
+    message: str
+    council: str
+    statute: str
+    # worst-case working days later than the statute allows; None if unbounded or not a comparison
+    difference: int | None
+    where: Diagnostic | None = None  # the YAML line concerned
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "deadline": self.deadline,
+            "kind": self.kind,
+            "code": self.code,
+            "message": self.message,
+            "council": self.council,
+            "statute": self.statute,
+            "difference_working_days": self.difference,
+        }
+        if self.where is not None:
+            data.update(
+                path=self.where.path,
+                line=self.where.line,
+                column=self.where.column,
+                yaml_path=self.where.yaml_path,
+            )
+        return data
+
+
+@dataclass(frozen=True)
+class Report:
+    procedure: str
+    baseline: str
+    findings: tuple[Finding, ...]
+    conflicts: tuple[tuple[str, str, str], ...]  # (concerns, description, binding)
+    version: str = ""
+
+    @property
+    def verdict(self) -> str:
+        """Why the procedure is not conformant, in one line; empty when it is."""
+        errors = [f for f in self.findings if f.kind == ERROR_KIND]
+        if not errors:
+            return ""
+        reasons = "; ".join(f"`{f.deadline}`: {f.message}" for f in errors)
+        return f"{self.procedure} is not conformant: {reasons}"
+
+    @property
+    def conformant(self) -> bool:
+        return not any(f.kind == ERROR_KIND for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "procedure": self.procedure,
+            "version": self.version,
+            "baseline": self.baseline,
+            "conformant": self.conformant,
+            "verdict": self.verdict or None,
+            "findings": [f.to_json() for f in self.findings],
+            "conflicts": [
+                {"concerns": c, "description": d, "binding": b} for c, d, b in self.conflicts
+            ],
+        }
+
+
+class Locate(Protocol):
+    """Where the value at `path` (a path in the definition language, such as
+    `("duties", "<id>", "limit", "amount")`) was written, as a diagnostic with `code`
+    and `severity`; None where nothing records it (a compiled procedure has no YAML lines)."""
+
+    def __call__(self, path: tuple[Any, ...], code: str, severity: str) -> Diagnostic | None: ...
+
+
+def unlocated(path: tuple[Any, ...], code: str, severity: str) -> Diagnostic | None:
+    """No locations, for a procedure that was not read from YAML."""
+    return None
+
+
+def locations(procedure: Resolved) -> Locate:
+    """Findings located in the YAML of `procedure`: at the line where the value concerned was
+    written (in the council's file or the baseline it inherits from), and for a deadline the
+    procedure does not have, at the `remove:` entry that took it out."""
+
+    def locate(path: tuple[Any, ...], code: str, severity: str) -> Diagnostic:
+        if len(path) == 2 and path[1] not in procedure.data.get(path[0], {}):
+            own = procedure.chain[-1]
+            removals = own.data.get("remove", []) or []
+            index = next((i for i, r in enumerate(removals) if r.get("id") == path[1]), None)
+            return own.diagnostic(
+                ("remove", index) if index is not None else (), code, "", severity=severity
+            )
+        return procedure.diagnostic(path, code, "", severity=severity)
+
+    return locate
+
+
+def _at(deadline: Deadline) -> tuple[str, str]:
+    """Where a deadline is written in a definition."""
+    return ("duties" if deadline.kind == "duty" else "windows", deadline.id)
+
+
+def _working_days(limit: Limit) -> int | None:
+    """The amount of a limit in working days; None in another unit or with none stated."""
+    return limit.amount if limit.stated and limit.unit == "working-days" else None
+
+
+def _text(deadline: Deadline | None) -> str:
+    """`10 (up to 20) working days from <anchor> to <the events that meet it>`."""
+    if deadline is None:
+        return "none"
+    if not deadline.limit.stated:
+        return str(deadline.limit)
+    direction = f"before {deadline.anchor_field} of" if deadline.before else "from"
+    met = ", ".join(deadline.met_by)
+    return f"{deadline.span} {direction} {deadline.anchor} to {met}"
+
+
+def bound(deadlines: Iterable[Deadline], start: str, end: str) -> int | None:
+    """The most working days `end` can come after `start` under these duties (windows bound
+    nothing: the complainant may act late), or None if nothing bounds it. A duty counted after
+    event x and met by event y bounds y after x; an event bounded after an earlier one can be no
+    later than the earlier one's bound allows."""
+    edges: list[tuple[str, str, int]] = []
+    for duty in deadlines:
+        weight = _working_days(duty.longest)
+        if duty.kind != "duty" or weight is None or duty.before:
+            continue
+        edges.extend((duty.anchor, m, weight) for m in duty.met_by)
+
+    def from_(event: str) -> int | None:
+        best: dict[str, int] = {event: 0}
+        frontier = [event]
+        while frontier:  # the graph is small: relax until nothing changes
+            following = []
+            for node in frontier:
+                for a, b, w in edges:
+                    if a == node and best[node] + w < best.get(b, 10**9):
+                        best[b] = best[node] + w
+                        following.append(b)
+            frontier = following
+        return best.get(end)
+
+    candidates = [from_(start)]
+    # `start` comes after any event a duty bounds it from, so bounds from those hold too
+    candidates += [from_(a) for a, b, _ in edges if b == start]
+    found = [c for c in candidates if c is not None]
+    return min(found) if found else None
+
+
+def check(procedure: Parts, baseline: Parts, locate: Locate = unlocated) -> Report:
+    """`procedure` measured against `baseline`: its deadlines, the moves a complainant may make,
+    and the rules that take a complaint out of the procedure; `locate` places each error and
+    warning where the YAML says what is wrong (see `locations`)."""
+    # how findings name what the procedure is measured against
+    authority = "the statute" if baseline.kind == "statutory" else "the baseline"
+    findings: list[Finding] = []
+    # A baseline that took effect after this version (a code that came later) binds it in
+    # nothing; what it inherits from it regardless is flagged.
+    in_force = baseline.effective <= procedure.effective
+    for kind in ("duty", "window"):
+        statutory = {k: d for k, d in baseline.deadlines.items() if d.kind == kind}
+        own = {k: d for k, d in procedure.deadlines.items() if d.kind == kind}
+        for deadline_id, law in statutory.items():
+            here = own.get(deadline_id)
+            if not in_force:
+                findings.append(_not_in_force(procedure, baseline, law, here, locate))
+                continue
+            findings.append(_compare(procedure, baseline, law, here, authority, locate))
+        for deadline_id, here in own.items():
+            if deadline_id not in statutory:
+                findings.append(
+                    Finding(
+                        deadline_id,
+                        ADDED,
+                        "added",
+                        f"the council adds this; {authority} has no such limit",
+                        _text(here),
+                        "none",
+                        None,
+                    )
+                )
+    if in_force:
+        findings.extend(_moves(procedure, baseline, authority, locate))
+    if baseline.kind == "statutory":
+        findings.extend(_cut_offs(procedure, baseline, locate))
+    conflicts = tuple(
+        (", ".join(n.concerns), n.description, n.binding or "")
+        for n in procedure.notes
+        if n.kind == "conflict"
+    )
+    return Report(procedure.id, baseline.id, tuple(findings), conflicts, procedure.version)
+
+
+def _not_in_force(
+    procedure: Parts, baseline: Parts, law: Deadline, here: Deadline | None, locate: Locate
+) -> Finding:
+    """A deadline of a baseline that took effect after `procedure` did."""
+    when = f"{baseline.id} applies from {baseline.effective.isoformat()}, after this version took effect on {procedure.effective.isoformat()}"
+    if here is None:
+        return Finding(
+            law.id, NOT_IN_FORCE, "not-in-force", f"not required: {when}", "none", _text(law), None
+        )
+    if here == law:  # inherited as it is
+        return Finding(
+            law.id,
+            WARNING_KIND,
+            "inherited-before-in-force",
+            f"inherited from the baseline though {when}: state it with the council's own source, or remove it",
+            _text(here),
+            _text(law),
+            None,
+            locate(_at(law), "inherited-before-in-force", WARNING),
+        )
+    return Finding(
+        law.id,
+        NOT_IN_FORCE,
+        "not-in-force",
+        f"the council's own; {when}",
+        _text(here),
+        _text(law),
+        None,
+    )
+
+
+def _opening(transition: Transition, deadlines: Mapping[str, Deadline]) -> tuple[int, int] | None:
+    """The working days after its duty starts that a guarded move opens: (at the soonest, at
+    the latest, as extensions allow); None where it cannot be counted in working days."""
+    if transition.overdue_after is not None:
+        days = _working_days(transition.overdue_after)
+        return None if days is None else (days, days)
+    duty = deadlines.get(transition.when_overdue or "")
+    if duty is None:
+        return None
+    soonest, latest = _working_days(duty.limit), _working_days(duty.longest)
+    return None if soonest is None or latest is None else (soonest, latest)
+
+
+def _moves(procedure: Parts, baseline: Parts, authority: str, locate: Locate) -> list[Finding]:
+    """Moves the baseline gives that the procedure takes away, gates or opens later."""
+    own = {(t.source, t.event): t for t in procedure.transitions}
+    findings = []
+    for law in baseline.transitions:
+        if law.anytime or law.source not in procedure.states:
+            continue
+        here = own.get((law.source, law.event))
+        name = f"{law.event} in {law.source}"
+        at = ("states", law.source, "transitions", law.event)
+        if here is None:
+            findings.append(
+                Finding(
+                    name,
+                    WARNING_KIND,
+                    "move-removed",
+                    f"{authority} allows `{law.event}` in `{law.source}` and the procedure does not",
+                    "not allowed",
+                    "allowed",
+                    None,
+                    locate(("states", law.source), "move-removed", WARNING),
+                )
+            )
+            continue
+        if not here.when_overdue:
+            continue
+        if not law.when_overdue:
+            findings.append(
+                Finding(
+                    name,
+                    WARNING_KIND,
+                    "move-gated",
+                    f"`{law.event}` is allowed only once {here.guard_words()}; {authority} allows it at once",
+                    f"once {here.guard_words()}",
+                    "at once",
+                    None,
+                    locate(at + ("when_overdue",), "move-gated", WARNING),
+                )
+            )
+            continue
+        opens_here = _opening(here, procedure.deadlines)
+        opens_law = _opening(law, baseline.deadlines)
+        if opens_here is None or opens_law is None:
+            continue
+        # soonest against soonest, latest against latest (both as extensions allow)
+        later = max(opens_here[0] - opens_law[0], opens_here[1] - opens_law[1])
+        if later <= 0:
+            continue
+        span = (
+            f"{opens_law[0]} working days"
+            if opens_law[0] == opens_law[1]
+            else f"{opens_law[0]} working days ({opens_law[1]} if extended)"
+        )
+        findings.append(
+            Finding(
+                name,
+                WARNING_KIND,
+                "move-delayed",
+                f"`{law.event}` opens only once {here.guard_words()}, up to {later} working days after {authority} opens it, when `{law.when_overdue}` is overdue after {span}",
+                f"once {here.guard_words()}",
+                f"once {law.guard_words()} ({span})",
+                later,
+                locate(
+                    at + (("overdue_after",) if here.overdue_after else ("when_overdue",)),
+                    "move-delayed",
+                    WARNING,
+                ),
+            )
+        )
+    return findings
+
+
+def _cut_offs(procedure: Parts, baseline: Parts, locate: Locate) -> list[Finding]:
+    """Rules that take a complaint out of the statutory procedure, or stop its clocks, on no
+    statutory authority: one that cites none of the documents the baseline rests on."""
+    authorities = {source.split(":", 1)[0] for source in baseline.sources}
+    findings = []
+    for rule in procedure.rules:
+        takes_out = rule.decision in ("redirect", "ineligible")
+        if not (takes_out or rule.stop):
+            continue
+        cited = {source.split(":", 1)[0] for source in rule.sources}
+        if cited & authorities:
+            continue
+        what = (
+            f"sends the complaint to {rule.route}, stopping every clock"
+            if rule.decision == "redirect"
+            else "makes the complaint ineligible"
+            if rule.decision == "ineligible"
+            else "stops the other rules"
+        )
+        findings.append(
+            Finding(
+                rule.id,
+                WARNING_KIND,
+                "no-statutory-basis",
+                f"rule `{rule.id}` {what}, on the council's own documents alone ({', '.join(sorted(cited))}): it cites no statutory basis",
+                f"{rule.decision}{f' to {rule.route}' if rule.route else ''}",
+                "no such rule",
+                None,
+                locate(("rules", rule.id, "decision"), "no-statutory-basis", WARNING),
+            )
+        )
+    return findings
+
+
+def _compare(
+    procedure: Parts,
+    baseline: Parts,
+    law: Deadline,
+    here: Deadline | None,
+    authority: str,
+    locate: Locate,
+) -> Finding:
+    at = _at(law)
+    if here is None:
+        return Finding(
+            law.id,
+            ERROR_KIND,
+            "missing-duty",
+            f"{authority} requires this and the procedure does not have it",
+            "none",
+            _text(law),
+            None,
+            locate(at, "missing-duty", ERROR),
+        )
+    council_text, statute_text = _text(here), _text(law)
+    duty = law.kind == "duty"
+    # An extension's maximum is a cap whatever the limit counts from: beyond the baseline's is a
+    # breach.
+    cap_here, cap_law = here.longest_extension, law.longest_extension
+    if cap_here is not None and cap_law is not None and duty:
+        most_here, most_law = _working_days(cap_here.maximum), _working_days(cap_law.maximum)
+        if most_here is not None and most_law is not None and most_here > most_law:
+            return Finding(
+                law.id,
+                ERROR_KIND,
+                "maximum-breach",
+                f"extensions can take it to {cap_here.maximum}, beyond the maximum of {most_law} that {authority} allows",
+                council_text,
+                statute_text,
+                most_here - most_law,
+                locate(
+                    at + ("extensions", cap_here.id, "maximum", "amount"), "maximum-breach", ERROR
+                ),
+            )
+    same_shape = (
+        here.anchor == law.anchor
+        and set(here.met_by) == set(law.met_by)
+        and here.before == law.before
+    )
+    if not same_shape:
+        return _different_anchor(
+            procedure, baseline, at, law, here, council_text, statute_text, authority, locate
+        )
+    base_here, base_law = here.limit.amount, law.limit.amount
+    if here.limit.unit != law.limit.unit or base_here is None or base_law is None:
+        return Finding(
+            law.id,
+            WARNING_KIND,
+            "different-unit",
+            "the limit is in another unit, or not stated, so it cannot be compared day for day",
+            council_text,
+            statute_text,
+            None,
+            locate(at + ("limit",), "different-unit", WARNING),
+        )
+    longest_here, longest_law = _working_days(here.longest), _working_days(law.longest)
+    window = not duty
+    # For a duty, longer is worse for the complainant; for a window, shorter is.
+    if (base_here < base_law) if window else (base_here > base_law):
+        return Finding(
+            law.id,
+            ERROR_KIND,
+            "limit-breach",
+            f"the limit of {here.limit} is {'shorter' if window else 'longer'} than the {base_law} that {authority} allows",
+            council_text,
+            statute_text,
+            None if window or _working_days(here.limit) is None else base_here - base_law,
+            locate(at + ("limit", "amount"), "limit-breach", ERROR),
+        )
+    if (
+        longest_here is not None
+        and longest_law is not None
+        and not window
+        and longest_here > longest_law
+    ):
+        extension = here.longest_extension
+        culprit = at + ("extensions", extension.id, "maximum", "amount") if extension else at
+        return Finding(
+            law.id,
+            ERROR_KIND,
+            "maximum-breach",
+            f"extensions can take it to {here.longest}, beyond the maximum of {longest_law} that {authority} allows",
+            council_text,
+            statute_text,
+            longest_here - longest_law,
+            locate(culprit, "maximum-breach", ERROR),
+        )
+    if (base_here, longest_here) == (base_law, longest_law):
+        return Finding(
+            law.id,
+            CONFORMS,
+            "conforms",
+            f"the same as {authority}",
+            council_text,
+            statute_text,
+            0,
+        )
+    better = (
+        (base_here > base_law)
+        if window
+        else (base_here < base_law or (longest_here or 0) < (longest_law or 0))
+    )
+    kind = GENEROUS if window else STRICTER
+    return Finding(
+        law.id,
+        kind if better else CONFORMS,
+        "stricter" if not window else "more-generous",
+        f"tighter than {authority}"
+        if not window
+        else f"gives the complainant longer than {authority} does",
+        council_text,
+        statute_text,
+        None,
+    )
+
+
+def _worst_case(
+    procedure: Parts, baseline: Parts, law: Deadline, authority: str
+) -> tuple[str, int] | None:
+    """Where the procedure lets an event that meets `law` come later than the statute allows,
+    measured over the statute's whole chain (from the earliest event it counts that event
+    from, such as the request that opens a stage): the message and the working days over."""
+    anchors = dict.fromkeys(d.anchor for d in baseline.deadlines.values())
+    for end in law.met_by:
+        chains = [
+            (allowed, a)
+            for a in anchors
+            if (allowed := bound(baseline.deadlines.values(), a, end)) is not None
+        ]
+        if not chains:
+            continue
+        allowed, root = max(chains, key=lambda chain: chain[0])
+        actual = bound(procedure.deadlines.values(), root, end)
+        if actual is not None and actual > allowed:
+            return (
+                f"in the worst case `{end}` may come {actual} working days after `{root}`, {actual - allowed} more than the {allowed} that {authority} allows",
+                actual - allowed,
+            )
+    return None
+
+
+def _different_anchor(
+    procedure: Parts,
+    baseline: Parts,
+    at: tuple[str, str],
+    law: Deadline,
+    here: Deadline,
+    council_text: str,
+    statute_text: str,
+    authority: str,
+    locate: Locate,
+) -> Finding:
+    start = law.anchor
+    where = locate(
+        at + ("anchor",) if here.anchor != law.anchor else at + ("met_by",),
+        "different-anchor",
+        WARNING,
+    )
+    breach = _worst_case(procedure, baseline, law, authority)
+    if breach is not None:
+        message, worst = breach
+        return Finding(
+            law.id,
+            ERROR_KIND,
+            "worst-case-breach",
+            message,
+            council_text,
+            statute_text,
+            worst,
+            locate(
+                at + ("anchor",) if here.anchor != law.anchor else at + ("met_by",),
+                "worst-case-breach",
+                ERROR,
+            ),
+        )
+    differences = []
+    for end in law.met_by:
+        allowed = bound(baseline.deadlines.values(), start, end)
+        actual = bound(procedure.deadlines.values(), start, end)
+        if allowed is None:
+            continue
+        if actual is None:
+            return Finding(
+                law.id,
+                WARNING_KIND,
+                "different-anchor",
+                f"counted from `{here.anchor}`: nothing in the procedure limits how long after `{start}` the `{end}` may come, because `{here.anchor}` has no time limit of its own; {authority} allows {allowed} working days",
+                council_text,
+                statute_text,
+                None,
+                where,
+            )
+        differences.append((actual - allowed, end, actual, allowed))
+    if not differences:
+        return Finding(
+            law.id,
+            WARNING_KIND,
+            "different-anchor",
+            f"counted differently from {authority}, which sets no bound to compare with",
+            council_text,
+            statute_text,
+            None,
+            where,
+        )
+    worst, end, actual, allowed = max(differences)
+    if worst > 0:
+        message = f"counted differently: in the worst case `{end}` may come {actual} working days after `{start}`, {worst} more than the {allowed} that {authority} allows"
+    elif worst < 0:
+        message = f"counted differently, but in the worst case `{end}` still comes within {actual} working days of `{start}`, {-worst} fewer than the {allowed} that {authority} allows"
+    else:
+        message = f"counted differently, but in the worst case `{end}` comes {actual} working days after `{start}`, as {authority} allows"
+    return Finding(
+        law.id,
+        WARNING_KIND,
+        "different-anchor",
+        message,
+        council_text,
+        statute_text,
+        worst,
+        where,
+    )

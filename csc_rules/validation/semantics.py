@@ -1,0 +1,349 @@
+"""The checks a schema cannot make: every name a procedure uses must be defined, and limits must add up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .._shapes import as_list as _list
+from .._shapes import as_map as _map
+from .._shapes import items as _items
+from .._suggest import did_you_mean
+from ..diagnostics import WARNING, Diagnostic
+from ..language import conditions
+from ..reading.inheritance import Resolved
+from ..reading.schema import Locator
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The roles, facts and citable documents of rules/vocabulary.yaml."""
+
+    roles: frozenset[str]
+    facts: Mapping[str, Any]
+    documents: frozenset[str]
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Vocabulary:
+        return cls(
+            frozenset(data.get("roles", {})),
+            dict(data.get("facts", {})),
+            frozenset(data.get("documents", {})),
+        )
+
+
+def check_sources(
+    data: Any, path: Path_, vocabulary: Vocabulary, where: Locator
+) -> Iterator[Diagnostic]:
+    """Every citation under `data` must name a document listed in the vocabulary."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "sources" and isinstance(value, list):
+                for index, source in enumerate(value):
+                    if not isinstance(source, str):
+                        continue
+                    document = source.split(": ", 1)[0]
+                    if document not in vocabulary.documents:
+                        yield where.diagnostic(
+                            path + (key, index),
+                            "unknown-document",
+                            f"`{document}` is not a known document{did_you_mean(document, vocabulary.documents)}; cite one listed under `documents` in rules/vocabulary.yaml, or add it there",
+                        )
+            else:
+                yield from check_sources(value, path + (key,), vocabulary, where)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from check_sources(value, path + (index,), vocabulary, where)
+
+
+def check(procedure: Resolved, vocabulary: Vocabulary) -> list[Diagnostic]:
+    """Every semantic problem in a resolved procedure, and a warning for each recorded conflict."""
+    return list(_Checker(procedure, vocabulary).run())
+
+
+class _Checker:
+    def __init__(self, procedure: Resolved, vocabulary: Vocabulary) -> None:
+        self.where = procedure
+        self.vocabulary = vocabulary
+        data = procedure.data
+        self.data = data
+        self.events = _map(data.get("events"))
+        self.states = _map(data.get("states"))
+        self.stages = _map(data.get("stages"))
+        self.duties = _map(data.get("duties"))
+        self.windows = _map(data.get("windows"))
+        self.deadlines = {**self.duties, **self.windows}
+        self.anytime = _map(data.get("from_every_open_state"))
+
+    def run(self) -> Iterator[Diagnostic]:
+        yield from self._start()
+        yield from self._states()
+        yield from self._stages()
+        yield from self._deadlines()
+        yield from self._rules()
+        yield from self._notes()
+        yield from check_sources(self.data, (), self.vocabulary, self.where)
+
+    def _name(
+        self,
+        path: Path_,
+        code: str,
+        what: str,
+        name: Any,
+        known: Mapping[str, Any] | frozenset[str],
+        *,
+        key: bool = False,
+    ) -> Iterator[Diagnostic]:
+        if isinstance(name, str) and name not in known:
+            yield self.where.diagnostic(
+                path, code, f"no {what} is called `{name}`{did_you_mean(str(name), known)}", key=key
+            )
+
+    def _role(self, path: Path_, item: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        if "actor" in item:
+            yield from self._name(
+                path + ("actor",), "unknown-role", "role", item["actor"], self.vocabulary.roles
+            )
+
+    def _start(self) -> Iterator[Diagnostic]:
+        start = _map(self.data.get("start"))
+        if "event" in start:
+            yield from self._name(
+                ("start", "event"), "unknown-event", "event", start["event"], self.events
+            )
+        if "state" in start:
+            yield from self._name(
+                ("start", "state"), "unknown-state", "state", start["state"], self.states
+            )
+
+    def _transitions(self, path: Path_, transitions: Any) -> Iterator[Diagnostic]:
+        for event, transition in _items(transitions):
+            at = path + (event,)
+            yield from self._name(at, "unknown-event", "event", event, self.events, key=True)
+            if "to" in transition:
+                yield from self._name(
+                    at + ("to",), "unknown-state", "state", transition["to"], self.states
+                )
+            if "when_overdue" in transition:
+                yield from self._name(
+                    at + ("when_overdue",),
+                    "unknown-deadline",
+                    "duty",
+                    transition["when_overdue"],
+                    self.duties,
+                )
+            elif "overdue_after" in transition:
+                yield self.where.diagnostic(
+                    at + ("overdue_after",),
+                    "invalid-value",
+                    f"`overdue_after` counts from the start of the duty that guards `{event}`: give `when_overdue` too, or remove it",
+                )
+
+    def _states(self) -> Iterator[Diagnostic]:
+        for state_id, state in _items(self.states):
+            at = ("states", state_id)
+            if "stage" in state and "end" in state:
+                yield self.where.diagnostic(
+                    at + ("end",),
+                    "invalid-value",
+                    f"state `{state_id}` gives both `stage` and `end`: an end state has no stage",
+                    key=True,
+                )
+            elif "stage" not in state and "end" not in state:
+                yield self.where.diagnostic(
+                    at,
+                    "missing-key",
+                    f"state `{state_id}` needs `stage` (where the case is) or `end` (how it ended)",
+                    key=True,
+                )
+            if "stage" in state:
+                yield from self._name(
+                    at + ("stage",), "unknown-stage", "stage", state["stage"], self.stages
+                )
+            yield from self._role(at, state)
+            yield from self._transitions(at + ("transitions",), state.get("transitions"))
+        yield from self._transitions(("from_every_open_state",), self.anytime)
+
+    def _stages(self) -> Iterator[Diagnostic]:
+        seen: dict[str, str] = {}
+        numbered: tuple[str, int] | None = None
+        for stage_id, stage in _items(self.stages):
+            for step_id, step in _items(stage.get("steps")):
+                at = ("stages", stage_id, "steps", step_id)
+                if step_id in seen:
+                    yield self.where.diagnostic(
+                        at,
+                        "duplicate-id",
+                        f"step `{step_id}` is already a step of stage `{seen[step_id]}`; step ids must be unique in a procedure",
+                        key=True,
+                    )
+                seen[step_id] = stage_id
+                yield from self._role(at, step)
+                for index, deadline in enumerate(_list(step.get("deadlines"))):
+                    yield from self._name(
+                        at + ("deadlines", index),
+                        "unknown-deadline",
+                        "duty or window",
+                        deadline,
+                        self.deadlines,
+                    )
+                number = step.get("number")
+                if isinstance(number, int):
+                    if numbered and number <= numbered[1]:
+                        yield self.where.diagnostic(
+                            at + ("number",),
+                            "step-order",
+                            f"step `{step_id}` is numbered {number} but comes after step `{numbered[0]}`, numbered {numbered[1]}; numbers must rise in the order the steps run",
+                        )
+                    numbered = (step_id, number)
+
+    def _deadlines(self) -> Iterator[Diagnostic]:
+        produced = {_map(self.data.get("start")).get("event")} | set(self.anytime)
+        for _, state in _items(self.states):
+            produced.update(_map(state.get("transitions")))
+        for collection, items in (("duties", self.duties), ("windows", self.windows)):
+            for deadline_id, deadline in _items(items):
+                at = (collection, deadline_id)
+                if collection == "windows" and deadline_id in self.duties:
+                    yield self.where.diagnostic(
+                        at,
+                        "duplicate-id",
+                        f"`{deadline_id}` is both a duty and a window; deadline ids must be unique",
+                        key=True,
+                    )
+                yield from self._role(at, deadline)
+                yield from self._anchor(at, deadline, produced)
+                for index, event in enumerate(_list(deadline.get("met_by"))):
+                    yield from self._name(
+                        at + ("met_by", index), "unknown-event", "event", event, self.events
+                    )
+                for extension_id, extension in _items(deadline.get("extensions")):
+                    yield from self._extension(
+                        at + ("extensions", extension_id), deadline, extension
+                    )
+
+    def _anchor(
+        self, at: Path_, deadline: Mapping[str, Any], produced: set[Any]
+    ) -> Iterator[Diagnostic]:
+        anchor = deadline.get("anchor")
+        if not isinstance(anchor, str):
+            return
+        if anchor not in self.events:
+            yield from self._name(at + ("anchor",), "unknown-event", "event", anchor, self.events)
+            return
+        if anchor not in produced:
+            yield self.where.diagnostic(
+                at + ("anchor",),
+                "unreachable-anchor",
+                f"no transition allows event `{anchor}`, so the clock of `{at[1]}` would never start; add the event to a state's transitions",
+            )
+        field = deadline.get("anchor_field")
+        if isinstance(field, str):
+            fields = _map(_map(self.events[anchor]).get("fields"))
+            if fields.get(field) != "date":
+                dates = [name for name, kind in fields.items() if kind == "date"]
+                yield self.where.diagnostic(
+                    at + ("anchor_field",),
+                    "anchor-field",
+                    f"event `{anchor}` has no date field `{field}`{did_you_mean(str(field), dates)} (its date fields: {', '.join(dates) or 'none'})",
+                )
+        elif field is None and deadline.get("direction") == "before":
+            yield self.where.diagnostic(
+                at + ("direction",),
+                "anchor-field",
+                f"a limit that runs before event `{anchor}` needs `anchor_field`: the date field it counts back from",
+            )
+
+    def _extension(
+        self, at: Path_, deadline: Mapping[str, Any], extension: Mapping[str, Any]
+    ) -> Iterator[Diagnostic]:
+        if "when" not in extension and "event" not in extension:
+            yield self.where.diagnostic(
+                at,
+                "missing-key",
+                f"extension `{at[-1]}` needs `when` (a condition on facts) or `event` (an extension event)",
+                key=True,
+            )
+        if "event" in extension:
+            yield from self._name(
+                at + ("event",), "unknown-event", "event", extension["event"], self.events
+            )
+        if "when" in extension:
+            yield from conditions.check(
+                extension["when"], at + ("when",), self.vocabulary.facts, self.where
+            )
+        limit, maximum = _map(deadline.get("limit")), _map(extension.get("maximum"))
+        if not all(isinstance(maximum.get(k), (int, str)) for k in ("amount", "unit")):
+            return
+        if "unstated" in limit:
+            yield self.where.diagnostic(
+                at,
+                "invalid-value",
+                f"extension `{at[-1]}` extends a limit the documents do not state; give the limit or remove the extension",
+                key=True,
+            )
+        elif isinstance(limit.get("unit"), str) and maximum["unit"] != limit["unit"]:
+            yield self.where.diagnostic(
+                at + ("maximum", "unit"),
+                "extension-unit",
+                f"the maximum is in {maximum['unit']} but the limit of `{at[1]}` is in {limit.get('unit')}; use the same unit",
+            )
+        elif isinstance(limit.get("amount"), int) and maximum["amount"] < limit["amount"]:
+            yield self.where.diagnostic(
+                at + ("maximum", "amount"),
+                "extension-below-base",
+                f"extension `{at[-1]}` allows at most {maximum['amount']} {maximum['unit']}, less than the base limit of {limit['amount']}; an extension's maximum must be at least the limit it extends",
+            )
+
+    def _rules(self) -> Iterator[Diagnostic]:
+        for rule_id, rule in _items(self.data.get("rules")):
+            at = ("rules", rule_id)
+            if "when" in rule:
+                yield from conditions.check(
+                    rule["when"], at + ("when",), self.vocabulary.facts, self.where
+                )
+            decision, route = rule.get("decision"), rule.get("route")
+            if decision == "redirect" and route is None:
+                yield self.where.diagnostic(
+                    at,
+                    "missing-key",
+                    f"rule `{rule_id}` redirects, so it needs `route`: where the matter goes instead",
+                    key=True,
+                )
+            elif route is not None and decision != "redirect":
+                yield self.where.diagnostic(
+                    at + ("route",),
+                    "invalid-value",
+                    f"rule `{rule_id}` gives a `route` but decides `{decision}`; a route goes with `decision: redirect` only",
+                    key=True,
+                )
+
+    def _notes(self) -> Iterator[Diagnostic]:
+        known: set[str] = (
+            set(self.deadlines) | set(self.states) | set(self.events) | set(self.stages)
+        )
+        known.update(_map(self.data.get("rules")))
+        for _, stage in _items(self.stages):
+            known.update(_map(stage.get("steps")))
+        for note_id, note in _items(self.data.get("notes")):
+            at = ("notes", note_id)
+            for index, concern in enumerate(_list(note.get("concerns"))):
+                if isinstance(concern, str) and concern not in known:
+                    yield self.where.diagnostic(
+                        at + ("concerns", index),
+                        "unknown-id",
+                        f"the note concerns `{concern}`, which is no deadline, step, state, event or stage here{did_you_mean(str(concern), known)}",
+                    )
+            if note.get("kind") == "conflict":
+                concerns = ", ".join(f"`{c}`" for c in _list(note.get("concerns")))
+                binding = f" Encoded as binding: {note['binding']}" if "binding" in note else ""
+                yield self.where.diagnostic(
+                    at,
+                    "conflict",
+                    f"the documents conflict on {concerns}: {note.get('description', '')}{binding}",
+                    key=True,
+                    severity=WARNING,
+                )
