@@ -1,13 +1,19 @@
-"""Located problems found in a procedure file, and how they are printed."""
+"""Located problems, how they are printed, and the locators that say where a part of a document
+stands: a Document read from a file (line and column), a Resolved procedure (the file each
+part came from), or plain data (its YAML path alone)."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 ERROR = "error"
 WARNING = "warning"
+
+# Where a value stands in a document: the keys and indexes leading to it from the top.
+Path_ = tuple[Any, ...]
 
 
 @dataclass(frozen=True, order=True)
@@ -56,3 +62,24 @@ def yaml_path(path: tuple[object, ...]) -> str:
 def sort_unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """In file and line order, each problem once (a baseline's error is found through each council)."""
     return sorted(set(diagnostics))
+
+
+class Locator(Protocol):
+    """Anything that can say where a path stands: a Document, a Resolved procedure, plain data."""
+
+    def diagnostic(
+        self, path: Path_, code: str, message: str, *, key: bool = False, severity: str = ...
+    ) -> Diagnostic: ...
+
+
+class PlainLocator:
+    """Locates problems in plain data (a case given as a dict, a line of a batch): no line or
+    column, but the name it was given under and the YAML path."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def diagnostic(
+        self, path: Path_, code: str, message: str, *, key: bool = False, severity: str = ERROR
+    ) -> Diagnostic:
+        return Diagnostic(self.name, 0, 0, severity, code, message, yaml_path(path))

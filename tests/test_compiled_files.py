@@ -30,7 +30,7 @@ from csc_rules.errors import CompiledFileError, CscRulesError
 from csc_rules.language.model import build
 from csc_rules.procedures.compiler import (
     CompiledProcedure,
-    _sha256,
+    digest_of,
     dumps,
     load_compiled,
     loads,
@@ -58,8 +58,8 @@ def redigested(document: dict[str, Any]) -> str:
     document = dict(document)
     document.pop("sha256", None)
     if isinstance(document.get("definition"), dict):
-        document["source_sha256"] = _sha256(document["definition"])
-    document["sha256"] = _sha256(document)
+        document["source_sha256"] = digest_of(document["definition"])
+    document["sha256"] = digest_of(document)
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 

@@ -214,3 +214,21 @@ def test_the_checker_sees_imports_inside_functions_and_type_checking_blocks() ->
         (5, "csc_rules.cli", True),
         (7, "csc_rules.runner", False),
     ]
+
+
+def test_no_private_name_is_imported_from_another_module() -> None:
+    """A name with a leading underscore belongs to its module; what another module needs is
+    given a public name (private modules such as `_shapes` are the package's shared helpers)."""
+    found = []
+    for path in [*modules(), *sorted((ROOT / "tests").rglob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            if not (node.level and path.is_relative_to(PACKAGE)) and not (
+                node.module or ""
+            ).startswith("csc_rules"):
+                continue
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {alias.name}")
+    assert not found, "\n".join(found)

@@ -334,9 +334,5 @@ def csv_files(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) 
     return files
 
 
-def _percent(value: int | None) -> str:
-    return "" if value is None else f"{value}%"
-
-
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")

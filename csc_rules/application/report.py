@@ -82,9 +82,6 @@ def annual_report(
     return data
 
 
-FORMATS = ("markdown", "text", "json", "csv", "html")
-
-
 def report_texts(data: dict[str, Any], fmt: str) -> dict[str, str]:
     """The report written out: for csv, one file per table by name; otherwise one text, under
     the name ''. Categories are named as rules/vocabulary.yaml labels them."""

@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._suggest import did_you_mean
-from ..diagnostics import ERROR, Diagnostic, yaml_path
+from ..diagnostics import Diagnostic, Path_, PlainLocator
 from ..errors import CaseError
 
 if TYPE_CHECKING:
     from ..procedures.compiler import CompiledProcedure
 
-Path_ = tuple[Any, ...]
 OUTCOMES = ("upheld", "partially-upheld", "not-upheld")
 
 
@@ -46,18 +45,6 @@ class Case:
     @property
     def received(self) -> dt.date:
         return self.events[0].date
-
-
-class _Plain:
-    """Locates problems in plain data: no file, line 0, but the YAML path."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def diagnostic(
-        self, path: Path_, code: str, message: str, *, key: bool = False, severity: str = ERROR
-    ) -> Diagnostic:
-        return Diagnostic(self.name, 0, 0, severity, code, message, yaml_path(path))
 
 
 def flatten(facts: Any, prefix: str = "") -> dict[str, Any]:
@@ -103,7 +90,7 @@ def case_from_data(data: Any, *, where: Any = None, from_json: bool = False) -> 
 
     `from_json` is for data `json_input` has just read: its nesting and size are bounded
     already, its keys are text and it holds no dates, so it is not walked again."""
-    locate = where or _Plain(
+    locate = where or PlainLocator(
         str(data.get("case", "<case>"))[:100] if isinstance(data, Mapping) else "<case>"
     )
     problems = _shape_problems(data, locate, from_json)
@@ -245,7 +232,7 @@ def _date(value: Any) -> dt.date | None:
 
 def check_against(case: Case, procedure: CompiledProcedure) -> None:
     """Everything about the case that the procedure decides: its events, their fields, the facts."""
-    locate = case.where or _Plain(case.id)
+    locate = case.where or PlainLocator(case.id)
     problems: list[Diagnostic] = []
     for event in case.events:
         at = ("events", event.index)
@@ -279,7 +266,7 @@ def check_against(case: Case, procedure: CompiledProcedure) -> None:
                         at + (name,), "invalid-value", f"`{name}` of `{event.event}` {problem}"
                     )
                 )
-    from ..language.conditions import _mismatch
+    from ..language.conditions import mismatch
 
     for name, value in case.facts.items():
         declared_fact = procedure.facts.get(name)
@@ -307,7 +294,7 @@ def check_against(case: Case, procedure: CompiledProcedure) -> None:
             )
             continue
         for item in values:
-            if (problem := _mismatch(declared_fact, item)) is not None:
+            if (problem := mismatch(declared_fact, item)) is not None:
                 problems.append(locate.diagnostic(path, "fact-type", f"fact `{name}` {problem}"))
     if problems:
         raise CaseError(problems)

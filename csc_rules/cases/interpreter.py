@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, PlainLocator
 from ..errors import CalendarError, CaseError
 from ..language.conditions import describe
 from ..language.model import Deadline, Extension
 from ..language.stage_graph import REFERRED, WITHDRAWN
 from ..procedures.compiler import CompiledProcedure, derived
-from .case import Case, CaseEvent, _Plain, check_against
+from .case import Case, CaseEvent, check_against
 from .irregularities import IRREGULAR, explain_event
 from .replay_tables import Plan, Step, Tables, lengthened
 from .results import (
@@ -84,7 +84,7 @@ def evaluate(
         check_against(case, procedure)
     received = case.events[0].date
     if as_of < received:
-        locate = case.where or _Plain(case.id)
+        locate = case.where or PlainLocator(case.id)
         raise CaseError(
             [
                 locate.diagnostic(
@@ -98,10 +98,10 @@ def evaluate(
         replay = _Replay(procedure, case, as_of, explain)
         result = replay.run()
     except CalendarError as exc:
-        locate = case.where or _Plain(case.id)
+        locate = case.where or PlainLocator(case.id)
         raise CaseError([locate.diagnostic(("events",), "outside-calendar", str(exc))]) from None
     if strict and replay.irregular:
-        locate = case.where or _Plain(case.id)
+        locate = case.where or PlainLocator(case.id)
         raise CaseError(
             [
                 locate.diagnostic(
@@ -141,7 +141,7 @@ class _Replay:
         self.replayed = len(case.events)  # how many had happened by the as-of date
 
     def _error(self, index: int, code: str, message: str, field: str = "event") -> CaseError:
-        locate = self.case.where or _Plain(self.case.id)
+        locate = self.case.where or PlainLocator(self.case.id)
         diagnostic: Diagnostic = locate.diagnostic(("events", index, field), code, message)
         return CaseError([diagnostic])
 

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..diagnostics import ERROR, Diagnostic, display_path, yaml_path
+from ..diagnostics import ERROR, Diagnostic, PlainLocator, display_path, yaml_path
 from ..errors import CaseError, CscRulesError, DefinitionError, JsonInputError, NotInForceError
 from ..reading import json_input
 from ..reading.bounds import LINE_BYTES
 from ..reading.files import unreadable
 from ..reading.locations import files_under, is_folder
-from .case import Case, _Plain, case_from_data, read_case
+from .case import Case, case_from_data, read_case
 from .results import Result
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -159,7 +159,7 @@ def _json_text(name: str, text: str) -> tuple[str, Case | CaseError]:
             [Diagnostic(name, exc.line, exc.column, ERROR, exc.code, exc.message)]
         )
     try:
-        case = case_from_data(data, where=_Plain(name), from_json=True)
+        case = case_from_data(data, where=PlainLocator(name), from_json=True)
     except CaseError as exc:
         label = str(data.get("case", name))[:100] if isinstance(data, dict) else name
         return label, exc
@@ -447,7 +447,7 @@ def case_failure(label: str, case: Case, exc: CscRulesError) -> tuple[Diagnostic
     procedure that does not exist."""
     if isinstance(exc, (CaseError, DefinitionError)):
         return tuple(exc.diagnostics)
-    where = case.where or _Plain(label)
+    where = case.where or PlainLocator(label)
     if isinstance(exc, NotInForceError):
         return (where.diagnostic(("events", 0, "date"), "not-in-force", str(exc)),)
     message = str(exc).splitlines()[0]

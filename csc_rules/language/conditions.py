@@ -26,15 +26,14 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .._suggest import did_you_mean
 from ..calendars.working_days import add_months
+from ..diagnostics import Locator, Path_
 from ..errors import Missing
 from .model import Limit
 
 if TYPE_CHECKING:
     from ..calendars.working_days import WorkingCalendar
     from ..diagnostics import Diagnostic
-    from ..reading.schema import Locator
 
-Path_ = tuple[Any, ...]
 T = TypeVar("T")
 
 
@@ -349,12 +348,12 @@ def check(
         )
         return
     for place, value in testing.values(condition[test]):
-        problem = _mismatch(fact, value)
+        problem = mismatch(fact, value)
         if problem:
             yield where.diagnostic(path + (test, *place), "fact-type", f"fact `{name}` {problem}")
 
 
-def _mismatch(fact: Mapping[str, Any], value: Any) -> str | None:
+def mismatch(fact: Mapping[str, Any], value: Any) -> str | None:
     """Why `value` can never equal a value of `fact`, or None when it can."""
     kind = fact.get("type")
     if kind == "bool":

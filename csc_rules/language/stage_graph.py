@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .._shapes import as_map as _map
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Path_
 
 if TYPE_CHECKING:
     from ..reading.inheritance import Resolved
 
-Path_ = tuple[Any, ...]
 # How a case can end, in DESIGN.md's words; the checks need the two exits open to everyone.
 WITHDRAWN = "withdrawn"
 REFERRED = "referred-to-ombudsman"

@@ -67,7 +67,7 @@ def _canonical(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def _sha256(value: Any) -> str:
+def digest_of(value: Any) -> str:
     return hashlib.sha256(_canonical(value)).hexdigest()
 
 
@@ -135,7 +135,7 @@ def compile_resolved(
         calendar=calendar,
         definition=freeze(definition),
         facts=freeze(facts),
-        source_sha256=_sha256(definition),
+        source_sha256=digest_of(definition),
         engine_version=__version__,
     )
 
@@ -174,7 +174,7 @@ def to_json(procedure: CompiledProcedure) -> dict[str, Any]:
         "facts": thaw(procedure.facts),
         "definition": thaw(procedure.definition),
     }
-    body["sha256"] = _sha256(body)
+    body["sha256"] = digest_of(body)
     return body
 
 
@@ -246,7 +246,7 @@ def loads(
         _check_schema(document, name)
     claimed = document.pop("sha256")
     try:
-        digest = _sha256(document)
+        digest = digest_of(document)
     except UnicodeEncodeError:  # a lone surrogate (`"\ud800"`): JSON allows it, UTF-8 does not
         raise CompiledFileError(
             f"{name}: holds a string that is not Unicode text (a lone surrogate, written "
@@ -256,7 +256,7 @@ def loads(
         raise CompiledFileError(
             f"{name}: the sha256 digest does not match the content: the file was changed after it was compiled; {AGAIN}"
         )
-    if _sha256(document["definition"]) != document["source_sha256"]:
+    if digest_of(document["definition"]) != document["source_sha256"]:
         raise CompiledFileError(
             f"{name}: source_sha256 does not match the definition it carries; {AGAIN}"
         )

@@ -411,14 +411,3 @@ def load_procedure(reference: str | Path, on: dt.date | None = None) -> Compiled
     """A procedure by id (the version in force on `on`, else the latest), by YAML file, or from
     a compiled JSON file, from the library `csc-rules` finds."""
     return library().procedure(reference, on)
-
-
-class VersionsInForce:
-    """For a run of cases: the version of each procedure in force when each case was received.
-    (The library compiles each version once; this is kept for callers that pass one around.)"""
-
-    def __init__(self, source: Library | None = None) -> None:
-        self._library = source or library()
-
-    def __call__(self, procedure_id: str, received: dt.date) -> CompiledProcedure:
-        return self._library.in_force(procedure_id, received)

@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING, Any
 from .._shapes import as_map as _map
 from .._shapes import plain as _copy
 from .._suggest import did_you_mean
-from ..diagnostics import ERROR, Diagnostic
+from ..diagnostics import ERROR, Diagnostic, Path_
 
 if TYPE_CHECKING:
     from .loader import Document
 
-Path_ = tuple[Any, ...]
 
 # The mappings keyed by id that a procedure merges item by item with the one it extends, and the
 # id-keyed mappings inside their items that merge the same way. Any other value is replaced whole.

@@ -24,12 +24,11 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from ..diagnostics import ERROR, Diagnostic, display_path, yaml_path
+from ..diagnostics import ERROR, Diagnostic, Path_, display_path, yaml_path
 from .bounds import DEPTH, DIGITS, KEYS, NODES
 from .files import file_problem as _file_problem
 from .files import read_text
 
-Path_ = tuple[Any, ...]
 Position = tuple[int, int]
 
 _STR = "tag:yaml.org,2002:str"
@@ -211,7 +210,6 @@ class _Open:
     size: int = 1  # values inside it, itself included, aliases expanded
     height: int = 1  # levels of nesting inside it, itself included
     key: Any = None  # in a mapping: the pending key (str), _DROP, or None when a key comes next
-    key_mark: Any = None
     first_seen: dict[str, int] = field(default_factory=dict)
 
 
@@ -382,7 +380,7 @@ class _Composer:
             parent.value.append(value)
             return
         if parent.key is None:  # this is a key
-            parent.key, parent.key_mark = self._key(parent, value, where), where
+            parent.key = self._key(parent, value, where)
             return
         key, parent.key = parent.key, None
         if key is not _DROP:

@@ -5,27 +5,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from functools import cache
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from .._suggest import did_you_mean
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Locator, Path_
 from .locations import rules_dir
-
-Path_ = tuple[Any, ...]
 
 FULL = "full"  # the file as written
 COMPLETE = "complete"  # a resolved procedure: everything it must have once inheritance is applied
-
-
-class Locator(Protocol):
-    """Anything that can say where a path stands: a Document, or a Resolved procedure."""
-
-    def diagnostic(
-        self, path: Path_, code: str, message: str, *, key: bool = False, severity: str = ...
-    ) -> Diagnostic: ...
 
 
 # Errors about which keys a mapping has; the values themselves stay usable.

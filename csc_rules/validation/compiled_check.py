@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
 
-from ..diagnostics import ERROR, Diagnostic
+from ..diagnostics import ERROR, Diagnostic, Path_
 from ..language import stage_graph
 from ..reading.inheritance import Resolved
 from . import semantics
@@ -20,7 +20,6 @@ from . import semantics
 if TYPE_CHECKING:
     from ..reading.loader import Document
 
-Path_ = tuple[Any, ...]
 # A key written `.key` in a JSON path; any other (a fact such as `child.status`) as `['key']`.
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 # The keys a compiled file repeats at its top from the definition, for readers that stop there.

@@ -9,10 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from .._shapes import as_map as _map
-from ..diagnostics import WARNING, Diagnostic
+from ..diagnostics import WARNING, Diagnostic, Path_
 from ..reading.inheritance import Resolved
-
-Path_ = tuple[Any, ...]
 
 LIMIT = "{limit}"
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")

@@ -10,12 +10,9 @@ from .._shapes import as_list as _list
 from .._shapes import as_map as _map
 from .._shapes import items as _items
 from .._suggest import did_you_mean
-from ..diagnostics import WARNING, Diagnostic
+from ..diagnostics import WARNING, Diagnostic, Locator, Path_
 from ..language import conditions
 from ..reading.inheritance import Resolved
-from ..reading.schema import Locator
-
-Path_ = tuple[Any, ...]
 
 
 @dataclass(frozen=True)
