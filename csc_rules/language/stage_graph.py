@@ -18,7 +18,8 @@ from ..diagnostics import Diagnostic, Path_
 if TYPE_CHECKING:
     from ..reading.inheritance import Resolved
 
-# How a case can end, in DESIGN.md's words; the checks need the two exits open to everyone.
+# Two of the end states every procedure has (rules/evaluation-result.schema.json names the statuses); the checks
+# need these two exits open from every state.
 WITHDRAWN = "withdrawn"
 REFERRED = "referred-to-ombudsman"
 
