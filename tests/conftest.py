@@ -124,7 +124,7 @@ def _compiled(procedure_id: str, received: object, tmp_dir: Path) -> object:
     from csc_rules.procedures.compiler import dumps, load_compiled
     from csc_rules.procedures.library import library, load_procedure
 
-    source = library().choose(procedure_id, received, earliest=True)  # type: ignore[arg-type]
+    source = library().versions.choose(procedure_id, received, earliest=True)  # type: ignore[arg-type]
     if str(source) not in _COMPILED:
         path = tmp_dir / f"{source.stem}-{len(_COMPILED)}.json"
         path.write_text(dumps(load_procedure(source)), encoding="utf-8")
@@ -136,7 +136,7 @@ def _from_yaml(procedure_id: str, received: object) -> object:
     """The version in force, compiled from YAML once per test session (by the library)."""
     from csc_rules.procedures.library import library
 
-    return library().in_force(procedure_id, received)  # type: ignore[arg-type]
+    return library().compiled.in_force(procedure_id, received)  # type: ignore[arg-type]
 
 
 class ScenarioItem(pytest.Item):

@@ -138,6 +138,6 @@ def test_a_compiler_that_makes_another_calendar_does_not_use_the_old_entry(
     from csc_rules.procedures.library import Library
 
     path = ROOT / "councils" / "sefton" / "csc-statutory.yaml"
-    before = Library(ROOT)._cache_entry(path)
+    before = Library(ROOT).compiled.cache_entry(path)
     monkeypatch.setattr(compiler, "CALENDAR_YEARS", (2015, 2040))
-    assert before is not None and Library(ROOT)._cache_entry(path) != before
+    assert before is not None and Library(ROOT).compiled.cache_entry(path) != before

@@ -86,7 +86,8 @@ def test_one_library_object_per_root(library_copy: Path) -> None:
 
     here = library()
     assert here is library() and here.root == library_copy.resolve()
-    assert here.procedure("sefton/csc-statutory") is here.procedure("sefton/csc-statutory")
+    compiled = here.compiled
+    assert compiled.procedure("sefton/csc-statutory") is compiled.procedure("sefton/csc-statutory")
     assert library(ROOT) is not here
 
 

@@ -227,7 +227,7 @@ def _decide(label: str, case: Case | CscRulesError, strict: bool) -> Decided:
     if isinstance(case, CscRulesError):  # the case could not be read
         return Decided(label, problems=tuple(getattr(case, "diagnostics", ())))
     try:
-        procedure = library().in_force(case.procedure, case.received)
+        procedure = library().compiled.in_force(case.procedure, case.received)
         check_against(case, procedure)
         if strict:
             from ..cases.interpreter import evaluate
@@ -286,7 +286,7 @@ def check_scenario(path: Path, strict: bool = False) -> ScenarioOutcome:
     from ..cases.scenarios import check
     from ..procedures.library import library
 
-    return check(path, library().in_force, strict)
+    return check(path, library().compiled.in_force, strict)
 
 
 # -- the conformance suite for other implementations ----------------------------------------------

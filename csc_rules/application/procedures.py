@@ -16,7 +16,6 @@ from ..errors import (
     ArgumentError,
     CommandError,
     CscRulesError,
-    DefinitionError,
     Failures,
     NothingToCompare,
 )
@@ -48,7 +47,7 @@ def council_procedures() -> list[str]:
     """The ids of the councils' procedures (not the baselines), each once."""
     from ..procedures.library import library
 
-    return library().council_procedures()
+    return library().catalogue.council_procedures()
 
 
 # -- validate and list ------------------------------------------------------------------------
@@ -84,7 +83,7 @@ def validate_text(text: bytes | str, name: str = "procedure.yaml") -> Report:
         path = Path(folder) / name
         path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
         lib = library()
-        report = lib.validate([path])
+        report = lib.checker.validate([path])
         names = {display_path(path): name}
         for diagnostic in report.diagnostics:
             try:
@@ -120,7 +119,7 @@ def catalogue() -> tuple[list[Entry], list[Diagnostic]]:
     """Every procedure, baselines first, with versions; and the files that would not load."""
     from ..procedures.library import library
 
-    return library().catalogue()
+    return library().catalogue.entries()
 
 
 def catalogue_text(entries: Sequence[Entry]) -> str:
@@ -249,22 +248,21 @@ def conformance(reference: str) -> Conformance:
     """A council procedure (by id, or its YAML file) checked against the baseline it extends,
     deadline by deadline; DefinitionError if either is broken."""
     from ..language.model import build
-    from ..procedures.library import library, validate
+    from ..procedures.library import library
     from ..reports.conformance import check, locations
 
-    path = Path(reference) if reference.endswith((".yaml", ".yml")) else library().choose(reference)
-    checked = validate([path])
-    if checked.errors:
-        raise DefinitionError(list(checked.errors))
-    found = [p for p in checked.procedures if p.chain[-1].path.resolve() == path.resolve()]
-    if not found:
+    lib = library()
+    path = (
+        Path(reference) if reference.endswith((".yaml", ".yml")) else lib.versions.choose(reference)
+    )
+    resolved = lib.checker.procedure_in(path)
+    if resolved is None:
         raise CommandError(
             f"{display_path(path)} is not a procedure file (it has no `procedure:` key); give a "
             "council procedure, by id or file (see `csc-rules list`)",
             code="not-a-procedure",
             path=path,
         )
-    resolved = found[0]
     if len(resolved.chain) < 2:
         raise NothingToCompare(
             f"{resolved.id} extends nothing, so there is nothing to check it against; give a "
@@ -272,7 +270,7 @@ def conformance(reference: str) -> Conformance:
             code="nothing-to-compare",
             path=path,
         )
-    baseline = validate([resolved.chain[-2].path]).procedures[0]
+    baseline = lib.checker.validate([resolved.chain[-2].path]).procedures[0]
     # values from the model, locations from the YAML they were read from
     return check(build(resolved.data), build(baseline.data), locations(resolved))
 
@@ -282,7 +280,7 @@ def conformance_of_all() -> Iterator[Conformance | str]:
     extends nothing, a note saying so."""
     from ..procedures.library import library
 
-    for entry in library().catalogue()[0]:
+    for entry in library().catalogue.entries()[0]:
         if entry.id not in council_procedures():
             continue
         try:
@@ -319,7 +317,7 @@ def _document_names() -> dict[str, str]:
     """The names of the documents sources cite, from the library in use."""
     from ..procedures.library import library
 
-    return library().document_names()
+    return library().vocabulary.document_names()
 
 
 def diff(a: str | Path, b: str | Path) -> dict[str, Any]:

@@ -53,7 +53,7 @@ def annual_report(
     from ..procedures.library import library
 
     check_year(year)
-    frame = Frame.of(library().report_frame())
+    frame = Frame.of(library().vocabulary.report_frame())
     tally = Tally(frame)
     cores = os.cpu_count() or 1
     count = partial(count_case, frame, council)
@@ -93,7 +93,7 @@ def report_texts(data: dict[str, Any], fmt: str) -> dict[str, str]:
 
     if fmt == "json":
         return {"": json.dumps(data, ensure_ascii=False, indent=2) + "\n"}
-    facts = library().fact_vocabulary()
+    facts = library().vocabulary.facts()
     labels = {name: dict(fact.get("labels", {})) for name, fact in facts.items()}
     if fmt == "csv":
         return csv_files(data, labels)

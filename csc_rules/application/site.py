@@ -98,13 +98,13 @@ def build(output: Path, on: dt.date | None = None) -> Built:
     return built
 
 
-def _council(library: Library, name: str) -> Mapping[str, Any]:
+def _council(lib: Library, name: str) -> Mapping[str, Any]:
     from ..reading.locations import council_file
 
-    path = council_file(name, library.root)
+    path = council_file(name, lib.root)
     if path is None:
         return {"name": name}
-    document, _ = library.load(path)
+    document, _ = lib.files.load(path)
     return document.data if document is not None and isinstance(document.data, dict) else {}
 
 
@@ -122,33 +122,24 @@ def _in_force(lib: Library, on: dt.date, ids: list[str]) -> list[CompiledProcedu
     found = []
     for procedure_id in ids:
         try:
-            found.append(lib.procedure(procedure_id, on))
+            found.append(lib.compiled.procedure(procedure_id, on))
         except NotInForceError:
             continue  # every version is still to come: nothing to show yet
     return found
 
 
 def _write(lib: Library, root: Path, on: dt.date) -> Built:
-    from ..procedures.catalogue import BASELINES
-    from ..reports.comparison import page as comparison_page
-    from ..reports.summary import markdown as summary_markdown
-    from ..site import children as site_children
     from ..site import index as site_index
-    from ..site import process_map as site_map
-    from ..site import staff as site_staff
-    from ..site.diagram import svg
-    from ..site.page import ASSETS, Link, asset, page
-    from ..site.plain_words import children_sections, children_text
-    from ..site.readability import measure
+    from ..site.page import ASSETS, asset
 
-    procedures = _in_force(lib, on, lib.council_procedures())
+    procedures = _in_force(lib, on, lib.catalogue.council_procedures())
     if not procedures:
         raise CommandError(
             f"no council procedure is in force on {on.isoformat()}: give a later --on date "
             "(see `csc-rules list` for when each takes effect)"
         )
     built = Built(root)
-    documents = lib.document_names()
+    documents = lib.vocabulary.document_names()
     (root / "assets").mkdir()
     for name in ASSETS:
         (root / "assets" / name).write_text(asset(name), encoding="utf-8")
@@ -156,72 +147,104 @@ def _write(lib: Library, root: Path, on: dt.date) -> Built:
     for procedure in procedures:
         council_id, name = procedure.id.split("/", 1)
         council = _council(lib, council_id)
-        council_name = str(council.get("name", council_id))
         folder = root / council_id / name
         folder.mkdir(parents=True)
-        contact = site_index.contact(council)
-        made = site_index.made(on, procedure)
-        nav = [
-            Link("../../index.html", "All procedures"),
-            Link("../../comparison.html", "Comparison"),
-        ]
-        # the children's page is for the statutory procedure, the one children and young
-        # people use; a corporate procedure's map is in plain words too
-        children = procedure.kind == "statutory" and bool(children_sections(procedure))
-        links = site_index.procedure_links
-        pages = {
-            "index.html": page(
-                title=f"{procedure.title}: process map",
-                body=site_map.body(
-                    procedure, council_name, documents, contact, links("index.html", children)
-                ),
-                depth=2,
-                nav=nav,
-                script=site_map.script(procedure, 2),
-                generated=made,
-            )
-        }
-        score = None
-        if children:
-            score = measure(children_text(procedure))
-            built.readability[procedure.id] = score
-            pages["children.html"] = page(
-                title=f"Making a complaint to {council_name}: for children and young people",
-                body=site_children.body(
-                    procedure, council_name, documents, contact, links("children.html", children)
-                ),
-                depth=2,
-                nav=nav,
-                generated=made,
-            )
-        pages["staff.html"] = page(
-            title=f"{procedure.title}: for staff",
-            body=site_staff.body(
-                procedure,
-                council_name,
-                summary_markdown(procedure),
-                svg(procedure),
-                documents,
-                score,
-                links("staff.html", children),
-            ),
-            depth=2,
-            nav=nav,
-            generated=made,
-        )
+        pages = _pages(procedure, council, documents, on, built)
         for file_name, text in pages.items():
             (folder / file_name).write_text(text, encoding="utf-8")
             built.pages.append(f"{council_id}/{name}/{file_name}")
         unplain = _unplain(procedure)
         if unplain:
             built.unplain[procedure.id] = unplain
-        listed.append(site_index.Listed(council_name, procedure, f"{council_id}/{name}/", children))
-    # every procedure in force on the day, baselines first, as docs/comparison.md has them
-    entries = lib.catalogue()[0]
-    baselines = [e.id for e in entries if e.group == BASELINES]
-    compared = _in_force(lib, on, list(dict.fromkeys(baselines))) + procedures
-    rendered = site_staff.untitled(site_staff.render_markdown(comparison_page(compared, documents)))
-    (root / "comparison.html").write_text(site_index.comparison(rendered, on), encoding="utf-8")
+        council_name = str(council.get("name", council_id))
+        shown = f"{council_id}/{name}/"
+        listed.append(site_index.Listed(council_name, procedure, shown, "children.html" in pages))
+    comparison = _comparison(lib, on, procedures, documents)
+    (root / "comparison.html").write_text(comparison, encoding="utf-8")
     (root / "index.html").write_text(site_index.index(listed, on), encoding="utf-8")
     built.pages = ["index.html", *built.pages, "comparison.html"]
     return built
+
+
+def _pages(
+    procedure: CompiledProcedure,
+    council: Mapping[str, Any],
+    documents: dict[str, str],
+    on: dt.date,
+    built: Built,
+) -> dict[str, str]:
+    """One procedure's pages by file name: its process map, its staff page and, for the
+    statutory procedure, its children's page (whose readability goes into `built`)."""
+    from ..reports.summary import markdown as summary_markdown
+    from ..site import children as site_children
+    from ..site import index as site_index
+    from ..site import process_map as site_map
+    from ..site import staff as site_staff
+    from ..site.diagram import svg
+    from ..site.page import Link, page
+    from ..site.plain_words import children_sections, children_text
+    from ..site.readability import measure
+
+    council_id = procedure.id.split("/", 1)[0]
+    council_name = str(council.get("name", council_id))
+    contact = site_index.contact(council)
+    nav = [Link("../../index.html", "All procedures"), Link("../../comparison.html", "Comparison")]
+    made = site_index.made(on, procedure)
+    # the children's page is for the statutory procedure, the one children and young
+    # people use; a corporate procedure's map is in plain words too
+    children = procedure.kind == "statutory" and bool(children_sections(procedure))
+
+    def links(current: str) -> str:
+        return site_index.procedure_links(current, children)
+
+    pages = {
+        "index.html": page(
+            title=f"{procedure.title}: process map",
+            body=site_map.body(procedure, council_name, documents, contact, links("index.html")),
+            depth=2,
+            nav=nav,
+            script=site_map.script(procedure, 2),
+            generated=made,
+        )
+    }
+    score = None
+    if children:
+        score = built.readability[procedure.id] = measure(children_text(procedure))
+        pages["children.html"] = page(
+            title=f"Making a complaint to {council_name}: for children and young people",
+            body=site_children.body(
+                procedure, council_name, documents, contact, links("children.html")
+            ),
+            depth=2,
+            nav=nav,
+            generated=made,
+        )
+    staff = site_staff.body(
+        procedure,
+        council_name,
+        summary_markdown(procedure),
+        svg(procedure),
+        documents,
+        score,
+        links("staff.html"),
+    )
+    pages["staff.html"] = page(
+        title=f"{procedure.title}: for staff", body=staff, depth=2, nav=nav, generated=made
+    )
+    return pages
+
+
+def _comparison(
+    lib: Library, on: dt.date, procedures: list[CompiledProcedure], documents: dict[str, str]
+) -> str:
+    """The comparison page: every procedure in force on the day, baselines first, as
+    docs/comparison.md has them."""
+    from ..procedures.catalogue import BASELINES
+    from ..reports.comparison import page as comparison_page
+    from ..site import index as site_index
+    from ..site import staff as site_staff
+
+    baselines = [e.id for e in lib.catalogue.entries()[0] if e.group == BASELINES]
+    compared = _in_force(lib, on, list(dict.fromkeys(baselines))) + procedures
+    rendered = site_staff.untitled(site_staff.render_markdown(comparison_page(compared, documents)))
+    return site_index.comparison(rendered, on)

@@ -39,7 +39,8 @@ def calendar(
     if council is not None:
         from ..procedures.library import library
 
-        return library().calendar(council, first_year, last_year, count_closures=count_closures)
+        calendars = library().calendars
+        return calendars.of_council(council, first_year, last_year, count_closures=count_closures)
     region = "ENG" if region is None else region
     return region_calendar(region, first_year, last_year, count_closures=count_closures)
 

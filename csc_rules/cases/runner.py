@@ -174,7 +174,7 @@ def _csv_case(
     from .case_csv import CsvRows, case_data
 
     where = CsvRows(name, rows, header, mapping)
-    data, problems = case_data(reference, rows, mapping, library().fact_vocabulary())
+    data, problems = case_data(reference, rows, mapping, library().vocabulary.facts())
     label = reference or f"{name}:{rows[0][0]}"
     if problems:
         return label, CaseError(
@@ -429,7 +429,7 @@ def evaluate_item(
     if isinstance(case, CaseError):
         return Outcome(label, None, tuple(case.diagnostics))
     try:
-        procedure = library().in_force(case.procedure, case.received)
+        procedure = library().compiled.in_force(case.procedure, case.received)
         when = as_of if count is None or as_of is None else max(as_of, case.received)
         result = evaluate(procedure, case, when, explain=explain, strict=strict)
         if count is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -9,9 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic, display_path
 from ..reading.locations import kind_of
+from . import cache
 
 if TYPE_CHECKING:
     from ..reading.loader import Document
+    from .files import Files
 
 BASELINES = "baseline"
 # What `list` reads of a procedure file, each of which must be text (when it is there at all).
@@ -34,6 +37,53 @@ class Entry:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+class Catalogue:
+    """Every procedure of the library, listed once per process: from the disk cache when no
+    library file has changed since it was made, so that no YAML is parsed."""
+
+    def __init__(self, files: Files) -> None:
+        self.files = files
+        self._listed: tuple[list[Entry], list[Diagnostic]] | None = None
+
+    def entries(self) -> tuple[list[Entry], list[Diagnostic]]:
+        """Every procedure, baselines first, and the files that would not load."""
+        if self._listed is None:
+            self._listed = self._list()
+        entries, problems = self._listed
+        return list(entries), list(problems)
+
+    def council_procedures(self) -> list[str]:
+        """The ids of the councils' procedures (not the baselines), each once."""
+        return list(dict.fromkeys(e.id for e in self.entries()[0] if e.group != BASELINES))
+
+    def _list(self) -> tuple[list[Entry], list[Diagnostic]]:
+        paths = self.files.paths()
+        entry = cache.key("catalogue", self.files.contents(paths)) if cache.folder() else None
+        listed = self._from_cache(entry) if entry else None
+        if listed is None:
+            listed = entries_of((path, self.files.load(path)) for path in paths)
+            if entry and not listed[1]:  # only a sound library: problems name display paths
+                rows = [
+                    {**e.to_json(), "path": self.files.name_of(Path(e.path))} for e in listed[0]
+                ]
+                cache.put(entry, json.dumps(rows))
+        return listed
+
+    def _from_cache(self, entry: str) -> tuple[list[Entry], list[Diagnostic]] | None:
+        text = cache.get(entry)
+        if text is None:
+            return None
+        from ..errors import JsonInputError
+        from ..reading.json_input import loads
+
+        root = self.files.root
+        try:
+            found = [Entry(**{**e, "path": display_path(root / e["path"])}) for e in loads(text)]
+        except (JsonInputError, ValueError, TypeError, KeyError):  # damaged: rebuilt, rewritten
+            return None
+        return found, []
 
 
 def entries_of(

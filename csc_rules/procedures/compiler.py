@@ -128,15 +128,8 @@ def compile_resolved(
 ) -> CompiledProcedure:
     """The compiled form of a procedure that has passed validation."""
     definition = thaw(freeze(procedure.data))  # a private, plain copy
-    parts = build(definition)
-    fields = {f.name: getattr(parts, f.name) for f in dataclasses.fields(Parts)}
-    return CompiledProcedure(
-        **fields,
-        calendar=calendar,
-        definition=freeze(definition),
-        facts=freeze(facts),
-        source_sha256=digest_of(definition),
-        engine_version=__version__,
+    return _assembled(
+        build(definition), calendar, definition, facts, digest_of(definition), __version__
     )
 
 
@@ -215,6 +208,51 @@ def loads(
 
     `trusted` is for what csc-rules wrote itself (its cache): only the digests are checked, which
     find any damage, and the schema, meaning and graph are taken as compiled."""
+    document = _compiled_document(text, name)
+    if not trusted:
+        _check_schema(document, name)
+    _check_digests(document, name)
+    if not trusted:
+        _check_meaning(document, name)
+    try:
+        calendar = _calendar(document["calendar"])
+    except CalendarError as exc:
+        raise _refused(name, [_problem(name, ("calendar",), "damaged", str(exc))]) from None
+    parts = _parts(document, name)
+    if not trusted:
+        _check_graph(document, parts, name)
+    return _assembled(
+        parts,
+        calendar,
+        document["definition"],
+        document["facts"],
+        document["source_sha256"],
+        document["engine_version"],
+    )
+
+
+def _assembled(
+    parts: Parts,
+    calendar: WorkingCalendar,
+    definition: Any,
+    facts: Any,
+    source_sha256: str,
+    engine_version: str,
+) -> CompiledProcedure:
+    fields = {f.name: getattr(parts, f.name) for f in dataclasses.fields(Parts)}
+    return CompiledProcedure(
+        **fields,
+        calendar=calendar,
+        definition=freeze(definition),
+        facts=freeze(facts),
+        source_sha256=source_sha256,
+        engine_version=engine_version,
+    )
+
+
+def _compiled_document(text: str, name: str) -> dict[str, Any]:
+    """The JSON object of a compiled file, read within the bounds, of the format and version
+    this csc-rules reads."""
     from ..errors import JsonInputError
     from ..reading.json_input import loads as read_json
 
@@ -242,8 +280,12 @@ def loads(
             f"({__version__}) reads, which is {FORMAT_VERSION}; compile the procedure again "
             "with this version"
         )
-    if not trusted:
-        _check_schema(document, name)
+    return document
+
+
+def _check_digests(document: dict[str, Any], name: str) -> None:
+    """The digest of the whole (taken out of `document`) and of the definition, which find any
+    change made after the file was compiled."""
     claimed = document.pop("sha256")
     try:
         digest = digest_of(document)
@@ -260,23 +302,23 @@ def loads(
         raise CompiledFileError(
             f"{name}: source_sha256 does not match the definition it carries; {AGAIN}"
         )
-    if not trusted:
-        _check_meaning(document, name)
+
+
+def _parts(document: dict[str, Any], name: str) -> Parts:
     try:
-        calendar = _calendar(document["calendar"])
-    except CalendarError as exc:
-        raise _refused(name, [_problem(name, ("calendar",), "damaged", str(exc))]) from None
-    try:
-        parts = build(document["definition"])
+        return build(document["definition"])
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         # the schema and the checks of meaning leave nothing for this to find; kept so that a gap
         # in them shows as a refusal, never as a crash
         raise _refused(
             name, [_problem(name, ("definition",), "damaged", f"{type(exc).__name__}: {exc}")]
         ) from None
+
+
+def _check_graph(document: dict[str, Any], parts: Parts, name: str) -> None:
     # Compared as canonical JSON, not parsed: junk never reaches networkx, and `1` is not `true`.
-    expected = {} if trusted else node_link(stage_graph(parts))
-    if not trusted and _canonical(document["graph"]) != _canonical(expected):
+    expected = node_link(stage_graph(parts))
+    if _canonical(document["graph"]) != _canonical(expected):
         where = _first_difference(document["graph"], expected, ("graph",))
         raise _refused(
             name,
@@ -289,15 +331,6 @@ def loads(
                 )
             ],
         )
-    fields = {f.name: getattr(parts, f.name) for f in dataclasses.fields(Parts)}
-    return CompiledProcedure(
-        **fields,
-        calendar=calendar,
-        definition=freeze(document["definition"]),
-        facts=freeze(document["facts"]),
-        source_sha256=document["source_sha256"],
-        engine_version=document["engine_version"],
-    )
 
 
 AGAIN = "compile the procedure again"

@@ -82,7 +82,7 @@ def expand(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
 
 class Session:
     """What a run of checks has read: each file loaded and checked against its schema once, and
-    the library's procedures found by id. `procedures.Library` keeps one for a whole process."""
+    the library's procedures found by id. `procedures.Checker` keeps one for a whole process."""
 
     def __init__(
         self,

@@ -232,7 +232,8 @@ def main(folder: str) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for make in GENERATORS:
         print(make(out))
-    from csc_rules.procedures.compiler import dumps, load_procedure
+    from csc_rules.procedures.compiler import dumps
+    from csc_rules.procedures.library import load_procedure
 
     compiled = dumps(load_procedure("sefton/csc-statutory"))
     print(deep_compiled(out, compiled))
