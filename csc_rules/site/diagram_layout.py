@@ -99,7 +99,7 @@ class Text:
 
 @dataclass(frozen=True)
 class Box:
-    """A state (`kind` "open" or "end"), or the start event's pill (`key` START)."""
+    """A state (`kind` "open" or "end"), or the start event's pill (`kind` "start", `key` START)."""
 
     key: str
     kind: str
