@@ -4,7 +4,7 @@ the same as Markdown and text for people. Each table says how it was counted."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,103 +130,118 @@ class Table:
     chart: bool = True  # whether its rows are counts a bar chart can show
 
 
+# The rows of the tables whose rows are fixed: (the key in a year's counts, the row's label).
+REPRESENTATION_ROWS = (
+    ("valid", "Valid complaints"),
+    ("not_pursued", "Withdrawn, not pursued or resolved early"),
+    ("ineligible", "Ineligible"),
+    ("total", "Total representations considered"),
+)
+OMBUDSMAN_ROWS = (
+    ("referred", "Referred to the Ombudsman"),
+    ("premature", "Of which premature"),
+)
+# The response-time rows after the bands (`within-<days>`).
+UNBANDED_ROWS = (
+    ("outside", "Outside the statutory timescale"),
+    ("pending", "Not yet answered, still in time"),
+)
+
+Years = list[Mapping[str, Any]]  # this year's counts first, then the years before it
+
+
 def tables(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> list[Table]:
     """The report as tables, this year first and the years before it beside it."""
     years = [data, *data["previous_years"]]
     notes = data["footnotes"]
-    found = [
-        Table(
-            "representations",
-            "Representations considered",
-            tuple(
-                (label, tuple(y["representations"][key] for y in years))
-                for key, label in (
-                    ("valid", "Valid complaints"),
-                    ("not_pursued", "Withdrawn, not pursued or resolved early"),
-                    ("ineligible", "Ineligible"),
-                    ("total", "Total representations considered"),
-                )
-            ),
-            notes["representations"],
-        )
+    return [
+        _fixed("representations", "Representations considered", REPRESENTATION_ROWS, years, notes),
+        *(_outcomes(stage, years, notes["outcomes"]) for stage in data["outcomes"]),
+        _escalations(data["escalations"], years, notes["escalations"]),
+        *(
+            table
+            for stage in data["response_times"]
+            for table in _response_times(stage, years, notes)
+        ),
+        *(_breakdown(key, fact, title, years, labels) for key, fact, title in BREAKDOWNS),
+        _fixed("ombudsman", "Ombudsman", OMBUDSMAN_ROWS, years, notes),
     ]
-    for stage in data["outcomes"]:
-        found.append(
-            Table(
-                f"outcomes-{stage}",
-                f"Outcomes at {stage}",
-                tuple(
-                    (
-                        column.replace("-", " ").capitalize(),
-                        tuple(y["outcomes"][stage][column] for y in years),
-                    )
-                    for column in OUTCOME_COLUMNS
-                ),
-                notes["outcomes"],
-            )
-        )
-    found.append(
-        Table(
-            "escalations",
-            "Escalations",
-            tuple(
-                (f"To {stage}", tuple(y["escalations"][stage] for y in years))
-                for stage in data["escalations"]
-            ),
-            notes["escalations"],
-        )
+
+
+def _fixed(
+    key: str, title: str, rows: tuple[tuple[str, str], ...], years: Years, notes: Mapping[str, str]
+) -> Table:
+    """A table whose rows are the same every year: the section `key` of each year's counts."""
+    return Table(
+        key,
+        title,
+        tuple((label, tuple(y[key][row] for y in years)) for row, label in rows),
+        notes[key],
     )
-    for stage, times in data["response_times"].items():
-        rows = []
-        for band in [k for k in times if k.startswith("within-")] + ["outside", "pending"]:
-            name = (
-                f"{band.split('-')[1]} working days or less"
-                if band.startswith("within-")
-                else "Outside the statutory timescale"
-                if band == "outside"
-                else "Not yet answered, still in time"
-            )
-            rows.append((name, tuple(y["response_times"][stage][band] for y in years)))
-        found.append(
-            Table(
-                f"response-times-{stage}",
-                f"Response times at {stage}",
-                tuple(rows),
-                notes[f"response_times.{stage}"],
-            )
-        )
-        found.append(
-            Table(
-                f"in-time-{stage}",
-                f"Answered in time at {stage} (%)",
-                (
-                    (
-                        "Answered in time (%)",
-                        tuple(y["response_times"][stage]["in_time_percent"] for y in years),
-                    ),
-                ),
-                chart=False,
-            )
-        )
-    for key, fact, title in BREAKDOWNS:
-        names = list(dict.fromkeys(k for y in years for k in y[key]))
-        rows = [
-            (labels.get(fact, {}).get(n, n), tuple(y[key].get(n, 0) for y in years)) for n in names
-        ]
-        rows.append(("Total", tuple(sum(y[key].values()) for y in years)))
-        found.append(Table(key.replace("_", "-"), title, tuple(rows)))
-    found.append(
-        Table(
-            "ombudsman",
-            "Ombudsman",
+
+
+def _outcomes(stage: str, years: Years, note: str) -> Table:
+    return Table(
+        f"outcomes-{stage}",
+        f"Outcomes at {stage}",
+        tuple(
             (
-                ("Referred to the Ombudsman", tuple(y["ombudsman"]["referred"] for y in years)),
-                ("Of which premature", tuple(y["ombudsman"]["premature"] for y in years)),
-            ),
-            notes["ombudsman"],
-        )
+                column.replace("-", " ").capitalize(),
+                tuple(y["outcomes"][stage][column] for y in years),
+            )
+            for column in OUTCOME_COLUMNS
+        ),
+        note,
     )
-    return found
+
+
+def _escalations(stages: Iterable[str], years: Years, note: str) -> Table:
+    return Table(
+        "escalations",
+        "Escalations",
+        tuple((f"To {stage}", tuple(y["escalations"][stage] for y in years)) for stage in stages),
+        note,
+    )
+
+
+def _response_times(stage: str, years: Years, notes: Mapping[str, str]) -> tuple[Table, Table]:
+    """A stage's answers by how long they took, in its bands; and the share answered in time."""
+    times = years[0]["response_times"][stage]
+    bands = [
+        (band, f"{band.split('-')[1]} working days or less")
+        for band in times
+        if band.startswith("within-")
+    ]
+    rows = tuple(
+        (name, tuple(y["response_times"][stage][band] for y in years))
+        for band, name in [*bands, *UNBANDED_ROWS]
+    )
+    in_time = tuple(y["response_times"][stage]["in_time_percent"] for y in years)
+    return (
+        Table(
+            f"response-times-{stage}",
+            f"Response times at {stage}",
+            rows,
+            notes[f"response_times.{stage}"],
+        ),
+        Table(
+            f"in-time-{stage}",
+            f"Answered in time at {stage} (%)",
+            (("Answered in time (%)", in_time),),
+            chart=False,
+        ),
+    )
+
+
+def _breakdown(
+    key: str, fact: str, title: str, years: Years, labels: Mapping[str, Mapping[str, str]]
+) -> Table:
+    """The cases by the value of a fact, every value any year has, named as the library names
+    it; and their total."""
+    names = list(dict.fromkeys(k for y in years for k in y[key]))
+    rows = [(labels.get(fact, {}).get(n, n), tuple(y[key].get(n, 0) for y in years)) for n in names]
+    rows.append(("Total", tuple(sum(y[key].values()) for y in years)))
+    return Table(key.replace("_", "-"), title, tuple(rows))
 
 
 def needs(data: Mapping[str, Any]) -> list[tuple[str, int, str]]:

@@ -246,16 +246,19 @@ def _columns(mapping: Mapping[str, Any]) -> list[str]:
     return list(dict.fromkeys(wanted))
 
 
+# A problem converting a group of rows: (the path in the case file, the line, code, message).
+Problem = tuple[tuple[Any, ...], int, str, str]
+
+
 def case_data(
     reference: str,
     rows: list[tuple[int, dict[str, str]]],
     mapping: Mapping[str, Any],
     fact_types: Mapping[str, Any],
-) -> tuple[dict[str, Any], list[tuple[tuple[Any, ...], int, str, str]]]:
+) -> tuple[dict[str, Any], list[Problem]]:
     """The case a group of rows makes, as a case file would hold it, and the problems found
     converting it: (path, line, code, message)."""
-    columns, values = mapping["columns"], mapping.get("values") or {}
-    problems: list[tuple[tuple[Any, ...], int, str, str]] = []
+    problems: list[Problem] = []
     procedure = mapping.get("procedure")
     first_line, first = rows[0]
     if "__error__" in first:
@@ -266,9 +269,28 @@ def case_data(
         "procedure": first.get(procedure["column"], "").strip()
         if isinstance(procedure, dict)
         else procedure,
-        "facts": {},
+        "facts": _facts(rows, mapping, fact_types, problems),
         "events": [],
     }
+    for index, (line, row) in enumerate(rows):
+        if "__error__" in row:
+            problems.append((("events", index), line, "csv-syntax", row["__error__"]))
+            continue
+        data["events"].append(_event(index, line, row, mapping, problems))
+    return data, problems
+
+
+def _facts(
+    rows: list[tuple[int, dict[str, str]]],
+    mapping: Mapping[str, Any],
+    fact_types: Mapping[str, Any],
+    problems: list[Problem],
+) -> dict[str, Any]:
+    """The case's facts, each from the first row that fills its column; a value that is not of
+    its fact's type is a problem, and left out."""
+    values = mapping.get("values") or {}
+    first_line = rows[0][0]
+    facts: dict[str, Any] = {}
     for fact, column in (mapping.get("facts") or {}).items():
         cell = next(
             (row.get(column, "").strip() for _, row in rows if row.get(column, "").strip()), ""
@@ -286,46 +308,50 @@ def case_data(
                 )
             )
             continue
-        _put(data["facts"], fact.split("."), _recode(values, fact, value))
-    for index, (line, row) in enumerate(rows):
-        if "__error__" in row:
-            problems.append((("events", index), line, "csv-syntax", row["__error__"]))
-            continue
-        day, problem = _day(row.get(columns["date"], "").strip(), mapping)
-        if problem:
-            problems.append(
-                (
-                    ("events", index, "date"),
-                    line,
-                    "invalid-value",
-                    f"column `{columns['date']}`: {problem}",
-                )
+        _put(facts, fact.split("."), _recode(values, fact, value))
+    return facts
+
+
+def _event(
+    index: int, line: int, row: dict[str, str], mapping: Mapping[str, Any], problems: list[Problem]
+) -> dict[str, Any]:
+    """The event a row records, with the fields its columns fill; a date that cannot be read is
+    a problem (the event keeps the cell as written; a field leaves it out)."""
+    columns, values = mapping["columns"], mapping.get("values") or {}
+    day, problem = _day(row.get(columns["date"], "").strip(), mapping)
+    if problem:
+        problems.append(
+            (
+                ("events", index, "date"),
+                line,
+                "invalid-value",
+                f"column `{columns['date']}`: {problem}",
             )
-        event = _recode(values, "event", row.get(columns["event"], "").strip())
-        entry: dict[str, Any] = {"date": day or row.get(columns["date"], ""), "event": event}
-        for field, column in (mapping.get("fields") or {}).items():
-            cell = row.get(column, "").strip()
-            if not cell:
-                continue
-            if field.endswith("_date"):
-                cell_day, problem = _day(cell, mapping)
-                if problem:
-                    problems.append(
-                        (
-                            ("events", index, field),
-                            line,
-                            "invalid-value",
-                            f"column `{column}`: {problem}",
-                        )
+        )
+    event = _recode(values, "event", row.get(columns["event"], "").strip())
+    entry: dict[str, Any] = {"date": day or row.get(columns["date"], ""), "event": event}
+    for field, column in (mapping.get("fields") or {}).items():
+        cell = row.get(column, "").strip()
+        if not cell:
+            continue
+        if field.endswith("_date"):
+            cell_day, problem = _day(cell, mapping)
+            if problem:
+                problems.append(
+                    (
+                        ("events", index, field),
+                        line,
+                        "invalid-value",
+                        f"column `{column}`: {problem}",
                     )
-                    continue
-                entry[field] = cell_day
-            elif field == "limit":
-                entry[field] = int(cell) if cell.isdigit() else cell
-            else:
-                entry[field] = _recode(values, field, cell)
-        data["events"].append(entry)
-    return data, problems
+                )
+                continue
+            entry[field] = cell_day
+        elif field == "limit":
+            entry[field] = int(cell) if cell.isdigit() else cell
+        else:
+            entry[field] = _recode(values, field, cell)
+    return entry
 
 
 def _put(target: dict[str, Any], path: list[str], value: Any) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -263,19 +263,8 @@ def build(definition: Mapping[str, Any]) -> Parts:
         **{k: _deadline(k, "window", v) for k, v in d.get("windows", {}).items()},
     }
     transitions = tuple(_transition(e, d) for e in edges(d))
-    starts: dict[str, list[str]] = {}
-    for transition in transitions:
-        for deadline in deadlines.values():
-            if deadline.anchor == transition.event and deadline.id not in starts.setdefault(
-                transition.target, []
-            ):
-                starts[transition.target].append(deadline.id)
     start = d["start"]
-    for deadline in deadlines.values():
-        if deadline.anchor == start["event"] and deadline.id not in starts.setdefault(
-            start["state"], []
-        ):
-            starts[start["state"]].append(deadline.id)
+    starts = _starts(deadlines.values(), transitions, start)
     return Parts(
         id=d["procedure"],
         title=d["title"],
@@ -289,61 +278,68 @@ def build(definition: Mapping[str, Any]) -> Parts:
         start_state=start["state"],
         stages=tuple(_stage(k, v) for k, v in d["stages"].items()),
         states=MappingProxyType(
-            {
-                k: State(
-                    k,
-                    v.get("stage"),
-                    v.get("end"),
-                    v.get("actor"),
-                    v["description"],
-                    tuple(starts.get(k, ())),
-                )
-                for k, v in d["states"].items()
-            }
+            {k: _state(k, v, tuple(starts.get(k, ()))) for k, v in d["states"].items()}
         ),
-        events=MappingProxyType(
-            {
-                k: Event(
-                    k,
-                    v["description"],
-                    freeze(v.get("fields", {})),
-                    v.get("noun"),
-                    Implied(v["implied"]["reason"], tuple(v["implied"]["sources"]))
-                    if "implied" in v
-                    else None,
-                    Plain.of(v.get("plain")),
-                )
-                for k, v in d["events"].items()
-            }
-        ),
+        events=MappingProxyType({k: _event(k, v) for k, v in d["events"].items()}),
         deadlines=MappingProxyType(deadlines),
         transitions=transitions,
-        rules=tuple(
-            Rule(
-                k,
-                v.get("title"),
-                freeze(v["when"]),
-                v["decision"],
-                v.get("route"),
-                v["message"],
-                bool(v.get("explain_in_writing", False)),
-                bool(v.get("stop", False)),
-                tuple(v["sources"]),
-            )
-            for k, v in d.get("rules", {}).items()
-        ),
-        notes=tuple(
-            Note(
-                k,
-                v["kind"],
-                tuple(v["concerns"]),
-                v["description"],
-                v.get("binding"),
-                tuple(v["sources"]),
-            )
-            for k, v in d.get("notes", {}).items()
-        ),
+        rules=tuple(_rule(k, v) for k, v in d.get("rules", {}).items()),
+        notes=tuple(_note(k, v) for k, v in d.get("notes", {}).items()),
         plain=Plain.of(d.get("plain")),
+    )
+
+
+def _starts(
+    deadlines: Collection[Deadline], transitions: Iterable[Transition], start: Mapping[str, Any]
+) -> dict[str, list[str]]:
+    """The deadlines each state starts: those counted from an event that moves a case into it
+    (the start event into the start state)."""
+    moves = [(t.event, t.target) for t in transitions] + [(start["event"], start["state"])]
+    starts: dict[str, list[str]] = {}
+    for event, target in moves:
+        for deadline in deadlines:
+            if deadline.anchor == event and deadline.id not in starts.setdefault(target, []):
+                starts[target].append(deadline.id)
+    return starts
+
+
+def _state(state_id: str, d: Mapping[str, Any], starts: tuple[str, ...]) -> State:
+    return State(state_id, d.get("stage"), d.get("end"), d.get("actor"), d["description"], starts)
+
+
+def _event(event_id: str, d: Mapping[str, Any]) -> Event:
+    return Event(
+        event_id,
+        d["description"],
+        freeze(d.get("fields", {})),
+        d.get("noun"),
+        Implied(d["implied"]["reason"], tuple(d["implied"]["sources"])) if "implied" in d else None,
+        Plain.of(d.get("plain")),
+    )
+
+
+def _rule(rule_id: str, d: Mapping[str, Any]) -> Rule:
+    return Rule(
+        rule_id,
+        d.get("title"),
+        freeze(d["when"]),
+        d["decision"],
+        d.get("route"),
+        d["message"],
+        bool(d.get("explain_in_writing", False)),
+        bool(d.get("stop", False)),
+        tuple(d["sources"]),
+    )
+
+
+def _note(note_id: str, d: Mapping[str, Any]) -> Note:
+    return Note(
+        note_id,
+        d["kind"],
+        tuple(d["concerns"]),
+        d["description"],
+        d.get("binding"),
+        tuple(d["sources"]),
     )
 
 

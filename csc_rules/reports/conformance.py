@@ -377,7 +377,8 @@ def _compare(
     authority: str,
     locate: Locate,
 ) -> Finding:
-    at = _at(law)
+    """The procedure's deadline (`here`) measured against the baseline's of the same id (`law`):
+    its extensions' cap, then how it is counted, then its limits day for day."""
     if here is None:
         return Finding(
             law.id,
@@ -387,62 +388,87 @@ def _compare(
             "none",
             _text(law),
             None,
-            locate(at, "missing-duty", ERROR),
+            locate(_at(law), "missing-duty", ERROR),
         )
-    council_text, statute_text = _text(here), _text(law)
-    duty = law.kind == "duty"
-    # An extension's maximum is a cap whatever the limit counts from: beyond the baseline's is a
-    # breach.
-    cap_here, cap_law = here.longest_extension, law.longest_extension
-    if cap_here is not None and cap_law is not None and duty:
-        most_here, most_law = _working_days(cap_here.maximum), _working_days(cap_law.maximum)
-        if most_here is not None and most_law is not None and most_here > most_law:
-            return Finding(
-                law.id,
-                ERROR_KIND,
-                "maximum-breach",
-                f"extensions can take it to {cap_here.maximum}, beyond the maximum of {most_law} that {authority} allows",
-                council_text,
-                statute_text,
-                most_here - most_law,
-                locate(
-                    at + ("extensions", cap_here.id, "maximum", "amount"), "maximum-breach", ERROR
-                ),
-            )
+    pair = _Pair(procedure, baseline, law, here, authority, locate)
+    capped = _beyond_the_cap(pair)
+    if capped is not None:
+        return capped
     same_shape = (
         here.anchor == law.anchor
         and set(here.met_by) == set(law.met_by)
         and here.before == law.before
     )
-    if not same_shape:
-        return _different_anchor(
-            procedure, baseline, at, law, here, council_text, statute_text, authority, locate
-        )
+    return _limits(pair) if same_shape else _different_anchor(pair)
+
+
+@dataclass(frozen=True)
+class _Pair:
+    """A deadline of the baseline (`law`) and the procedure's own of the same id (`here`)."""
+
+    procedure: Parts
+    baseline: Parts
+    law: Deadline
+    here: Deadline
+    authority: str
+    locate: Locate
+
+    def finding(
+        self,
+        kind: str,
+        code: str,
+        message: str,
+        difference: int | None = None,
+        path: tuple[Any, ...] | None = None,
+    ) -> Finding:
+        """A finding on the pair, located (for an error or a warning) at `path` within the
+        deadline's definition."""
+        severity = ERROR if kind == ERROR_KIND else WARNING
+        where = None if path is None else self.locate(_at(self.law) + path, code, severity)
+        here, law = _text(self.here), _text(self.law)
+        return Finding(self.law.id, kind, code, message, here, law, difference, where)
+
+
+def _beyond_the_cap(pair: _Pair) -> Finding | None:
+    """An extension's maximum is a cap whatever the limit counts from: beyond the baseline's is
+    a breach."""
+    cap_here, cap_law = pair.here.longest_extension, pair.law.longest_extension
+    if cap_here is None or cap_law is None or pair.law.kind != "duty":
+        return None
+    most_here, most_law = _working_days(cap_here.maximum), _working_days(cap_law.maximum)
+    if most_here is None or most_law is None or most_here <= most_law:
+        return None
+    return pair.finding(
+        ERROR_KIND,
+        "maximum-breach",
+        f"extensions can take it to {cap_here.maximum}, beyond the maximum of {most_law} that {pair.authority} allows",
+        most_here - most_law,
+        ("extensions", cap_here.id, "maximum", "amount"),
+    )
+
+
+def _limits(pair: _Pair) -> Finding:
+    """Two deadlines counted alike, compared day for day: the limits, then the longest that
+    extensions allow."""
+    here, law, authority = pair.here, pair.law, pair.authority
     base_here, base_law = here.limit.amount, law.limit.amount
     if here.limit.unit != law.limit.unit or base_here is None or base_law is None:
-        return Finding(
-            law.id,
+        return pair.finding(
             WARNING_KIND,
             "different-unit",
             "the limit is in another unit, or not stated, so it cannot be compared day for day",
-            council_text,
-            statute_text,
-            None,
-            locate(at + ("limit",), "different-unit", WARNING),
+            path=("limit",),
         )
     longest_here, longest_law = _working_days(here.longest), _working_days(law.longest)
-    window = not duty
+    window = law.kind != "duty"
     # For a duty, longer is worse for the complainant; for a window, shorter is.
     if (base_here < base_law) if window else (base_here > base_law):
-        return Finding(
-            law.id,
+        return pair.finding(
             ERROR_KIND,
             "limit-breach",
             f"the limit of {here.limit} is {'shorter' if window else 'longer'} than the {base_law} that {authority} allows",
-            council_text,
-            statute_text,
             None if window or _working_days(here.limit) is None else base_here - base_law,
-            locate(at + ("limit", "amount"), "limit-breach", ERROR),
+            ("limit", "amount"),
         )
     if (
         longest_here is not None
@@ -451,44 +477,22 @@ def _compare(
         and longest_here > longest_law
     ):
         extension = here.longest_extension
-        culprit = at + ("extensions", extension.id, "maximum", "amount") if extension else at
-        return Finding(
-            law.id,
+        culprit = ("extensions", extension.id, "maximum", "amount") if extension else ()
+        return pair.finding(
             ERROR_KIND,
             "maximum-breach",
             f"extensions can take it to {here.longest}, beyond the maximum of {longest_law} that {authority} allows",
-            council_text,
-            statute_text,
             longest_here - longest_law,
-            locate(culprit, "maximum-breach", ERROR),
+            culprit,
         )
     if (base_here, longest_here) == (base_law, longest_law):
-        return Finding(
-            law.id,
-            CONFORMS,
-            "conforms",
-            f"the same as {authority}",
-            council_text,
-            statute_text,
-            0,
-        )
-    better = (
-        (base_here > base_law)
-        if window
-        else (base_here < base_law or (longest_here or 0) < (longest_law or 0))
-    )
-    kind = GENEROUS if window else STRICTER
-    return Finding(
-        law.id,
-        kind if better else CONFORMS,
-        "stricter" if not window else "more-generous",
-        f"tighter than {authority}"
-        if not window
-        else f"gives the complainant longer than {authority} does",
-        council_text,
-        statute_text,
-        None,
-    )
+        return pair.finding(CONFORMS, "conforms", f"the same as {authority}", 0)
+    if window:
+        better = base_here > base_law
+        message = f"gives the complainant longer than {authority} does"
+        return pair.finding(GENEROUS if better else CONFORMS, "more-generous", message)
+    better = base_here < base_law or (longest_here or 0) < (longest_law or 0)
+    return pair.finding(STRICTER if better else CONFORMS, "stricter", f"tighter than {authority}")
 
 
 def _worst_case(
@@ -516,68 +520,36 @@ def _worst_case(
     return None
 
 
-def _different_anchor(
-    procedure: Parts,
-    baseline: Parts,
-    at: tuple[str, str],
-    law: Deadline,
-    here: Deadline,
-    council_text: str,
-    statute_text: str,
-    authority: str,
-    locate: Locate,
-) -> Finding:
+def _different_anchor(pair: _Pair) -> Finding:
+    """A deadline counted from another event, or met by others, than the baseline's: compared
+    by the worst case each allows."""
+    here, law, authority = pair.here, pair.law, pair.authority
     start = law.anchor
-    where = locate(
-        at + ("anchor",) if here.anchor != law.anchor else at + ("met_by",),
-        "different-anchor",
-        WARNING,
-    )
-    breach = _worst_case(procedure, baseline, law, authority)
+    moved = ("anchor",) if here.anchor != law.anchor else ("met_by",)
+    breach = _worst_case(pair.procedure, pair.baseline, law, authority)
     if breach is not None:
         message, worst = breach
-        return Finding(
-            law.id,
-            ERROR_KIND,
-            "worst-case-breach",
-            message,
-            council_text,
-            statute_text,
-            worst,
-            locate(
-                at + ("anchor",) if here.anchor != law.anchor else at + ("met_by",),
-                "worst-case-breach",
-                ERROR,
-            ),
-        )
+        return pair.finding(ERROR_KIND, "worst-case-breach", message, worst, moved)
     differences = []
     for end in law.met_by:
-        allowed = bound(baseline.deadlines.values(), start, end)
-        actual = bound(procedure.deadlines.values(), start, end)
+        allowed = bound(pair.baseline.deadlines.values(), start, end)
+        actual = bound(pair.procedure.deadlines.values(), start, end)
         if allowed is None:
             continue
         if actual is None:
-            return Finding(
-                law.id,
+            return pair.finding(
                 WARNING_KIND,
                 "different-anchor",
                 f"counted from `{here.anchor}`: nothing in the procedure limits how long after `{start}` the `{end}` may come, because `{here.anchor}` has no time limit of its own; {authority} allows {allowed} working days",
-                council_text,
-                statute_text,
-                None,
-                where,
+                path=moved,
             )
         differences.append((actual - allowed, end, actual, allowed))
     if not differences:
-        return Finding(
-            law.id,
+        return pair.finding(
             WARNING_KIND,
             "different-anchor",
             f"counted differently from {authority}, which sets no bound to compare with",
-            council_text,
-            statute_text,
-            None,
-            where,
+            path=moved,
         )
     worst, end, actual, allowed = max(differences)
     if worst > 0:
@@ -586,13 +558,4 @@ def _different_anchor(
         message = f"counted differently, but in the worst case `{end}` still comes within {actual} working days of `{start}`, {-worst} fewer than the {allowed} that {authority} allows"
     else:
         message = f"counted differently, but in the worst case `{end}` comes {actual} working days after `{start}`, as {authority} allows"
-    return Finding(
-        law.id,
-        WARNING_KIND,
-        "different-anchor",
-        message,
-        council_text,
-        statute_text,
-        worst,
-        where,
-    )
+    return pair.finding(WARNING_KIND, "different-anchor", message, worst, moved)

@@ -22,6 +22,8 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from .._version import __version__
+from ..application import cases, procedures, workdays
+from ..application.output import error_json
 from ..diagnostics import Diagnostic
 from ..errors import CscRulesError, NotFoundError, NotInForceError
 from .problems import MEDIA_TYPE, located, problem
@@ -87,8 +89,6 @@ def _instance(request: Request) -> str:
 def _refusal(exc: BaseException) -> Refused:
     """The project's own errors as the refusals they are, with the codes the CLI gives them;
     anything else is the server's fault, logged and answered without its details."""
-    from ..application.output import error_json
-
     if isinstance(exc, Refused):
         return exc
     if isinstance(exc, NotInForceError):
@@ -103,15 +103,15 @@ def _refusal(exc: BaseException) -> Refused:
     return Refused(500, "server-error", "the server failed to answer this request; it is logged")
 
 
-Handler = Callable[[Request], Awaitable[Response]]
+Handler = Callable[[Request, Settings], Awaitable[Response]]
 
 
-def route(settings: Settings, handler: Handler) -> Handler:
-    """A handler whose failures become problem documents."""
+def route(settings: Settings, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    """The endpoint of a handler, given the settings, whose failures become problem documents."""
 
     async def endpoint(request: Request) -> Response:
         try:
-            return await handler(request)
+            return await handler(request, settings)
         except Exception as exc:  # noqa: BLE001 - every failure is answered, none escapes
             return problem_response(request, _refusal(exc))
 
@@ -145,15 +145,13 @@ def _flag(request: Request, name: str) -> bool:
 
 
 def _date(request: Request, name: str, required: bool = False) -> dt.date | None:
-    from ..application.cases import as_of_date
-
     value = request.query_params.get(name)
     if value is None:
         if required:
             raise Refused(400, "bad-parameter", f"`{name}` is missing: give a date, YYYY-MM-DD")
         return None
     try:
-        return as_of_date(value)
+        return cases.as_of_date(value)
     except CscRulesError as exc:
         raise Refused(400, "bad-parameter", f"`{name}`: {exc}") from None
 
@@ -251,9 +249,7 @@ def _case_syntax(request: Request) -> str:
 
 
 def _json(value: Any) -> Response:
-    from ..application.cases import json_line
-
-    return Response(json_line(value).rstrip("\n"), media_type="application/json")
+    return Response(cases.json_line(value).rstrip("\n"), media_type="application/json")
 
 
 def _procedure_id(request: Request) -> str:
@@ -275,147 +271,168 @@ def _first(problems: tuple[Diagnostic, ...], fallback: str) -> tuple[str, str]:
     return (errors[0].code, errors[0].to_text()) if errors else ("invalid-case", fallback)
 
 
+# -- the handlers: each answers one route, given the request and the server's settings ---------
+
+
+async def health(request: Request, settings: Settings) -> Response:
+    entries, _ = await work(settings, procedures.catalogue)
+    return _json({"status": "ok", "version": __version__, "procedures": len(entries)})
+
+
+async def listing(request: Request, settings: Settings) -> Response:
+    entries, _ = await work(settings, procedures.catalogue)
+    return _json([e.to_json() for e in entries])
+
+
+async def summary(request: Request, settings: Settings) -> Response:
+    found, on = _procedure_id(request), _date(request, "on")
+    return _json(await work(settings, lambda: procedures.summary_json(found, on)))
+
+
+async def compiled(request: Request, settings: Settings) -> Response:
+    found, on = _procedure_id(request), _date(request, "on")
+    text = await work(settings, lambda: procedures.compiled(found, on))
+    return Response(text, media_type="application/json")
+
+
+async def diagram(request: Request, settings: Settings) -> Response:
+    found = _procedure_id(request)
+    fmt = _choice(request, "format", ("mermaid", "dot", "json"), "mermaid")
+    on = _date(request, "on")
+    text = await work(settings, lambda: procedures.graph(found, fmt, on))
+    kind = "application/json" if fmt == "json" else "text/plain; charset=utf-8"
+    return Response(text, media_type=kind)
+
+
+async def conformance(request: Request, settings: Settings) -> Response:
+    found = _procedure_id(request)
+    report = await work(settings, lambda: procedures.conformance(found))
+    return _json(report.to_json())
+
+
+async def evaluate(request: Request, settings: Settings) -> Response:
+    as_of, explain = _date(request, "as_of"), _flag(request, "explain")
+    strict, syntax = _flag(request, "strict"), _case_syntax(request)
+    text = _utf8(await _body(request, settings))
+    outcome = await work(
+        settings, lambda: cases.evaluate_text(text, as_of, explain, strict, syntax=syntax)
+    )
+    if outcome.result is None:
+        code, detail = _first(outcome.problems, outcome.label)
+        raise Refused(422, code, detail, outcome.problems)
+    return _json(outcome.result.to_json())
+
+
+async def eligibility(request: Request, settings: Settings) -> Response:
+    strict, syntax = _flag(request, "strict"), _case_syntax(request)
+    text = _utf8(await _body(request, settings))
+    decided = await work(settings, lambda: cases.decide_text(text, strict, syntax=syntax))
+    if decided.case is None or decided.decision is None:
+        if decided.error is not None and not decided.problems:
+            refused = _refusal(decided.error)
+            raise Refused(422, refused.code, refused.detail)
+        code, detail = _first(decided.problems, decided.label)
+        raise Refused(422, code, detail, decided.problems)
+    return _json(decided.to_json())
+
+
+async def workdays_add(request: Request, settings: Settings) -> Response:
+    start, n = _date(request, "date", required=True), _count(request, "n")
+    before, closures = _flag(request, "before"), _flag(request, "count_closures")
+    council, region = _text(request, "council"), _text(request, "region")
+    added = await work(
+        settings,
+        lambda: workdays.add(
+            start or dt.date.min,
+            n,
+            before=before,
+            council=council,
+            region=region,
+            count_closures=closures,
+        ),
+    )
+    return _json(added.to_json())
+
+
+async def workdays_between(request: Request, settings: Settings) -> Response:
+    start, end = _date(request, "start", True), _date(request, "end", True)
+    closures = _flag(request, "count_closures")
+    council, region = _text(request, "council"), _text(request, "region")
+    counted = await work(
+        settings,
+        lambda: workdays.between(
+            start or dt.date.min,
+            end or dt.date.min,
+            council=council,
+            region=region,
+            count_closures=closures,
+        ),
+    )
+    return _json(counted.to_json())
+
+
+async def validate(request: Request, settings: Settings) -> Response:
+    name = _text(request, "name") or "procedure.yaml"
+    body = await _body(request, settings)
+    report = await work(settings, lambda: procedures.validate_text(body, name))
+    return _json(
+        {
+            "valid": report.ok,
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "problems": [located(d) for d in report.diagnostics],
+        }
+    )
+
+
+async def openapi(request: Request, settings: Settings) -> Response:
+    text = await work(settings, lambda: procedures.contract("openapi.json"))
+    return Response(text, media_type="application/json")
+
+
+async def schema(request: Request, settings: Settings) -> Response:
+    name = f"{request.path_params['schema']}.schema.json"
+    text = await work(settings, lambda: procedures.contract(name))
+    return Response(text, media_type="application/schema+json")
+
+
+async def docs(request: Request, settings: Settings) -> Response:
+    from .docs import page
+
+    text = await work(settings, lambda: procedures.contract("openapi.json"))
+    return HTMLResponse(page(json.loads(text)))
+
+
 # -- the routes -------------------------------------------------------------------------------
+
+# Every route but the batch's: its path, its method, and the handler that answers it.
+ROUTES: tuple[tuple[str, str, Handler], ...] = (
+    ("/health", "GET", health),
+    ("/procedures", "GET", listing),
+    ("/procedures/{council}/{name}", "GET", summary),
+    ("/procedures/{council}/{name}/compiled", "GET", compiled),
+    ("/procedures/{council}/{name}/diagram", "GET", diagram),
+    ("/conformance/{council}/{name}", "GET", conformance),
+    ("/cases/evaluate", "POST", evaluate),
+    ("/eligibility", "POST", eligibility),
+    ("/workdays/add", "GET", workdays_add),
+    ("/workdays/between", "GET", workdays_between),
+    ("/validate", "POST", validate),
+    ("/openapi.json", "GET", openapi),
+    ("/docs", "GET", docs),
+    # the schemas the OpenAPI document refers to by file name, beside it
+    ("/{schema}.schema.json", "GET", schema),
+)
 
 
 def routes(settings: Settings) -> list[Route]:
-    from ..application import cases, procedures, workdays
-
-    async def health(request: Request) -> Response:
-        entries, _ = await work(settings, procedures.catalogue)
-        return _json({"status": "ok", "version": __version__, "procedures": len(entries)})
-
-    async def listing(request: Request) -> Response:
-        entries, _ = await work(settings, procedures.catalogue)
-        return _json([e.to_json() for e in entries])
-
-    async def summary(request: Request) -> Response:
-        found, on = _procedure_id(request), _date(request, "on")
-        return _json(await work(settings, lambda: procedures.summary_json(found, on)))
-
-    async def compiled(request: Request) -> Response:
-        found, on = _procedure_id(request), _date(request, "on")
-        text = await work(settings, lambda: procedures.compiled(found, on))
-        return Response(text, media_type="application/json")
-
-    async def diagram(request: Request) -> Response:
-        found = _procedure_id(request)
-        fmt = _choice(request, "format", ("mermaid", "dot", "json"), "mermaid")
-        on = _date(request, "on")
-        text = await work(settings, lambda: procedures.graph(found, fmt, on))
-        kind = "application/json" if fmt == "json" else "text/plain; charset=utf-8"
-        return Response(text, media_type=kind)
-
-    async def conformance(request: Request) -> Response:
-        found = _procedure_id(request)
-        report = await work(settings, lambda: procedures.conformance(found))
-        return _json(report.to_json())
-
-    async def evaluate(request: Request) -> Response:
-        as_of, explain = _date(request, "as_of"), _flag(request, "explain")
-        strict, syntax = _flag(request, "strict"), _case_syntax(request)
-        text = _utf8(await _body(request, settings))
-        outcome = await work(
-            settings, lambda: cases.evaluate_text(text, as_of, explain, strict, syntax=syntax)
-        )
-        if outcome.result is None:
-            code, detail = _first(outcome.problems, outcome.label)
-            raise Refused(422, code, detail, outcome.problems)
-        return _json(outcome.result.to_json())
-
-    async def eligibility(request: Request) -> Response:
-        strict, syntax = _flag(request, "strict"), _case_syntax(request)
-        text = _utf8(await _body(request, settings))
-        decided = await work(settings, lambda: cases.decide_text(text, strict, syntax=syntax))
-        if decided.case is None or decided.decision is None:
-            if decided.error is not None and not decided.problems:
-                refused = _refusal(decided.error)
-                raise Refused(422, refused.code, refused.detail)
-            code, detail = _first(decided.problems, decided.label)
-            raise Refused(422, code, detail, decided.problems)
-        return _json(decided.to_json())
-
-    async def workdays_add(request: Request) -> Response:
-        start, n = _date(request, "date", required=True), _count(request, "n")
-        before, closures = _flag(request, "before"), _flag(request, "count_closures")
-        council, region = _text(request, "council"), _text(request, "region")
-        added = await work(
-            settings,
-            lambda: workdays.add(
-                start or dt.date.min,
-                n,
-                before=before,
-                council=council,
-                region=region,
-                count_closures=closures,
-            ),
-        )
-        return _json(added.to_json())
-
-    async def workdays_between(request: Request) -> Response:
-        start, end = _date(request, "start", True), _date(request, "end", True)
-        closures = _flag(request, "count_closures")
-        council, region = _text(request, "council"), _text(request, "region")
-        counted = await work(
-            settings,
-            lambda: workdays.between(
-                start or dt.date.min,
-                end or dt.date.min,
-                council=council,
-                region=region,
-                count_closures=closures,
-            ),
-        )
-        return _json(counted.to_json())
-
-    async def validate(request: Request) -> Response:
-        name = _text(request, "name") or "procedure.yaml"
-        body = await _body(request, settings)
-        report = await work(settings, lambda: procedures.validate_text(body, name))
-        return _json(
-            {
-                "valid": report.ok,
-                "errors": len(report.errors),
-                "warnings": len(report.warnings),
-                "problems": [located(d) for d in report.diagnostics],
-            }
-        )
-
-    async def openapi(request: Request) -> Response:
-        text = await work(settings, lambda: procedures.contract("openapi.json"))
-        return Response(text, media_type="application/json")
-
-    async def schema(request: Request) -> Response:
-        name = f"{request.path_params['schema']}.schema.json"
-        text = await work(settings, lambda: procedures.contract(name))
-        return Response(text, media_type="application/schema+json")
-
-    async def docs(request: Request) -> Response:
-        from .docs import page
-
-        text = await work(settings, lambda: procedures.contract("openapi.json"))
-        return HTMLResponse(page(json.loads(text)))
-
-    def wrap(handler: Handler) -> Handler:
-        return route(settings, handler)
-
+    """The routes of the table, and the batch's, an ASGI app of its own (see `Batch`)."""
     return [
-        Route("/health", wrap(health), methods=["GET"]),
-        Route("/procedures", wrap(listing), methods=["GET"]),
-        Route("/procedures/{council}/{name}", wrap(summary), methods=["GET"]),
-        Route("/procedures/{council}/{name}/compiled", wrap(compiled), methods=["GET"]),
-        Route("/procedures/{council}/{name}/diagram", wrap(diagram), methods=["GET"]),
-        Route("/conformance/{council}/{name}", wrap(conformance), methods=["GET"]),
-        Route("/cases/evaluate", wrap(evaluate), methods=["POST"]),
         Route("/cases/evaluate-batch", Batch(settings), methods=["POST"]),
-        Route("/eligibility", wrap(eligibility), methods=["POST"]),
-        Route("/workdays/add", wrap(workdays_add), methods=["GET"]),
-        Route("/workdays/between", wrap(workdays_between), methods=["GET"]),
-        Route("/validate", wrap(validate), methods=["POST"]),
-        Route("/openapi.json", wrap(openapi), methods=["GET"]),
-        Route("/docs", wrap(docs), methods=["GET"]),
-        # the schemas the OpenAPI document refers to by file name, beside it
-        Route("/{schema}.schema.json", wrap(schema), methods=["GET"]),
+        *(
+            Route(path, route(settings, handler), methods=[method])
+            for path, method, handler in ROUTES
+        ),
     ]
 
 
@@ -483,10 +500,8 @@ class Batch:
     ) -> AsyncIterator[bytes]:
         """The lines of each piece evaluated together as the piece arrives, in one hand-off to
         a worker thread; a bound passed ends the batch with a problem line."""
-        from ..application.cases import answer_lines, batch_lines
-
-        reader = batch_lines()
-        total = cases = 0
+        reader = cases.batch_lines()
+        total = taken = 0
         most_bytes, most_cases = self.settings.max_batch_bytes, self.settings.max_batch_cases
         while True:
             if message["type"] == "http.disconnect":
@@ -503,11 +518,11 @@ class Batch:
                 )
                 return
             lines = reader.feed(chunk, last=not more)
-            over = cases + len(lines) > most_cases
-            lines = lines[: max(0, most_cases - cases)]
-            cases += len(lines)
+            over = taken + len(lines) > most_cases
+            lines = lines[: max(0, most_cases - taken)]
+            taken += len(lines)
             if lines:
-                yield await run_in_threadpool(answer_lines, lines, as_of, explain, strict)
+                yield await run_in_threadpool(cases.answer_lines, lines, as_of, explain, strict)
             if over:
                 yield _error_line(
                     Refused(

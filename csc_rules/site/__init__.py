@@ -12,6 +12,8 @@ __all__ = [
     "children",
     "staff",
     "diagram",
+    "diagram_plan",
+    "diagram_layout",
     "plain_words",
     "readability",
 ]
@@ -25,6 +27,8 @@ __getattr__ = lazy(
         "children",
         "staff",
         "diagram",
+        "diagram_plan",
+        "diagram_layout",
         "plain_words",
         "readability",
     ),
