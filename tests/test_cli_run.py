@@ -1,4 +1,4 @@
-"""`csc-rules run` and `csc-rules test`, and the README's Python example."""
+"""`csc-rules run` and `csc-rules test`, and the developers' Python example (docs/developers.md)."""
 
 from __future__ import annotations
 
@@ -144,9 +144,9 @@ def test_a_failing_scenario_says_what_differs(tmp_path: Path) -> None:
     assert result.stdout.rstrip().endswith("0 passed, 1 failed")
 
 
-def test_the_readme_python_example_prints_what_it_says() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    code = readme.split("### In Python", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+def test_the_documented_python_example_prints_what_it_says() -> None:
+    page = (ROOT / "docs" / "developers.md").read_text(encoding="utf-8")
+    code = page.split("## The Python API", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
     expected = [
         line.split("# ", 1)[1].split(":")[0].strip()
         for line in code.splitlines()
@@ -157,7 +157,7 @@ def test_the_readme_python_example_prints_what_it_says() -> None:
     try:
         os.chdir(ROOT)
         with contextlib.redirect_stdout(out):
-            exec(compile(code, "README.md", "exec"), {})
+            exec(compile(code, "docs/developers.md", "exec"), {})
     finally:
         os.chdir(old)
     assert out.getvalue().splitlines() == expected

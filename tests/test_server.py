@@ -528,21 +528,21 @@ def test_export_never_writes_over_a_scenario(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "index.json").read_text(encoding="utf-8")) == ["one.json"]
 
 
-# -- the README's examples work as written -----------------------------------------------------
+# -- the documented examples work as written (docs/developers.md) ---------------------------------
 
 
-def readme_curls() -> list[str]:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+def documented_curls() -> list[str]:
+    text = (ROOT / "docs" / "developers.md").read_text(encoding="utf-8")
     section = text.split("## The HTTP API", 1)[1].split("\n## ", 1)[0]
     return [line for line in section.splitlines() if line.startswith("curl ")]
 
 
-def test_the_readme_curl_examples_work_as_written() -> None:
+def test_the_documented_curl_examples_work_as_written() -> None:
     import shutil
 
     if shutil.which("curl") is None:
-        pytest.fail("this test runs the README's curl examples: install curl", pytrace=False)
-    commands = readme_curls()
+        pytest.fail("this test runs the documented curl examples: install curl", pytrace=False)
+    commands = documented_curls()
     assert len(commands) >= 8
     port = 8000
     with socket.socket() as sock:  # as written: on 8000, when it is free

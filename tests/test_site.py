@@ -326,10 +326,13 @@ def test_every_time_limit_of_a_childrens_page_procedure_has_plain_words() -> Non
         assert all(s.plain for s in procedure.stages), procedure_id
 
 
-def test_readme_says_how_to_make_and_test_the_site() -> None:
+def test_the_docs_say_how_to_make_and_test_the_site() -> None:
+    page = (ROOT / "docs" / "web-teams.md").read_text(encoding="utf-8")
+    assert "csc-rules site -o" in page
+    assert "apt-get install chromium" in page
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "csc-rules site -o" in readme
-    assert "chromium" in readme
+    assert "apt-get install chromium" in readme  # the browser tests are part of the whole suite
+    assert "(docs/web-teams.md)" in readme
 
 
 def test_a_readability_library_that_fails_is_an_error_not_a_crash(

@@ -221,9 +221,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
 
 
 def _start_list_in_a_library(runs: Runs) -> None:
-    """README, 'Validating a procedure': the library is the working folder's, else
-    $CSC_RULES_HOME's. A copy of rules/ and councils/ with one more procedure, whose `extends`
-    is a list, is chosen both ways."""
+    """docs/policy-officers.md, 'Where csc-rules finds the procedures': the library is the
+    working folder's, else $CSC_RULES_HOME's. A copy of rules/ and councils/ with one more
+    procedure, whose `extends` is a list, is chosen both ways."""
     library = runs.folder / "library"
     for folder in ("rules", "councils"):
         shutil.copytree(ROOT / folder, library / folder)
