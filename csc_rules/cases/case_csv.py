@@ -50,7 +50,7 @@ def read_mapping(export: Path) -> tuple[dict[str, Any] | None, list[Diagnostic]]
                 1,
                 ERROR,
                 "missing-mapping",
-                f"a CSV export needs its column mapping beside it: write {name} (see the README's 'Case records from a case system')",
+                f"a CSV export needs its column mapping beside it: write {name} (see 'Case records from a case system' in docs/complaints-managers.md)",
             )
         ]
     document, problems = load(path)
