@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic, PlainLocator
 from ..errors import CalendarError, CaseError
@@ -15,6 +15,9 @@ from .clocks import Clock, Waiting, catch_up, extend, out_of_time, remember, sta
 from .irregularities import IRREGULAR, explain_event
 from .replay_tables import Step, Tables
 from .results import CANCELLED, CaseWarning, DeadlineResult, Result
+
+if TYPE_CHECKING:
+    from .eligibility import Eligibility
 
 RESOLVED = "resolved"
 _new = tuple.__new__
@@ -355,6 +358,8 @@ class _Replay:
     # -- where the case stands -------------------------------------------------------------------
 
     def _result(self, state: str) -> Result:
+        """The case on the as-of date: its state, each deadline, what may happen next, the
+        eligibility rules' decision, the warnings and the events replayed."""
         procedure = self.procedure
         deadlines = standing(
             self.clocks.values(), self.as_of, procedure, self.unrecorded, self.explain
@@ -399,7 +404,7 @@ class _Replay:
         )
 
     def _redirected(
-        self, deadlines: list[DeadlineResult], eligibility: Any
+        self, deadlines: list[DeadlineResult], eligibility: Eligibility
     ) -> list[DeadlineResult]:
         """Not a complaint for this procedure, so none of its time limits run: every deadline
         cancelled, with a warning naming the rule that sends it elsewhere."""
