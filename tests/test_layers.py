@@ -21,7 +21,7 @@ PACKAGE = ROOT / "csc_rules"
 # none.
 LAYERS: list[tuple[str, ...]] = [
     # the ground every layer stands on: the errors, located problems, the version, small helpers
-    ("_version", "_faces", "_shapes", "_suggest", "errors", "diagnostics"),
+    ("_version", "_faces", "_shapes", "_suggest", "_words", "errors", "diagnostics"),
     # reading files within bounds: YAML with positions, JSON, the schemas, where the library is,
     # and `extends`
     ("reading",),

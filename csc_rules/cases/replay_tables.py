@@ -198,6 +198,10 @@ def lengthened(
     return amount, chosen
 
 
+# Says that one event comes before another on the same day (see `same_day_order`).
+Precede = Callable[[str, str], None]
+
+
 def same_day_order(procedure: CompiledProcedure) -> dict[str, int]:
     """A rank for every event, so that events recorded on the same day are applied in the order
     the procedure needs, whatever order the file gives them in. Worked out from the stage graph:
@@ -223,6 +227,15 @@ def same_day_order(procedure: CompiledProcedure) -> dict[str, int]:
 
     for name in procedure.events:
         precede(procedure.start_event, name)
+    _by_states(procedure, precede)
+    _by_endings(procedure, precede)
+    _by_deadlines(procedure, precede)
+    return _ranked(after, _nearest_the_start(procedure))
+
+
+def _by_states(procedure: CompiledProcedure, precede: Precede) -> None:
+    """A move comes after the events that stay within the state it leaves and are not allowed
+    in the next, and before the events allowed only in the state it reaches."""
     written: dict[str, set[str]] = {}  # the events each state allows, written in it
     staying: dict[str, set[str]] = {}  # of those, the ones that leave the case where it is
     for t in procedure.transitions:
@@ -238,6 +251,11 @@ def same_day_order(procedure: CompiledProcedure) -> dict[str, int]:
             precede(t.event, name)
         for name in staying.get(t.source, set()) - there:
             precede(name, t.event)
+
+
+def _by_endings(procedure: CompiledProcedure, precede: Precede) -> None:
+    """An event that ends the case comes after every event that carries it on, and a bare
+    ending after one that also answers a duty."""
     ends = {s.id for s in procedure.states.values() if s.end}
     going_on: set[str] = set()
     ending: set[str] = set()
@@ -251,6 +269,11 @@ def same_day_order(procedure: CompiledProcedure) -> dict[str, int]:
         if last not in answering:  # a bare ending follows one that answers a duty
             for name in (ending - going_on) & answering:
                 precede(name, last)
+
+
+def _by_deadlines(procedure: CompiledProcedure, precede: Precede) -> None:
+    """A deadline's anchor comes before the events that extend or meet it, and an extension
+    before the event that meets it."""
     for d in procedure.deadlines.values():
         extending = [e.event for e in d.extensions if e.event]
         for name in (*extending, *d.met_by):
@@ -258,6 +281,11 @@ def same_day_order(procedure: CompiledProcedure) -> dict[str, int]:
         for name in extending:
             for meeting in d.met_by:
                 precede(name, meeting)
+
+
+def _nearest_the_start(procedure: CompiledProcedure) -> dict[str, int]:
+    """For each event, how near the start of the procedure it is first allowed (by the moves
+    written in the states); the first event nearest of all."""
     depth = _depths(procedure)
     nearest = {
         name: min(
@@ -271,6 +299,13 @@ def same_day_order(procedure: CompiledProcedure) -> dict[str, int]:
         for name in procedure.events
     }
     nearest[procedure.start_event] = -1
+    return nearest
+
+
+def _ranked(after: dict[str, set[str]], nearest: dict[str, int]) -> dict[str, int]:
+    """A rank for every event that puts each before those `after` says follow it; where that
+    leaves a choice, or a cycle allows none, the event nearest the start goes first, then the
+    one whose name sorts first."""
     waiting = {name: 0 for name in after}
     for followers in after.values():
         for name in followers:

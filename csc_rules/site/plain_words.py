@@ -4,21 +4,15 @@ say what the engine enforces."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .._words import joined as joined  # also offered here, with the other plain words
 from ..calendars.bank_holidays import REGIONS
 from ..language.model import Deadline, Extension, Stage, Step, Transition
 from ..procedures.compiler import CompiledProcedure
 
 LIMIT = "{limit}"
-
-
-def joined(parts: Sequence[str], last: str = "or") -> str:
-    """`a`, `a or b`, `a, b or c`."""
-    if len(parts) <= 1:
-        return "".join(parts)
-    return f"{', '.join(parts[:-1])} {last} {parts[-1]}"
 
 
 def _sentence(text: str) -> str:
