@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 from hypothesis import settings
 
@@ -24,26 +28,93 @@ if os.environ.get("CI"):
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = ROOT.parent / "shared" / "seeds"
-# Every procedure the library holds: the two baselines and the four council procedures.
-PROCEDURE_IDS = [
-    "baseline/csc-statutory",
-    "baseline/corporate",
-    "sefton/csc-statutory",
-    "sefton/corporate",
-    "cheshire-west/csc-statutory",
-    "islington/csc-statutory",
+
+
+# -- what the library holds, read from its files (never listed here by hand) ---------------------
+#
+# Read as plain YAML, not by csc-rules, so that a test comparing what csc-rules finds with these
+# can fail; a council folder added to councils/ is in every list below with no test edited.
+
+
+@dataclass(frozen=True)
+class ProcedureFile:
+    """One file of a procedure in the library (a procedure with several versions has several)."""
+
+    path: Path
+    id: str
+    version: str
+    extends: str | None
+    kind: str  # statutory or corporate: the file's own, else its baseline's
+
+    @property
+    def relative(self) -> str:
+        return self.path.relative_to(ROOT).as_posix()
+
+    @property
+    def council(self) -> str | None:
+        """The council folder it lies in; None for a baseline."""
+        return self.path.parent.name if self.path.parent.parent.name == "councils" else None
+
+
+def _plain_yaml(path: Path) -> dict[str, Any]:
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CBaseLoader)
+    return data if isinstance(data, dict) else {}
+
+
+# Every YAML file of the library: the baselines and vocabulary in rules/, then each council's.
+LIBRARY_FILES = sorted((ROOT / "rules").rglob("*.yaml")) + sorted(
+    (ROOT / "councils").rglob("*.yaml")
+)
+_DATA = {path: _plain_yaml(path) for path in LIBRARY_FILES}
+_KINDS = {d["procedure"]: d["kind"] for d in _DATA.values() if "procedure" in d and "kind" in d}
+PROCEDURE_FILES = [
+    ProcedureFile(
+        path,
+        d["procedure"],
+        d["version"],
+        d.get("extends"),
+        d.get("kind") or _KINDS.get(d.get("extends", ""), ""),
+    )
+    for path, d in _DATA.items()
+    if "procedure" in d
 ]
-COUNCIL_PROCEDURES = [
-    "councils/sefton/csc-statutory.yaml",
-    "councils/sefton/corporate.yaml",
-    "councils/cheshire-west/csc-statutory.yaml",
-    "councils/islington/csc-statutory.yaml",
-]
+# Every procedure id, the baselines first.
+PROCEDURE_IDS = list(dict.fromkeys(f.id for f in PROCEDURE_FILES))
+# Every council procedure file, every version of each (relative to ROOT).
+COUNCIL_PROCEDURES = [f.relative for f in PROCEDURE_FILES if f.council]
+# The council procedures by id, and those with a children's page (the statutory ones).
+COUNCIL_PROCEDURE_IDS = list(dict.fromkeys(f.id for f in PROCEDURE_FILES if f.council))
+STATUTORY_COUNCIL_PROCEDURE_IDS = list(
+    dict.fromkeys(f.id for f in PROCEDURE_FILES if f.council and f.kind == "statutory")
+)
+# The councils: each folder of councils/ with a council.yaml, and the council's name.
+COUNCILS = {
+    path.parent.name: d["name"]
+    for path, d in sorted(_DATA.items())
+    if path.name == "council.yaml" and path.parent.parent.name == "councils"
+}
+# Every `kind: conflict` note, as (file, its concerns as the warning names them), file by file.
+RECORDED_CONFLICTS = sorted(
+    (path.relative_to(ROOT).as_posix(), ", ".join(f"`{c}`" for c in note.get("concerns", [])))
+    for path, d in _DATA.items()
+    for note in (d.get("notes") or {}).values()
+    if note.get("kind") == "conflict"
+)
 
 
 def run(*args: str) -> Result:
     """The CLI as a user runs it, in-process; exceptions are left in the result, not raised."""
     return CliRunner().invoke(cli, list(args), catch_exceptions=True)
+
+
+def assert_no_crash(result: Result) -> None:
+    """The command ended as it meant to: exit 0, or its own exit with a code (click's SystemExit),
+    not an exception it did not expect. Looking for "Traceback" in `result.output` cannot tell:
+    `run` keeps the exception in the result and prints no traceback (and a crash exits 1 too)."""
+    crashed = result.exception is not None and not isinstance(result.exception, SystemExit)
+    assert not crashed, "the command crashed:\n" + "".join(
+        traceback.format_exception(*result.exc_info)  # type: ignore[misc]
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)
