@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, assert_no_crash, run
+from conftest import COUNCIL_PROCEDURE_IDS, ROOT, assert_no_crash, run
 from csc_rules.cases.case import case_from_data
 from csc_rules.cases.interpreter import evaluate, evaluate_data
 from csc_rules.errors import CaseError
@@ -111,12 +111,7 @@ def test_bad_data_is_still_refused() -> None:
 
 # -- the order of same-day lines never changes the answer ----------------------------------------
 
-PROCEDURES = [
-    "sefton/csc-statutory",
-    "islington/csc-statutory",
-    "cheshire-west/csc-statutory",
-    "sefton/corporate",
-]
+PROCEDURES = COUNCIL_PROCEDURE_IDS
 
 
 def walk(procedure_id: str, seed: int, length: int) -> list[dict[str, object]]:
