@@ -11,19 +11,24 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from csc_rules.cli import cli
 
 # Hypothesis profiles, chosen with `--hypothesis-profile=NAME`:
+# - tests: every run's, unless another is chosen: no verdict on the machine's speed, so no
+#   deadline for an example and no too_slow health check (both measure wall-clock time, which a
+#   busy machine stretches; a test with its own @settings keeps these unless it names them).
 # - ci: the same examples on every run (derandomized, no example database), so that a red CI
 #   build is reproducible; loaded by itself when the CI environment variable is set.
 # - fuzz: the long run of tests/fuzz, 1,000 examples a test instead of the few dozen of an
 #   ordinary run (tests/fuzz/_harness.py `examples`); about ten minutes on two cores.
-settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
-settings.register_profile("fuzz", max_examples=1000, print_blob=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+settings.register_profile(
+    "tests", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.register_profile("ci", settings.get_profile("tests"), derandomize=True, database=None)
+settings.register_profile("fuzz", settings.get_profile("tests"), max_examples=1000)
+settings.load_profile("ci" if os.environ.get("CI") else "tests")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -100,6 +105,29 @@ RECORDED_CONFLICTS = sorted(
     for note in (d.get("notes") or {}).values()
     if note.get("kind") == "conflict"
 )
+
+
+# -- markers (declared, with how to use them, in pyproject.toml) ----------------------------------
+
+# Files and folders of tests/ by what their tests need; each of these markers makes a test slow,
+# so that `-m "not slow"` leaves them out. Any other slow test is marked where it is written.
+MARKED = {
+    "fuzz": ("fuzz",),
+    "server": ("test_server.py", "test_server_properties.py"),
+    "browser": ("test_site_browser.py",),
+}
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = Path(str(item.path))
+        first = path.relative_to(TESTS).parts[0] if path.is_relative_to(TESTS) else ""
+        for marker, places in MARKED.items():
+            if first in places:
+                item.add_marker(marker)
+        if any(item.get_closest_marker(marker) for marker in MARKED):
+            item.add_marker(pytest.mark.slow)
 
 
 def run(*args: str) -> Result:

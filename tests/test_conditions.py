@@ -373,6 +373,7 @@ def as_date(value: Any) -> Any:
         return value
 
 
+@pytest.mark.slow
 @settings(max_examples=500)
 @given(conditions(), facts, contexts)
 def test_the_table_built_tests_agree_with_the_plain_reading(
