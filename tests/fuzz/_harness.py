@@ -280,11 +280,16 @@ def speed_line() -> str:
     """The calibration, for the summary at the end of a run."""
     if not _SLOWDOWNS:
         return "time limits: never needed"
+    slowest = "; ".join(
+        f"the slowest {kind} answer {seconds:.1f} s ({what})"
+        for kind, (seconds, what) in sorted(SLOWEST.items())
+    )
     return (
         f"time limits scaled by {max(_SLOWDOWNS):.2f} (the reference work measured "
         f"{', '.join(f'{s:.2f}' for s in _SLOWDOWNS)} times as slow as on the reference machine, "
         f"at least 1): nasty inputs {NASTY_LIMIT * max(_SLOWDOWNS):.1f} s, generated ones "
-        f"{GENERATED_LIMIT * max(_SLOWDOWNS):.1f} s; a hang is stopped at {HANG_TIMEOUT:.0f} s"
+        f"{GENERATED_LIMIT * max(_SLOWDOWNS):.1f} s; a hang is stopped at {HANG_TIMEOUT:.0f} s; "
+        f"{slowest}"
     )
 
 
@@ -362,11 +367,20 @@ COLUMNS = (
 # Columns that must be zero: a count there is a bug found.
 BAD = ("other-exit", "traceback", "internal-error", "crash", "timeout", "slow", "json-bad")
 TALLY: dict[str, Counter[str]] = {}
+# The slowest answer of each kind (nasty, other), and what it was: the margin under the limits.
+SLOWEST: dict[str, tuple[float, str]] = {}
+
+
+def _timed(family: str, seconds: float, what: str) -> None:
+    kind = "nasty" if family.startswith("nasty") else "generated"
+    if seconds > SLOWEST.get(kind, (0.0, ""))[0]:
+        SLOWEST[kind] = (seconds, what)
 
 
 def record(family: str, outcome: Outcome, problems: list[str], json_bad: str | None) -> None:
     counts = TALLY.setdefault(family, Counter())
     counts["inputs"] += 1
+    _timed(family, outcome.seconds, " ".join(_quote(a) for a in outcome.args)[:80])
     if outcome.code in (0, 1, 2) and not outcome.died:
         counts[f"exit-{outcome.code}"] += 1
     for problem in problems:
@@ -389,6 +403,7 @@ def record_call(
     answered only after the time limit."""
     counts = TALLY.setdefault(family, Counter())
     counts["inputs"] += 1
+    _timed(family, seconds, family)
     if timed_out:
         counts["timeout"] += 1
     elif other is not None:
