@@ -61,8 +61,12 @@ class ProcedureFile:
         return self.path.parent.name if self.path.parent.parent.name == "councils" else None
 
 
+# Every value a string, as written; libyaml's loader where PyYAML was built with it.
+PLAIN_YAML = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+
 def _plain_yaml(path: Path) -> dict[str, Any]:
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CBaseLoader)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=PLAIN_YAML)
     return data if isinstance(data, dict) else {}
 
 

@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import COUNCILS, LIBRARY_FILES, PROCEDURE_FILES, RECORDED_CONFLICTS, SCENARIOS, run
+from conftest import (
+    COUNCILS,
+    LIBRARY_FILES,
+    PLAIN_YAML,
+    PROCEDURE_FILES,
+    RECORDED_CONFLICTS,
+    SCENARIOS,
+    run,
+)
 
 NEW = "newtown"
 
@@ -97,8 +105,7 @@ def scenarios_of(council: str) -> list[Path]:
     return [
         path
         for path in sorted(SCENARIOS.rglob("*.yaml"))
-        if yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CBaseLoader).get("procedure")
-        in ids
+        if yaml.load(path.read_text(encoding="utf-8"), Loader=PLAIN_YAML).get("procedure") in ids
     ]
 
 
