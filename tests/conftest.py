@@ -3,47 +3,150 @@
 from __future__ import annotations
 
 import os
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from csc_rules.cli import cli
 
 # Hypothesis profiles, chosen with `--hypothesis-profile=NAME`:
+# - tests: every run's, unless another is chosen: no verdict on the machine's speed, so no
+#   deadline for an example and no too_slow health check (both measure wall-clock time, which a
+#   busy machine stretches; a test with its own @settings keeps these unless it names them).
 # - ci: the same examples on every run (derandomized, no example database), so that a red CI
 #   build is reproducible; loaded by itself when the CI environment variable is set.
 # - fuzz: the long run of tests/fuzz, 1,000 examples a test instead of the few dozen of an
 #   ordinary run (tests/fuzz/_harness.py `examples`); about ten minutes on two cores.
-settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
-settings.register_profile("fuzz", max_examples=1000, print_blob=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+settings.register_profile(
+    "tests", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.register_profile("ci", settings.get_profile("tests"), derandomize=True, database=None)
+settings.register_profile("fuzz", settings.get_profile("tests"), max_examples=1000)
+settings.load_profile("ci" if os.environ.get("CI") else "tests")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = ROOT.parent / "shared" / "seeds"
-# Every procedure the library holds: the two baselines and the four council procedures.
-PROCEDURE_IDS = [
-    "baseline/csc-statutory",
-    "baseline/corporate",
-    "sefton/csc-statutory",
-    "sefton/corporate",
-    "cheshire-west/csc-statutory",
-    "islington/csc-statutory",
+
+
+# -- what the library holds, read from its files (never listed here by hand) ---------------------
+#
+# Read as plain YAML, not by csc-rules, so that a test comparing what csc-rules finds with these
+# can fail; a council folder added to councils/ is in every list below with no test edited.
+
+
+@dataclass(frozen=True)
+class ProcedureFile:
+    """One file of a procedure in the library (a procedure with several versions has several)."""
+
+    path: Path
+    id: str
+    version: str
+    extends: str | None
+    kind: str  # statutory or corporate: the file's own, else its baseline's
+
+    @property
+    def relative(self) -> str:
+        return self.path.relative_to(ROOT).as_posix()
+
+    @property
+    def council(self) -> str | None:
+        """The council folder it lies in; None for a baseline."""
+        return self.path.parent.name if self.path.parent.parent.name == "councils" else None
+
+
+# Every value a string, as written; libyaml's loader where PyYAML was built with it.
+PLAIN_YAML = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+
+def _plain_yaml(path: Path) -> dict[str, Any]:
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=PLAIN_YAML)
+    return data if isinstance(data, dict) else {}
+
+
+# Every YAML file of the library: the baselines and vocabulary in rules/, then each council's.
+LIBRARY_FILES = sorted((ROOT / "rules").rglob("*.yaml")) + sorted(
+    (ROOT / "councils").rglob("*.yaml")
+)
+_DATA = {path: _plain_yaml(path) for path in LIBRARY_FILES}
+_KINDS = {d["procedure"]: d["kind"] for d in _DATA.values() if "procedure" in d and "kind" in d}
+PROCEDURE_FILES = [
+    ProcedureFile(
+        path,
+        d["procedure"],
+        d["version"],
+        d.get("extends"),
+        d.get("kind") or _KINDS.get(d.get("extends", ""), ""),
+    )
+    for path, d in _DATA.items()
+    if "procedure" in d
 ]
-COUNCIL_PROCEDURES = [
-    "councils/sefton/csc-statutory.yaml",
-    "councils/sefton/corporate.yaml",
-    "councils/cheshire-west/csc-statutory.yaml",
-    "councils/islington/csc-statutory.yaml",
-]
+# Every procedure id, the baselines first.
+PROCEDURE_IDS = list(dict.fromkeys(f.id for f in PROCEDURE_FILES))
+# Every council procedure file, every version of each (relative to ROOT).
+COUNCIL_PROCEDURES = [f.relative for f in PROCEDURE_FILES if f.council]
+# The council procedures by id, and those with a children's page (the statutory ones).
+COUNCIL_PROCEDURE_IDS = list(dict.fromkeys(f.id for f in PROCEDURE_FILES if f.council))
+STATUTORY_COUNCIL_PROCEDURE_IDS = list(
+    dict.fromkeys(f.id for f in PROCEDURE_FILES if f.council and f.kind == "statutory")
+)
+# The councils: each folder of councils/ with a council.yaml, and the council's name.
+COUNCILS = {
+    path.parent.name: d["name"]
+    for path, d in sorted(_DATA.items())
+    if path.name == "council.yaml" and path.parent.parent.name == "councils"
+}
+# Every `kind: conflict` note, as (file, its concerns as the warning names them), file by file.
+RECORDED_CONFLICTS = sorted(
+    (path.relative_to(ROOT).as_posix(), ", ".join(f"`{c}`" for c in note.get("concerns", [])))
+    for path, d in _DATA.items()
+    for note in (d.get("notes") or {}).values()
+    if note.get("kind") == "conflict"
+)
+
+
+# -- markers (declared, with how to use them, in pyproject.toml) ----------------------------------
+
+# Files and folders of tests/ by what their tests need; each of these markers makes a test slow,
+# so that `-m "not slow"` leaves them out. Any other slow test is marked where it is written.
+MARKED = {
+    "fuzz": ("fuzz",),
+    "server": ("test_server.py", "test_server_properties.py"),
+    "browser": ("test_site_browser.py",),
+}
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = Path(str(item.path))
+        first = path.relative_to(TESTS).parts[0] if path.is_relative_to(TESTS) else ""
+        for marker, places in MARKED.items():
+            if first in places:
+                item.add_marker(marker)
+        if any(item.get_closest_marker(marker) for marker in MARKED):
+            item.add_marker(pytest.mark.slow)
 
 
 def run(*args: str) -> Result:
     """The CLI as a user runs it, in-process; exceptions are left in the result, not raised."""
     return CliRunner().invoke(cli, list(args), catch_exceptions=True)
+
+
+def assert_no_crash(result: Result) -> None:
+    """The command ended as it meant to: exit 0, or its own exit with a code (click's SystemExit),
+    not an exception it did not expect. Looking for "Traceback" in `result.output` cannot tell:
+    `run` keeps the exception in the result and prints no traceback (and a crash exits 1 too)."""
+    crashed = result.exception is not None and not isinstance(result.exception, SystemExit)
+    assert not crashed, "the command crashed:\n" + "".join(
+        traceback.format_exception(*result.exc_info)  # type: ignore[misc]
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -13,6 +13,9 @@ import pytest
 
 from conftest import ROOT
 
+# Every test here starts csc-rules processes, to see what a cold start reads.
+pytestmark = pytest.mark.slow
+
 CASE = {
     "case": "CACHE-1",
     "procedure": "sefton/csc-statutory",

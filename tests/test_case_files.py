@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import ROOT, assert_no_crash, run
 
 GOOD = "case: C-1\nprocedure: islington/csc-statutory\nevents:\n  - {date: 2024-06-03, event: complaint-received}\n"
 
@@ -68,11 +68,7 @@ def test_broken_case(tmp_path: Path, text: str, expected: str) -> None:
     path.write_text(text, encoding="utf-8")
     result = run("run", str(path), "--as-of", "2024-06-30")
     assert result.exit_code == 1
-    assert (
-        "Traceback" not in result.output
-        and result.exception is None
-        or isinstance(result.exception, SystemExit)
-    )
+    assert_no_crash(result)
     lines = result.stderr.splitlines()
     assert any(f"{path}{expected}" in line for line in lines), result.stderr
     assert lines[-1] == "Error: 1 case could not be evaluated; see above"

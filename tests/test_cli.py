@@ -11,12 +11,21 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROCEDURE_IDS, ROOT, line_of, run
+from conftest import (
+    COUNCILS,
+    LIBRARY_FILES,
+    PROCEDURE_IDS,
+    RECORDED_CONFLICTS,
+    ROOT,
+    assert_no_crash,
+    line_of,
+    run,
+)
 
-# The conflicts between documents the library records as `kind: conflict` notes: Cheshire West's
-# director's response, escalation and Ombudsman timing; Islington's two agreement gates; Sefton's
-# panel timing and stage 1 overrun; the Young People's Zone window, in the baseline.
-RECORDED_CONFLICTS = 8
+# The conflicts between documents the library records as `kind: conflict` notes (today Cheshire
+# West's director's response, escalation and Ombudsman timing; Islington's two agreement gates;
+# Sefton's panel timing and stage 1 overrun; the Young People's Zone window, in the baseline).
+CONFLICTS = len(RECORDED_CONFLICTS)
 
 
 def test_validate_everything_exits_0_and_prints_the_recorded_conflicts() -> None:
@@ -24,16 +33,19 @@ def test_validate_everything_exits_0_and_prints_the_recorded_conflicts() -> None
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     conflicts = [line for line in lines if "warning[conflict]" in line]
-    assert len(conflicts) == RECORDED_CONFLICTS
+    assert len(conflicts) == CONFLICTS
     assert all("warning[" in line for line in lines)
-    assert f"checked 11 files (rules from .): 0 errors, {len(lines)} warnings" in result.stderr
+    assert (
+        f"checked {len(LIBRARY_FILES)} files (rules from .): 0 errors, {len(lines)} warnings"
+        in result.stderr
+    )
 
 
 def test_validate_json_is_a_list_of_located_problems() -> None:
     result = run("validate", "--format", "json")
     assert result.exit_code == 0
     problems = json.loads(result.stdout)
-    assert len([p for p in problems if p["code"] == "conflict"]) == RECORDED_CONFLICTS
+    assert len([p for p in problems if p["code"] == "conflict"]) == CONFLICTS
     for problem in problems:
         assert set(problem) == {
             "path",
@@ -48,8 +60,13 @@ def test_validate_json_is_a_list_of_located_problems() -> None:
         assert problem["yaml_path"].startswith(
             "$.notes." if problem["code"] == "conflict" else "$."
         )
-    # the one limit longer than the statute's: Cheshire West's Director, 20 working days
-    [longer] = [p for p in problems if p["code"] == "longer-than-statute"]
+    # the one limit of Cheshire West's longer than the statute's: its Director, 20 working days
+    [longer] = [
+        p
+        for p in problems
+        if p["code"] == "longer-than-statute"
+        and p["path"] == "councils/cheshire-west/csc-statutory.yaml"
+    ]
     assert longer["yaml_path"] == "$.duties.stage-3-response.limit.amount"
 
 
@@ -143,7 +160,7 @@ def test_broken_copy_of_a_council_file(
     assert any(line.startswith(expected) and f"error[{code}]" in line for line in errors), (
         result.stdout
     )
-    assert "Traceback" not in result.output
+    assert_no_crash(result)
 
 
 def test_error_inherited_from_a_baseline_names_the_baseline(tmp_path: Path) -> None:
@@ -170,14 +187,10 @@ def test_error_inherited_from_a_baseline_names_the_baseline(tmp_path: Path) -> N
 def test_list_shows_every_procedure_with_its_version() -> None:
     result = run("list")
     assert result.exit_code == 0
-    for expected in (
-        "sefton/csc-statutory",
-        "sefton/corporate",
-        "cheshire-west/csc-statutory",
-        "islington/csc-statutory",
-        "baseline/csc-statutory",
-    ):
+    for expected in PROCEDURE_IDS:
         assert expected in result.stdout
+    for council in COUNCILS:
+        assert f"({council})\n" in result.stdout
     assert "Sefton Council (sefton)" in result.stdout
     entries = {e["id"]: e for e in json.loads(run("list", "--format", "json").stdout)}
     assert entries["sefton/corporate"]["kind"] == "corporate"  # inherited from its baseline
@@ -223,7 +236,7 @@ def test_installed_command_finds_its_rules_from_any_folder(tmp_path: Path) -> No
     )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "0 errors, " in out.stderr
-    assert out.stdout.count("warning[conflict]") == RECORDED_CONFLICTS
+    assert out.stdout.count("warning[conflict]") == CONFLICTS
 
 
 def test_a_misspelt_override_id_points_at_the_inherited_one(council_copy) -> None:

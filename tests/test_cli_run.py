@@ -9,6 +9,8 @@ import os
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, run
 
 EXAMPLE = str(ROOT / "examples" / "sefton-late-acknowledgement.yaml")
@@ -163,6 +165,8 @@ def test_the_documented_python_example_prints_what_it_says() -> None:
     assert out.getvalue().splitlines() == expected
 
 
+# three csc-rules processes
+@pytest.mark.slow
 def test_the_version_in_force_when_the_complaint_was_received(tmp_path: Path) -> None:
     """A council publishes a new version: earlier complaints keep the old limits."""
     import shutil

@@ -648,6 +648,7 @@ def _mutant(draw: st.DrawFn) -> str:
     return redigested(document)
 
 
+@pytest.mark.slow
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(_mutant())
 def test_a_mutated_compiled_file_loads_or_is_refused_in_one_line(text: str) -> None:

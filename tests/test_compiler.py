@@ -8,12 +8,13 @@ import os
 import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
-from conftest import PROCEDURE_IDS, ROOT, line_of, run
+from conftest import PROCEDURE_FILES, PROCEDURE_IDS, ROOT, line_of, run
 from csc_rules.errors import CompiledFileError, DefinitionError
 from csc_rules.procedures.compiler import dumps, load_compiled, loads
 from csc_rules.procedures.library import load_procedure
@@ -186,11 +187,10 @@ def test_compile_all_then_round_trip_through_the_cli(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     files = sorted((tmp_path / "out").glob("*.json"))
     # one file per version; a procedure with several versions has each named by its version
-    versioned = {"sefton/corporate": ("2023-11-17", "2026-04-01")}
+    versions = Counter(f.id for f in PROCEDURE_FILES)
     expected = [
-        f"{i.replace('/', '-')}{f'-{v}' if v else ''}.json"
-        for i in IDS
-        for v in versioned.get(i, ("",))
+        f"{f.id.replace('/', '-')}{f'-{f.version}' if versions[f.id] > 1 else ''}.json"
+        for f in PROCEDURE_FILES
     ]
     assert [f.name for f in files] == sorted(expected)
     for path in files:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from conftest import COUNCIL_PROCEDURES, PROCEDURE_IDS, ROOT
+from conftest import PROCEDURE_FILES, PROCEDURE_IDS, RECORDED_CONFLICTS, ROOT, ProcedureFile
 from csc_rules import validate
 from csc_rules.reading.inheritance import Resolved
 from csc_rules.reading.loader import load
@@ -34,16 +34,8 @@ def test_library_has_no_errors_and_exactly_the_documented_conflicts() -> None:
         (d.path, d.message.split(":", 1)[0]) for d in diagnostics if d.code == "conflict"
     )
     on = "the documents conflict on"
-    assert conflicts == [
-        ("councils/cheshire-west/csc-statutory.yaml", f"{on} `referred-to-ombudsman`"),
-        ("councils/cheshire-west/csc-statutory.yaml", f"{on} `stage-1-response`"),
-        ("councils/cheshire-west/csc-statutory.yaml", f"{on} `stage-3-response`"),
-        ("councils/islington/csc-statutory.yaml", f"{on} `stage-2-requested`"),
-        ("councils/islington/csc-statutory.yaml", f"{on} `stage-3-requested`"),
-        ("councils/sefton/csc-statutory.yaml", f"{on} `panel`"),
-        ("councils/sefton/csc-statutory.yaml", f"{on} `stage-1-response`"),
-        ("rules/baseline/csc-statutory.yaml", f"{on} `stage-2-request`"),
-    ]
+    assert conflicts == [(path, f"{on} {concerns}") for path, concerns in RECORDED_CONFLICTS]
+    assert conflicts, "no recorded conflict: this would prove nothing"
 
 
 def duty(procedure_id: str, deadline_id: str, collection: str = "duties") -> dict[str, Any]:
@@ -148,14 +140,15 @@ def test_every_duty_window_extension_and_step_cites_a_source(procedure_id: str) 
     assert cited and all(item.get("sources") for item in cited)
 
 
-@pytest.mark.parametrize("relative", COUNCIL_PROCEDURES)
-def test_council_files_extend_a_baseline_and_name_their_schema(relative: str) -> None:
-    path = ROOT / relative
-    first = path.read_text(encoding="utf-8").splitlines()[0]
+@pytest.mark.parametrize(
+    "file", [f for f in PROCEDURE_FILES if f.council], ids=lambda f: f.relative
+)
+def test_council_files_extend_a_baseline_and_name_their_schema(file: ProcedureFile) -> None:
+    first = file.path.read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=../../rules/procedure.schema.json"
-    assert (path.parent / "../../rules/procedure.schema.json").resolve().is_file()
-    procedure_id = f"{path.parent.name}/{path.stem}"
-    assert library()[1][procedure_id].data["extends"].startswith("baseline/")
+    assert (file.path.parent / "../../rules/procedure.schema.json").resolve().is_file()
+    assert file.id.startswith(f"{file.council}/")
+    assert file.extends and file.extends.startswith("baseline/")
 
 
 @pytest.mark.parametrize(

@@ -8,16 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import COUNCIL_PROCEDURE_IDS, ROOT, run
 from csc_rules.procedures.library import load_procedure
 from csc_rules.reports.summary import markdown
 
-COUNCIL_IDS = [
-    "cheshire-west/csc-statutory",
-    "islington/csc-statutory",
-    "sefton/corporate",
-    "sefton/csc-statutory",
-]
+COUNCIL_IDS = COUNCIL_PROCEDURE_IDS
 
 
 def test_mermaid_shows_seftons_13_numbered_steps_in_order() -> None:

@@ -305,6 +305,7 @@ facts = st.dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(conditions, facts)
 def test_evaluating_any_condition_raises_nothing_but_missing(

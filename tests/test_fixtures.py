@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import FIXTURES, ROOT, run
+from conftest import FIXTURES, ROOT, assert_no_crash, run
 from csc_rules import validate
 
 MARKER = "# <- here"
@@ -52,7 +52,7 @@ def test_cli_exit_code_and_line_format(path: Path) -> None:
     assert re.search(
         rf"^\S*{re.escape(path.name)}:{line}:\d+: {severity}\[{code}\]: \S", result.stdout, re.M
     ), result.stdout
-    assert "Traceback" not in result.output
+    assert_no_crash(result)
 
 
 def test_missing_file() -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import PROCEDURE_FILES, ROOT
 
 # Runs one command in a fresh process and reports, on its last line of stderr, how often each
 # file was read from disk and how many schema checks of each kind ran.
@@ -76,9 +77,21 @@ def test_a_batch_compiles_each_procedure_once() -> None:
     assert max(reads.values()) == 1, reads
     cases = {p for p in reads if "/examples/" in p}  # cases.jsonl is streamed, not read whole
     assert cases == {str(p.resolve()) for p in (ROOT / "examples").rglob("*.yaml")}
-    # Six procedure files (four councils', two baselines) each checked against the schema once
-    # as written, and the four council procedures the cases use once more as resolved.
-    assert checks["procedure"] == 6 + 4 and checks["vocabulary"] == 1 and checks["council"] == 3
+    # The file of each procedure the cases name (the version in force) and of each baseline
+    # those extend, checked against the schema once as written; each procedure named once more
+    # as resolved; the council file of each council named.
+    named = {
+        procedure_id
+        for path in (ROOT / "examples").rglob("*")
+        if path.suffix in (".yaml", ".jsonl")
+        for procedure_id in re.findall(
+            r'\bprocedure"?:\s*"?([\w-]+/[\w-]+)', path.read_text(encoding="utf-8")
+        )
+    }
+    baselines = {f.extends for f in PROCEDURE_FILES if f.id in named}
+    assert checks["procedure"] == len(named) + len(baselines) + len(named)
+    assert checks["vocabulary"] == 1
+    assert checks["council"] == len({procedure_id.split("/")[0] for procedure_id in named})
 
 
 def test_one_library_object_per_root(library_copy: Path) -> None:

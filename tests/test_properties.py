@@ -32,7 +32,9 @@ edits = st.lists(
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(edits)
 def test_mangled_council_files_never_raise(tmp_path: Path, changes: list[tuple[int, str]]) -> None:

@@ -10,16 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, line_of, run
+from conftest import (
+    COUNCIL_PROCEDURE_IDS,
+    COUNCILS,
+    ROOT,
+    STATUTORY_COUNCIL_PROCEDURE_IDS,
+    line_of,
+    run,
+)
 from csc_rules.site.readability import TARGET_GRADE
 
-MAPS = [
-    "sefton/csc-statutory",
-    "sefton/corporate",
-    "cheshire-west/csc-statutory",
-    "islington/csc-statutory",
-]
-CHILDREN = ["sefton/csc-statutory", "cheshire-west/csc-statutory", "islington/csc-statutory"]
+# A process map and a staff page for every council procedure; a children's page for each
+# statutory one.
+MAPS = COUNCIL_PROCEDURE_IDS
+CHILDREN = STATUTORY_COUNCIL_PROCEDURE_IDS
 
 
 class Text(HTMLParser):
@@ -68,7 +72,7 @@ def test_every_council_procedure_has_a_map_and_a_staff_page(site: Path) -> None:
     for procedure_id in CHILDREN:
         assert (site / procedure_id / "children.html").is_file(), procedure_id
     index = read(site / "index.html").text
-    for name in ("Sefton Council", "Cheshire West and Chester Council", "Islington Council"):
+    for name in COUNCILS.values():
         assert name in index
     assert (site / "comparison.html").is_file()
 

@@ -19,14 +19,10 @@ from typing import Any
 
 import pytest
 
-from conftest import run
+from conftest import COUNCIL_PROCEDURE_IDS, run
 
-MAPS = [
-    "sefton/csc-statutory",
-    "sefton/corporate",
-    "cheshire-west/csc-statutory",
-    "islington/csc-statutory",
-]
+# A process map for every council procedure.
+MAPS = COUNCIL_PROCEDURE_IDS
 COUNCIL = {p: p.split("/")[0] for p in MAPS}
 # Around Christmas and Easter, and days that are themselves holidays or weekends.
 DATES = [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import COUNCIL_PROCEDURE_IDS, ROOT, run
 from csc_rules.application.output import refuse_inputs, write_files
 from csc_rules.errors import WriteError
 
@@ -144,4 +144,7 @@ def test_show_all_json_lists_what_it_wrote(tmp_path: Path) -> None:
     assert result.exit_code == 0
     written = json.loads(result.stdout)["wrote"]
     assert sorted(Path(p).name for p in written) == sorted(files_in(tmp_path / "out"))
-    assert len(written) == 4
+    # the version in force of each council procedure
+    assert sorted(files_in(tmp_path / "out")) == sorted(
+        f"{i.replace('/', '-')}.json" for i in COUNCIL_PROCEDURE_IDS
+    )

@@ -5,7 +5,8 @@ suffered: `Worker`, one long-lived process for the thousands of generated inputs
 a new process per command for the hand-written nasty inputs, as a user's shell runs it.
 
 What is judged (issue 10): the exit code is 0, 1 or 2; no Python traceback and no "internal
-error" line on stdout or stderr; no death by a signal; an answer within the time limit. Apart
+error" line on stdout or stderr; no death by a signal; an answer within the time limit, scaled by
+how fast the machine is at the time (`slowdown`), so that a busy machine fails nothing. Apart
 from these, and marked as issue 10 item 4 wherever it is checked: with `--format json` stdout
 is exactly one JSON document (with `jsonl`, one a line).
 
@@ -34,10 +35,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).resolve().parent / "_worker.py"
 
-# Generated inputs are small: any one taking this long is a hang.
-GENERATED_TIMEOUT = 10.0
+# The time limits, on the machine they were set on (two cores) doing nothing else; a verdict
+# scales them by `slowdown()`. Generated inputs are small: one taking longer is too slow.
+GENERATED_LIMIT = 10.0
 # The issue's bar for each hand-written nasty input.
-NASTY_TIMEOUT = 5.0
+NASTY_LIMIT = 5.0
+# A command still running after this long is stopped, as a hang, however busy the machine.
+HANG_TIMEOUT = 60.0
 # Enough for any honest input; an alias bomb that expands in memory hits it and fails
 # (MemoryError is an internal error) instead of taking the machine down with it.
 MEMORY_LIMIT = 4 * 1024**3
@@ -107,9 +111,7 @@ class Worker:
 
     If it dies or hangs, the outcome says so and the next command starts a new one."""
 
-    def __init__(
-        self, log_dir: Path, timeout: float = GENERATED_TIMEOUT, script: Path = WORKER
-    ) -> None:
+    def __init__(self, log_dir: Path, timeout: float = HANG_TIMEOUT, script: Path = WORKER) -> None:
         self.timeout = timeout
         self.log_dir = log_dir
         self.script = script
@@ -203,7 +205,7 @@ def fresh(
     *args: str,
     cwd: Path = ROOT,
     env: dict[str, str] | None = None,
-    timeout: float = NASTY_TIMEOUT,
+    timeout: float = HANG_TIMEOUT,
 ) -> Outcome:
     """`csc-rules ARGS` in a new process, killed if it runs past `timeout` seconds."""
     started = time.perf_counter()
@@ -234,6 +236,63 @@ def fresh(
     )
 
 
+# -- how fast the machine is now -----------------------------------------------------------------
+
+# What `_reference_work` takes, at its fastest, on the machine the limits were set on.
+REFERENCE_SECONDS = 0.08
+_SLOWDOWNS: list[float] = []
+
+
+def _reference_work() -> int:
+    """A fixed piece of pure-Python work, of the kind csc-rules does reading a file: building
+    dictionaries, splitting and sorting strings, writing and reading JSON."""
+    found = {}
+    for i in range(20_000):
+        key = f"stage-{i % 97}-response-{i}"
+        found[key] = {"amount": i % 31, "unit": "working-days", "parts": key.split("-")}
+    text = json.dumps(found, sort_keys=True)
+    total = sum(len(value["parts"]) for value in json.loads(text).values())
+    return total + len(sorted(found, key=lambda key: key[::-1]))
+
+
+def slowdown(again: bool = False) -> float:
+    """How many times slower than the reference machine this one is (at least 1): the median of
+    five timings of `_reference_work` in this process, measured the first time it is asked for
+    and, with `again`, once more (the worst measurement counts). A limit is scaled by it."""
+    if again or not _SLOWDOWNS:
+        timings = []
+        for _ in range(5):
+            started = time.perf_counter()
+            _reference_work()
+            timings.append(time.perf_counter() - started)
+        _SLOWDOWNS.append(max(1.0, sorted(timings)[2] / REFERENCE_SECONDS))
+    return max(_SLOWDOWNS)
+
+
+def too_slow(seconds: float, limit: float) -> bool:
+    """Over `limit` scaled by the machine's slowdown, measured again before saying so: the load
+    may have grown since the first measurement (then, if csc-rules processes of the test's own
+    are still running beside it, the new measurement errs on the generous side)."""
+    return seconds > limit * slowdown() and seconds > limit * slowdown(again=True)
+
+
+def speed_line() -> str:
+    """The calibration, for the summary at the end of a run."""
+    if not _SLOWDOWNS:
+        return "time limits: never needed"
+    slowest = "; ".join(
+        f"the slowest {kind} answer {seconds:.1f} s ({what})"
+        for kind, (seconds, what) in sorted(SLOWEST.items())
+    )
+    return (
+        f"time limits scaled by {max(_SLOWDOWNS):.2f} (the reference work measured "
+        f"{', '.join(f'{s:.2f}' for s in _SLOWDOWNS)} times as slow as on the reference machine, "
+        f"at least 1): nasty inputs {NASTY_LIMIT * max(_SLOWDOWNS):.1f} s, generated ones "
+        f"{GENERATED_LIMIT * max(_SLOWDOWNS):.1f} s; a hang is stopped at {HANG_TIMEOUT:.0f} s; "
+        f"{slowest}"
+    )
+
+
 # -- judging -----------------------------------------------------------------------------------
 
 
@@ -251,7 +310,7 @@ def safety_problems(outcome: Outcome, limit: float) -> list[str]:
         found.append("traceback")
     if INTERNAL.search(text):
         found.append("internal-error")
-    if not outcome.timed_out and outcome.seconds > limit:
+    if not outcome.timed_out and too_slow(outcome.seconds, limit):
         found.append("slow")
     return found
 
@@ -308,11 +367,20 @@ COLUMNS = (
 # Columns that must be zero: a count there is a bug found.
 BAD = ("other-exit", "traceback", "internal-error", "crash", "timeout", "slow", "json-bad")
 TALLY: dict[str, Counter[str]] = {}
+# The slowest answer of each kind (nasty, other), and what it was: the margin under the limits.
+SLOWEST: dict[str, tuple[float, str]] = {}
+
+
+def _timed(family: str, seconds: float, what: str) -> None:
+    kind = "nasty" if family.startswith("nasty") else "generated"
+    if seconds > SLOWEST.get(kind, (0.0, ""))[0]:
+        SLOWEST[kind] = (seconds, what)
 
 
 def record(family: str, outcome: Outcome, problems: list[str], json_bad: str | None) -> None:
     counts = TALLY.setdefault(family, Counter())
     counts["inputs"] += 1
+    _timed(family, outcome.seconds, " ".join(_quote(a) for a in outcome.args)[:80])
     if outcome.code in (0, 1, 2) and not outcome.died:
         counts[f"exit-{outcome.code}"] += 1
     for problem in problems:
@@ -328,17 +396,21 @@ def record_call(
     other: BaseException | None,
     seconds: float,
     timed_out: bool = False,
+    slow: bool = False,
 ) -> None:
     """A Python API call: returned (counted as exit 0), refused with the project's own error
-    (exit 1), any other exception (an internal error), or stopped at the time limit."""
+    (exit 1), any other exception (an internal error), or stopped as a hang; and whether it
+    answered only after the time limit."""
     counts = TALLY.setdefault(family, Counter())
     counts["inputs"] += 1
+    _timed(family, seconds, family)
     if timed_out:
         counts["timeout"] += 1
     elif other is not None:
         counts["internal-error"] += 1
     else:
         counts["exit-0" if returned else "exit-1"] += 1
+    counts["slow"] += slow
 
 
 def table() -> str:
@@ -366,7 +438,7 @@ def check(
     family: str,
     outcome: Outcome,
     *,
-    limit: float = GENERATED_TIMEOUT,
+    limit: float = GENERATED_LIMIT,
     json_documents: int | None = None,
     json_contract: bool = False,
     reproducer: str = "",
@@ -447,7 +519,8 @@ LONG_PROFILE = "fuzz"
 def examples(quick: int) -> Any:
     """Settings for a fuzz test: `quick` examples in an ordinary (or CI) run, so that the
     folder stays fast; under `--hypothesis-profile=fuzz`, that profile's max_examples. No
-    deadline: one example is a whole command, bounded instead by the worker's timeout."""
+    deadline: one example is a whole command, judged instead against a limit scaled by the
+    machine's speed (`too_slow`)."""
     from hypothesis import HealthCheck, settings
 
     long = settings.get_current_profile_name() == LONG_PROFILE

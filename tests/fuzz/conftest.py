@@ -13,15 +13,7 @@ import pytest
 from conftest import PROCEDURE_IDS
 
 from . import _harness
-from ._harness import BAD, TALLY, Scratch, Worker, table
-
-HERE = Path(__file__).resolve().parent
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if HERE in Path(str(item.path)).parents:
-            item.add_marker(pytest.mark.fuzz)
+from ._harness import BAD, TALLY, Scratch, Worker, speed_line, table
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -70,6 +62,9 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     terminalreporter.line(
         "exit-N: exit codes. API families (api: ...) count a return as exit-0, the project's "
         "own error as exit-1, any other exception as internal-error. slow: answered, but after "
-        "the time limit. json-checked: outputs asked for with --format json/jsonl, judged by "
-        "issue 10 item 4 (json-bad). Must be zero: " + ", ".join(BAD) + "."
+        "the time limit (scaled by the machine's speed). json-checked: outputs asked for with "
+        "--format json/jsonl, judged by issue 10 item 4 (json-bad). Must be zero: "
+        + ", ".join(BAD)
+        + "."
     )
+    terminalreporter.line(speed_line())

@@ -26,7 +26,16 @@ from csc_rules import case_from_data, evaluate_data, load_procedure
 from csc_rules.errors import CscRulesError
 from csc_rules.procedures.compiler import loads
 
-from ._harness import GENERATED_TIMEOUT, Scratch, examples, failure, record_call
+from ._harness import (
+    GENERATED_LIMIT,
+    HANG_TIMEOUT,
+    Scratch,
+    examples,
+    failure,
+    record_call,
+    slowdown,
+    too_slow,
+)
 from ._mutate import (
     CASE_BASES,
     LIBRARY_FILES,
@@ -50,20 +59,21 @@ def procedures() -> dict[str, Any]:
 
 
 class Hang(BaseException):
-    """Raised by the alarm in a call that runs past the time limit; a BaseException, so that
+    """Raised by the alarm in a call still running at HANG_TIMEOUT; a BaseException, so that
     no `except Exception` in the engine can swallow it."""
 
 
 def _alarm(signum: int, frame: Any) -> None:
-    raise Hang(f"no answer within {GENERATED_TIMEOUT:.0f} s")
+    raise Hang(f"no answer within {HANG_TIMEOUT:.0f} s")
 
 
 def call(family: str, function: Callable[[], Any], reproducer: str) -> Any:
     """`function()`; None if it raised the project's own error. Fails on any other exception,
-    and on a call still running after the time limit (an alarm interrupts it)."""
+    on a call still running after HANG_TIMEOUT (an alarm interrupts it), and on one that
+    answered after the time limit scaled by the machine's speed."""
     returned, value, other, hang = False, None, None, None
     previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, GENERATED_TIMEOUT)
+    signal.setitimer(signal.ITIMER_REAL, HANG_TIMEOUT)
     started = time.perf_counter()
     try:
         value, returned = function(), True
@@ -77,13 +87,19 @@ def call(family: str, function: Callable[[], Any], reproducer: str) -> Any:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     seconds = time.perf_counter() - started
-    record_call(family, returned, other, seconds, timed_out=hang is not None)
+    slow = hang is None and too_slow(seconds, GENERATED_LIMIT)
+    record_call(family, returned, other, seconds, timed_out=hang is not None, slow=slow)
     if hang is not None:
         raise failure("timeout", family)(f"[{family}] {hang}\n{reproducer}") from None
     if other is not None:
         raise failure("internal-error", type(other).__name__)(
             f"[{family}] {type(other).__name__}: {other}\n{reproducer}"
         ) from other
+    if slow:
+        raise failure("slow", family)(
+            f"[{family}] answered after {seconds:.1f} s, over {GENERATED_LIMIT:.0f} s scaled by "
+            f"this machine's slowdown ({slowdown():.2f})\n{reproducer}"
+        )
     return value
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ._harness import Outcome, Worker, json_problem, safety_problems
+from . import _harness
+from ._harness import Outcome, Worker, json_problem, safety_problems, slowdown, too_slow
 
 # A stand-in for _worker.py that speaks its protocol and misbehaves as the request asks.
 FAKE_WORKER = """
@@ -18,7 +19,7 @@ for line in sys.stdin:
     if what == "crash":
         ctypes.string_at(0)  # a segmentation fault
     if what == "hang":
-        time.sleep(60)
+        time.sleep(300)
     replies.write(json.dumps({"code": 0, "stdout": what, "stderr": ""}) + "\\n")
     replies.flush()
 """
@@ -42,7 +43,8 @@ def test_a_crash_is_seen_and_the_next_command_gets_a_new_process(fake: Worker) -
 
 def test_a_hang_is_stopped_at_the_time_limit(fake: Worker) -> None:
     hung = fake.run("hang")
-    assert hung.timed_out and 2.0 <= hung.seconds < 10, hung.describe()
+    # stopped at its 2 seconds, long before the fake would answer (however busy the machine)
+    assert hung.timed_out and 2.0 <= hung.seconds < 120, hung.describe()
     assert safety_problems(hung, 10) == ["timeout"]
     assert fake.run("again").stdout == "again"
     fake.close()
@@ -66,6 +68,38 @@ def outcome(code: int | None = 0, stdout: str = "", stderr: str = "", **kw: obje
 )
 def test_what_is_judged_a_problem(seen: Outcome, problems: list[str]) -> None:
     assert safety_problems(seen, 10) == problems
+
+
+@pytest.fixture
+def own_measurements(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Measurements of the test's own, so that none counts for the rest of the run."""
+    monkeypatch.setattr(_harness, "_SLOWDOWNS", [])
+
+
+@pytest.mark.usefixtures("own_measurements")
+def test_an_answer_after_the_scaled_limit_is_slow() -> None:
+    late = Outcome(("x",), 0, "", "", seconds=10 * 1000)
+    assert safety_problems(late, 10) == ["slow"]
+
+
+@pytest.mark.usefixtures("own_measurements")
+def test_the_machines_slowdown_is_measured_and_at_least_1() -> None:
+    first = slowdown()
+    assert first >= 1.0
+    assert slowdown() == first  # measured once, then kept
+    assert slowdown(again=True) >= first  # the worst measurement counts
+
+
+def test_a_limit_is_scaled_by_the_slowdown(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[bool] = []
+
+    def three_times_slower(again: bool = False) -> float:
+        asked.append(again)
+        return 3.0
+
+    monkeypatch.setattr(_harness, "slowdown", three_times_slower)
+    assert not too_slow(29.0, 10) and asked == [False]
+    assert too_slow(31.0, 10) and asked == [False, False, True]  # measured again first
 
 
 @pytest.mark.parametrize(
