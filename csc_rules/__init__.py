@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from .validation.run import Report
 
 # Imported on first use, so that `import csc_rules` (and `csc-rules --help`) stays cheap.
-__getattr__ = lazy(
+__getattr__, __dir__ = lazy(
     __name__,
     {
         "CscRulesError": "errors",

@@ -160,6 +160,7 @@ def test_every_folder_has_a_face_naming_what_it_offers(folder: Path) -> None:
     assert offered, f"{package}/__init__.py names nothing in __all__"
     for name in offered:
         assert getattr(face, name) is not None, f"{package} offers {name}, which is not there"
+    assert set(offered) <= set(dir(face)), f"dir({package}) does not list all it offers"
     outside = [
         target
         for _, target, _ in imports(folder / "__init__.py")

@@ -11,7 +11,7 @@ __all__ = [
     "page",
 ]
 
-__getattr__ = lazy(
+__getattr__, __dir__ = lazy(
     __name__,
     modules=(
         "tally",

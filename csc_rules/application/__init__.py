@@ -15,4 +15,4 @@ from .._faces import lazy
 
 __all__ = ["cases", "output", "procedures", "report", "site", "workdays"]
 
-__getattr__ = lazy(__name__, modules=__all__)
+__getattr__, __dir__ = lazy(__name__, modules=__all__)

@@ -21,7 +21,7 @@ __all__ = [
     "region_calendar",
 ]
 
-__getattr__ = lazy(
+__getattr__, __dir__ = lazy(
     __name__,
     {
         "NonWorkingDay": "working_days",

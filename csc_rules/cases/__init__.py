@@ -29,7 +29,7 @@ __all__ = [
     "run_cases",
 ]
 
-__getattr__ = lazy(
+__getattr__, __dir__ = lazy(
     __name__,
     {
         "Case": "case",

@@ -30,7 +30,7 @@ __all__ = [
     "holds",
 ]
 
-__getattr__ = lazy(
+__getattr__, __dir__ = lazy(
     __name__,
     {
         "Context": "conditions",

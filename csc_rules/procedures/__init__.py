@@ -39,7 +39,7 @@ __all__ = [
     "validate",
 ]
 
-__getattr__ = lazy(
+__getattr__, __dir__ = lazy(
     __name__,
     {
         "Catalogue": "catalogue",

@@ -30,7 +30,7 @@ __all__ = [
     "resolve",
 ]
 
-__getattr__ = lazy(
+__getattr__, __dir__ = lazy(
     __name__,
     {
         "Bound": "bounds",

@@ -14,7 +14,7 @@ __all__ = [
     "conformance",
 ]
 
-__getattr__ = lazy(
+__getattr__, __dir__ = lazy(
     __name__,
     modules=(
         "summary",

@@ -12,4 +12,4 @@ if TYPE_CHECKING:
 
 __all__ = ["Settings", "create_app"]
 
-__getattr__ = lazy(__name__, {"Settings": "app", "create_app": "app"})
+__getattr__, __dir__ = lazy(__name__, {"Settings": "app", "create_app": "app"})

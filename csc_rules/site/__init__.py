@@ -18,7 +18,7 @@ __all__ = [
     "readability",
 ]
 
-__getattr__ = lazy(
+__getattr__, __dir__ = lazy(
     __name__,
     modules=(
         "page",

@@ -17,4 +17,4 @@ __all__ = [
     "validate",
 ]
 
-__getattr__ = lazy(__name__, {"Report": "run", "Session": "run", "validate": "run"})
+__getattr__, __dir__ = lazy(__name__, {"Report": "run", "Session": "run", "validate": "run"})
