@@ -201,19 +201,19 @@ def test_the_checker_sees_imports_inside_functions_and_type_checking_blocks() ->
     text = (
         "from typing import TYPE_CHECKING\n"
         "from .. import __version__, procedures\n"
-        "from ..output import CommandError\n"
+        "from .output import CommandError\n"
         "if TYPE_CHECKING:\n"
         "    from ..cli import cli\n"
         "def f():\n"
-        "    import csc_rules.runner\n"
+        "    import csc_rules.cases.runner\n"
     )
     assert list(imports(PACKAGE / "application" / "cases.py", text)) == [
         (1, "typing", False),
         (2, "csc_rules", False),
         (2, "csc_rules.procedures", False),
-        (3, "csc_rules.output", False),
+        (3, "csc_rules.application.output", False),
         (5, "csc_rules.cli", True),
-        (7, "csc_rules.runner", False),
+        (7, "csc_rules.cases.runner", False),
     ]
 
 

@@ -1,4 +1,4 @@
-"""`site_diagram.svg`: the stage graph drawn to be read at page width, for the procedures page."""
+"""`site.diagram.svg`: the stage graph drawn to be read at page width, for the procedures page."""
 
 from __future__ import annotations
 

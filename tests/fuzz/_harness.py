@@ -341,7 +341,7 @@ def json_problem(outcome: Outcome, fmt: str, documents: int | None = None) -> st
 
 def _command_error(lines: list[str]) -> bool:
     """One error object that is about no case: the command failed before reading any (a bad
-    --as-of, say), which DESIGN.md allows in place of one line per case."""
+    --as-of, say), which docs/developers.md allows in place of one line per case."""
     if len(lines) != 1:
         return False
     only = json.loads(lines[0])

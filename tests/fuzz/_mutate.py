@@ -486,7 +486,7 @@ procedure_damage = st.one_of(
 
 
 def canonical_sha256(value: Any) -> str:
-    """The digest csc_rules/compiler.py computes, written out again here on purpose: a damaged
+    """The digest csc_rules/procedures/compiler.py computes, written out again here on purpose: a damaged
     file that carries a fresh digest must be refused for what it means, not for its digest."""
     text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
