@@ -233,3 +233,27 @@ def test_no_private_name_is_imported_from_another_module() -> None:
                 if alias.name.startswith("_") and not alias.name.startswith("__"):
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {alias.name}")
     assert not found, "\n".join(found)
+
+
+# Lines from `def` to the end, docstring included; decorators (a click command's table of
+# options) are data and do not count.
+LONGEST_FUNCTION = 80
+
+
+def function_lengths() -> list[tuple[int, str]]:
+    """(lines, `path:line name`) of every function and method of the package, longest first."""
+    found = []
+    for path in modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                where = f"{path.relative_to(ROOT)}:{node.lineno} {node.name}"
+                found.append((node.end_lineno - node.lineno + 1, where))  # type: ignore[operator]
+    return sorted(found, reverse=True)
+
+
+def test_no_function_is_longer_than_a_reader_can_hold() -> None:
+    """A function past about 80 lines does several things: name each of them instead."""
+    longest = function_lengths()
+    assert longest[0][0] <= LONGEST_FUNCTION, "split these:\n" + "\n".join(
+        f"{lines} lines: {where}" for lines, where in longest if lines > LONGEST_FUNCTION
+    )
