@@ -11,21 +11,29 @@ The export's column names are mapped in a small YAML file kept beside it, `<expo
     values:                           # optional: the export's words for codes
       event: {Complaint received: complaint-received}
 
-The rows of one case must be together (an export sorted by reference); each case becomes one
-item, read as a case file is, so a problem is reported with the export's line number and
-column, and the other cases carry on."""
+The rows may come in any order (an export sorted by date is grouped by case on disk, in bounded
+memory); each case becomes one item, read as a case file is, so a problem is reported with the
+export's line number and column, and the other cases carry on. A word of the export that the
+mapping does not map, where a code is needed, is named as missing from the mapping."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
-from collections.abc import Iterator, Mapping
+import itertools
+import re
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import ERROR, Diagnostic, display_path, yaml_path
-from ..errors import CsvProblem
+from ..errors import CscRulesError, CsvProblem
+from ._bounded_sort import bounded_sort
+from .case import OUTCOMES
 
 MAPPING_SUFFIX = ".mapping.yaml"
 TRUE, FALSE = {"true", "yes", "y", "1"}, {"false", "no", "n", "0"}
@@ -110,25 +118,47 @@ def read_mapping(export: Path) -> tuple[dict[str, Any] | None, list[Diagnostic]]
     return data, []
 
 
+# A row of the export as read: (0, "", line, what is wrong) for a row that cannot belong to a
+# case (reported as an item of its own), else (1, reference, line, its cells). As tuples they
+# sort problems first in line order, then by case and line: sorting groups an export's cases.
+Record = tuple[int, str, int, Any]
+RECENT = 10_000  # references of the latest cases kept in memory, to see a case reappear early
+
+
 def case_rows(
     export: Path, mapping: Mapping[str, Any]
 ) -> Iterator[tuple[str, list[tuple[int, dict[str, str]]], list[str]]]:
-    """(reference, its rows as (line number, row), the header) for each case, in file order; a
-    problem with the file itself is raised as a list of diagnostics in a CsvProblem."""
+    """(reference, its rows as (line number, row), the header) for each case, its rows in date
+    order (a day's in file order); a problem with the file itself is raised as a list of
+    diagnostics in a CsvProblem.
+
+    A first quick read says whether the rows of each case are together. If they are, the cases
+    come in file order, a case at a time; if not (an export sorted by date), the rows are sorted
+    by case on disk, a bounded run at a time, and the cases come in order of reference. Either
+    way memory does not grow with the export."""
     name = display_path(export)
-    reference_column = mapping["columns"]["case"]
+    column = mapping["columns"]["case"]
+    with _reader(export, name) as reader:
+        header = _header(reader, name, mapping)
+        grouped = _grouped(_records(reader, header, column))
+    with _reader(export, name) as reader:
+        header = _header(reader, name, mapping)
+        records = _records(reader, header, column)
+        cases = _cases(records if grouped else _sorted(records, name, column), name, header)
+        for reference, rows, columns in cases:
+            yield reference, _by_date(rows, mapping), columns
+
+
+@contextmanager
+def _reader(export: Path, name: str) -> Iterator[Any]:
     try:
         handle = export.open("r", encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise CsvProblem(
-            [
-                Diagnostic(
-                    name, 1, 1, ERROR, "file-unreadable", f"cannot read it: {exc.strerror or exc}"
-                )
-            ]
+        raise _problem(
+            name, 1, "file-unreadable", f"cannot read it: {exc.strerror or exc}"
         ) from None
     with handle:
-        yield from _grouped(csv.reader(_bounded(handle, name)), name, reference_column, mapping)
+        yield csv.reader(_bounded(handle, name))
 
 
 def _problem(name: str, line: int, code: str, message: str) -> CsvProblem:
@@ -138,12 +168,10 @@ def _problem(name: str, line: int, code: str, message: str) -> CsvProblem:
 NOT_UTF8 = 'not UTF-8 text: save the export as UTF-8 ("CSV UTF-8")'
 
 
-def _grouped(
-    reader: Any, name: str, reference_column: str, mapping: Mapping[str, Any]
-) -> Iterator[tuple[str, list[tuple[int, dict[str, str]]], list[str]]]:
-    """The rows of each case together, as `case_rows` gives them."""
+def _header(reader: Any, name: str, mapping: Mapping[str, Any]) -> list[str]:
+    """The export's header, once it names every column the mapping does."""
     try:
-        header = next(reader, None)
+        header: list[str] | None = next(reader, None)
     except UnicodeDecodeError:
         raise _problem(name, 1, "binary-file", NOT_UTF8) from None
     except csv.Error as exc:
@@ -158,48 +186,121 @@ def _grouped(
             "unknown-column",
             f"the mapping names column(s) the export does not have: {', '.join(missing)}; it has {', '.join(header)}",
         )
-    current: str | None = None
-    rows: list[tuple[int, dict[str, str]]] = []
-    seen: set[str] = set()
-    read = 0
+    return header
+
+
+def _records(reader: Any, header: list[str], column: str) -> Iterator[Record]:
+    """The export's rows after the header as records; blank rows are skipped."""
+    index = header.index(column)
     while True:
         line = reader.line_num + 1
         try:
             values = next(reader)
         except StopIteration:
-            break
+            return
         except UnicodeDecodeError:
-            yield f"{name}:{line}", [(line, {"__error__": NOT_UTF8})], header
+            yield (0, "", line, NOT_UTF8)
             return  # the rest of the file cannot be read reliably
         except csv.Error as exc:
-            yield f"{name}:{line}", [(line, {"__error__": str(exc)})], header
+            yield (0, "", line, str(exc))
             continue
         if values == [TOO_LONG]:
             message = f"this row is longer than {ROW_BYTES // (1 << 20)} MiB: it cannot be a case record; fix the export"
-            yield f"{name}:{line}", [(line, {"__error__": message})], header
+            yield (0, "", line, message)
+        elif not any(v.strip() for v in values):
             continue
-        if not any(v.strip() for v in values):
-            continue
-        read += 1
-        extra = [v for v in values[len(header) :] if v.strip()]
-        if extra:
+        elif any(v.strip() for v in values[len(header) :]):
             message = f"this row has {len(values)} cells, more than the header's {len(header)} columns: fix the row or the header"
-            yield f"{name}:{line}", [(line, {"__error__": message})], header
-            continue
-        row = dict(zip(header, values, strict=False))
-        reference = row.get(reference_column, "").strip()
-        if reference != current:
-            if current is not None:
-                yield current, rows, header
-            if reference in seen:
-                message = f"the rows of case `{reference}` are not together: sort the export by {reference_column}"
-                yield reference, [(line, {"__error__": message})], header
-                current, rows = None, []
+            yield (0, "", line, message)
+        elif not (reference := values[index].strip() if index < len(values) else ""):
+            message = f"this row gives no case reference in column `{column}`: fill it in, or delete the row"
+            yield (0, "", line, message)
+        else:
+            yield (1, reference, line, values)
+
+
+def _grouped(records: Iterator[Record]) -> bool:
+    """Whether the rows of each case are together. The reference starting each run of rows is
+    looked for among the latest cases' (a case seen again ends the read early) and, to be sure
+    of the others in bounded memory, among all of them once sorted."""
+    recent: set[str] = set()
+    apart = False
+
+    def starts() -> Iterator[str]:
+        nonlocal apart
+        previous = None
+        for order, reference, _, _ in records:
+            if order == 0 or reference == previous:
                 continue
-            seen.add(reference)
-            current, rows = reference, []
-        rows.append((line, row))
-    if current is not None:
+            if reference in recent:
+                apart = True
+                return
+            if len(recent) >= RECENT:
+                recent.clear()
+            recent.add(reference)
+            previous = reference
+            yield reference
+
+    ordered = bounded_sort(starts(), lambda reference: len(reference) + 64)
+    repeated = any(a == b for a, b in itertools.pairwise(ordered))
+    return not (apart or repeated)
+
+
+def _sorted(records: Iterator[Record], name: str, column: str) -> Iterator[Record]:
+    """The records sorted, and so grouped by case, a bounded run at a time on disk."""
+    try:
+        yield from bounded_sort(records, _weight)
+    except OSError as exc:
+        raise _problem(
+            name,
+            1,
+            "file-unwritable",
+            f"the rows of its cases are not together, and grouping them needs room for temporary files in {tempfile.gettempdir()}: {exc.strerror or exc}; "
+            f"make room there, set TMPDIR to a folder with room, or sort the export by {column}",
+        ) from None
+
+
+def _weight(record: Record) -> int:
+    """About the bytes a record holds in memory: a string costs some 50 bytes besides its text."""
+    cells = record[3]
+    return 120 + (len(cells) if isinstance(cells, str) else sum(len(c) + 56 for c in cells))
+
+
+def _by_date(
+    rows: list[tuple[int, dict[str, str]]], mapping: Mapping[str, Any]
+) -> list[tuple[int, dict[str, str]]]:
+    """A case's rows in date order, the rows of a day in file order: an export sorted newest
+    first, or by anything but date, reads as its cases happened. Left as they are when a date
+    cannot be read, for that to be reported."""
+    if len(rows) < 2:
+        return rows
+    column = mapping["columns"]["date"]
+    read = [_day(row.get(column, "").strip(), mapping)[0] for _, row in rows]
+    days = [day for day in read if day is not None]
+    if len(days) < len(rows) or days == sorted(days):
+        return rows
+    return [rows[i] for i in sorted(range(len(rows)), key=days.__getitem__)]
+
+
+def _cases(
+    records: Iterable[Record], name: str, header: list[str]
+) -> Iterator[tuple[str, list[tuple[int, dict[str, str]]], list[str]]]:
+    """Each case as `case_rows` gives it, from records in which its rows are together; a row
+    that cannot belong to a case is an item of its own, labelled by its line."""
+    current = ""
+    rows: list[tuple[int, dict[str, str]]] = []
+    read = False
+    for order, reference, line, cells in records:
+        read = True
+        if order == 0:
+            yield f"{name}:{line}", [(line, {"__error__": cells})], header
+            continue
+        if reference != current and rows:
+            yield current, rows, header
+            rows = []
+        current = reference
+        rows.append((line, dict(zip(header, cells, strict=False))))
+    if rows:
         yield current, rows, header
     if not read:
         raise _problem(
@@ -255,28 +356,28 @@ def case_data(
     rows: list[tuple[int, dict[str, str]]],
     mapping: Mapping[str, Any],
     fact_types: Mapping[str, Any],
+    export: str,
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """The case a group of rows makes, as a case file would hold it, and the problems found
-    converting it: (path, line, code, message)."""
+    """The case a group of rows of `export` makes, as a case file would hold it, and the
+    problems found converting it: (path, line, code, message)."""
     problems: list[Problem] = []
     procedure = mapping.get("procedure")
     first_line, first = rows[0]
     if "__error__" in first:
         problems.append(((), first_line, "csv-syntax", first["__error__"]))
         return {"case": reference}, problems
+    procedure_id = (
+        first.get(procedure["column"], "").strip() if isinstance(procedure, dict) else procedure
+    )
+    words = Words(mapping, display_path(mapping_path(Path(export))), procedure_id)
     data: dict[str, Any] = {
         "case": reference,
-        "procedure": first.get(procedure["column"], "").strip()
-        if isinstance(procedure, dict)
-        else procedure,
-        "facts": _facts(rows, mapping, fact_types, problems),
+        "procedure": procedure_id,
+        "facts": _facts(rows, mapping, fact_types, words, problems),
         "events": [],
     }
     for index, (line, row) in enumerate(rows):
-        if "__error__" in row:
-            problems.append((("events", index), line, "csv-syntax", row["__error__"]))
-            continue
-        data["events"].append(_event(index, line, row, mapping, problems))
+        data["events"].append(_event(index, line, row, mapping, words, problems))
     return data, problems
 
 
@@ -284,40 +385,54 @@ def _facts(
     rows: list[tuple[int, dict[str, str]]],
     mapping: Mapping[str, Any],
     fact_types: Mapping[str, Any],
+    words: Words,
     problems: list[Problem],
 ) -> dict[str, Any]:
     """The case's facts, each from the first row that fills its column; a value that is not of
-    its fact's type is a problem, and left out."""
-    values = mapping.get("values") or {}
-    first_line = rows[0][0]
+    its fact's type, or a word the mapping does not map, is a problem at that row, and left out."""
     facts: dict[str, Any] = {}
     for fact, column in (mapping.get("facts") or {}).items():
-        cell = next(
-            (row.get(column, "").strip() for _, row in rows if row.get(column, "").strip()), ""
-        )
-        if not cell:
+        found = next(((n, r[column].strip()) for n, r in rows if r.get(column, "").strip()), None)
+        if found is None:
             continue
-        value, problem = _fact(cell, fact_types.get(fact, {}), mapping)
+        line, cell = found
+        path = ("facts", *fact.split("."))
+        declared = fact_types.get(fact, {})
+        value, problem = _fact(cell, declared, mapping)
         if problem:
             problems.append(
-                (
-                    ("facts", *fact.split(".")),
-                    first_line,
-                    "fact-type",
-                    f"`{fact}` from column `{column}`: {problem}",
-                )
+                (path, line, "fact-type", f"`{fact}` from column `{column}`: {problem}")
             )
             continue
-        _put(facts, fact.split("."), _recode(values, fact, value))
+        if declared.get("type") not in ("enum", "list"):
+            _put(facts, list(path[1:]), words.recode(fact, value))
+            continue
+        codes = tuple(declared.get("values") or ())
+        coded = [words.code(fact, column, item, codes) for item in _items(value)]
+        missing = [(path, line, "unmapped-value", problem) for _, problem in coded if problem]
+        problems += missing
+        if not missing:
+            items = [item for item, _ in coded]
+            _put(facts, list(path[1:]), items if isinstance(value, list) else items[0])
     return facts
 
 
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
 def _event(
-    index: int, line: int, row: dict[str, str], mapping: Mapping[str, Any], problems: list[Problem]
+    index: int,
+    line: int,
+    row: dict[str, str],
+    mapping: Mapping[str, Any],
+    words: Words,
+    problems: list[Problem],
 ) -> dict[str, Any]:
-    """The event a row records, with the fields its columns fill; a date that cannot be read is
-    a problem (the event keeps the cell as written; a field leaves it out)."""
-    columns, values = mapping["columns"], mapping.get("values") or {}
+    """The event a row records, with the fields its columns fill; a date that cannot be read, or
+    a word the mapping does not map, is a problem (the event keeps the cell as written; a field
+    leaves it out)."""
+    columns = mapping["columns"]
     day, problem = _day(row.get(columns["date"], "").strip(), mapping)
     if problem:
         problems.append(
@@ -328,29 +443,36 @@ def _event(
                 f"column `{columns['date']}`: {problem}",
             )
         )
-    event = _recode(values, "event", row.get(columns["event"], "").strip())
+    event = row.get(columns["event"], "").strip()
+    if not event:
+        message = f"column `{columns['event']}` is empty: give the event the row records"
+        problems.append((("events", index, "event"), line, "missing-value", message))
+    else:
+        event, problem = words.code("event", columns["event"], event)
+        if problem:
+            problems.append((("events", index, "event"), line, "unmapped-value", problem))
     entry: dict[str, Any] = {"date": day or row.get(columns["date"], ""), "event": event}
     for field, column in (mapping.get("fields") or {}).items():
         cell = row.get(column, "").strip()
         if not cell:
             continue
-        if field.endswith("_date"):
-            cell_day, problem = _day(cell, mapping)
+        value: Any
+        if field == "outcome":
+            value, problem = words.code(field, column, cell, OUTCOMES)
             if problem:
-                problems.append(
-                    (
-                        ("events", index, field),
-                        line,
-                        "invalid-value",
-                        f"column `{column}`: {problem}",
-                    )
-                )
+                problems.append((("events", index, field), line, "unmapped-value", problem))
                 continue
-            entry[field] = cell_day
+        elif field.endswith("_date"):
+            value, problem = _day(cell, mapping)
+            if problem:
+                message = f"column `{column}`: {problem}"
+                problems.append((("events", index, field), line, "invalid-value", message))
+                continue
         elif field == "limit":
-            entry[field] = int(cell) if cell.isdigit() else cell
+            value = int(cell) if cell.isdigit() else cell
         else:
-            entry[field] = _recode(values, field, cell)
+            value = words.recode(field, cell)
+        entry[field] = value
     return entry
 
 
@@ -360,15 +482,100 @@ def _put(target: dict[str, Any], path: list[str], value: Any) -> None:
     target[path[-1]] = value
 
 
-def _recode(values: Mapping[str, Any], name: str, cell: Any) -> Any:
-    table = values.get(name)
-    if isinstance(table, dict) and isinstance(cell, str) and cell in table:
-        return table[cell]
-    return cell
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+PROCEDURE_ID = re.compile(r"[a-z0-9-]+/[a-z0-9-]+")
+
+
+class Words:
+    """The mapping's `values:`, the export's words for codes, as one case of `procedure` reads
+    them: a word missing from the mapping is named so, with where to add it."""
+
+    def __init__(self, mapping: Mapping[str, Any], mapping_file: str, procedure: Any) -> None:
+        tables = mapping.get("values") or {}
+        self.tables = {k: v for k, v in tables.items() if isinstance(v, dict)}
+        self.mapping_file = mapping_file
+        self.procedure = procedure
+
+    def recode(self, name: str, cell: Any) -> Any:
+        """The code for a cell whose codes are not known here: the cell itself if unmapped."""
+        table = self.tables.get(name, {})
+        return table[cell] if isinstance(cell, str) and cell in table else cell
+
+    def code(
+        self, name: str, column: str, cell: str, codes: Sequence[str] | None = None
+    ) -> tuple[Any, str | None]:
+        """The code a cell of `column` stands for under `values: <name>:`, or the cell itself
+        when it already is one (in `codes`; an id, for an event, checked against the procedure
+        later); else the cell and why it cannot be used."""
+        table = self.tables.get(name, {})
+        if cell in table:
+            return table[cell], None
+        if cell in codes if codes is not None else ID.fullmatch(cell):
+            return cell, None
+        return cell, self.missing(name, column, cell, codes or self._event_ids())
+
+    def missing(self, name: str, column: str, cell: str, codes: Sequence[str]) -> str:
+        # Only a word of the export this close is offered: an id merely sharing letters with
+        # the cell would send the user to map it to the wrong thing.
+        near = nearest(cell, [*self.tables.get(name, {}), *codes])
+        hint = f' (did you mean "{near}"?)' if near else ""
+        stands = f", the code being one of: {', '.join(codes)}" if codes else ""
+        return (
+            f'"{cell}" in column `{column}` is missing from the mapping{hint}: add `{cell}: <code>` '
+            f"under `{name}:` in the `values:` of {self.mapping_file}{stands}"
+        )
+
+    def _event_ids(self) -> tuple[str, ...]:
+        """The events of the case's procedure, for the message; none if it cannot be found."""
+        from ..procedures.library import load_procedure
+
+        if not isinstance(self.procedure, str) or not PROCEDURE_ID.fullmatch(self.procedure):
+            return ()
+        try:
+            return tuple(load_procedure(self.procedure).events)
+        except CscRulesError:
+            return ()
+
+
+def nearest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice that is `word` but for case, spaces and punctuation, or but for a slip of a
+    letter or two (one in a short word, none in a very short one); None if none is that close."""
+    folded = _folded(word)
+    allowed = 0 if len(folded) <= 3 else 1 if len(folded) <= 7 else 2
+    best: tuple[int, str] | None = None
+    for choice in dict.fromkeys(choices):
+        distance = _distance(folded, _folded(choice))
+        if distance <= allowed and (best is None or distance < best[0]):
+            best = (distance, choice)
+    return best[1] if best else None
+
+
+def _folded(word: str) -> str:
+    return "".join(c for c in word.casefold() if c.isalnum())
+
+
+def _distance(a: str, b: str) -> int:
+    """Edits (a letter added, dropped, changed, or two swapped) that make `a` into `b`."""
+    if abs(len(a) - len(b)) > 2:
+        return 3  # farther than any distance `nearest` accepts
+    before: list[int] | None = None
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, y in enumerate(b, 1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (x != y))
+            if before is not None and i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, row = row, current
+    return row[-1]
 
 
 def _day(cell: str, mapping: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    form = mapping.get("date_format")
+    return _day_in(cell, mapping.get("date_format"))
+
+
+@functools.lru_cache(maxsize=4096)  # an export's dates repeat: a few hundred days a year
+def _day_in(cell: str, form: Any) -> tuple[str | None, str | None]:
     try:
         if isinstance(form, str):
             return dt.datetime.strptime(cell, form).date().isoformat(), None

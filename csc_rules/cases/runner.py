@@ -174,7 +174,7 @@ def _csv_case(
     from .case_csv import CsvRows, case_data
 
     where = CsvRows(name, rows, header, mapping)
-    data, problems = case_data(reference, rows, mapping, library().vocabulary.facts())
+    data, problems = case_data(reference, rows, mapping, library().vocabulary.facts(), name)
     label = reference or f"{name}:{rows[0][0]}"
     if problems:
         return label, CaseError(
