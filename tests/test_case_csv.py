@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from conftest import assert_no_crash, run
-from csc_rules.cases.case_csv import case_rows
+from csc_rules.cases.csv_rows import case_rows
 
 MAPPING = """csv: case-system-export
 procedure: {column: Procedure}
@@ -211,6 +211,24 @@ def test_a_shuffled_export_larger_than_a_run_gives_the_same_cases(
     assert list(spill.iterdir()) == []  # the runs on disk are gone
 
 
+def test_an_export_that_cannot_be_grouped_on_disk_says_where_room_is_needed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("csc_rules.cases._bounded_sort.RUN_WEIGHT", 16_000)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
+    _, shuffled = shuffled_cases(tmp_path, 200)
+    result = run("run", str(shuffled), "--as-of", "2025-04-01", "--format", "jsonl")
+    assert result.exit_code == 1
+    [line] = [json.loads(text) for text in result.stdout.splitlines()]  # no case, half read
+    assert (line["error"]["path"], line["error"]["code"]) == (str(shuffled), "file-unwritable")
+    assert (
+        f"needs room for temporary files in {tmp_path / 'no-such-folder'}"
+        in line["error"]["message"]
+    )
+    assert "set TMPDIR to a folder with room" in line["error"]["message"]
+    assert_no_crash(result)
+
+
 @pytest.mark.slow
 def test_reading_a_shuffled_export_of_200000_rows_holds_no_more_than_the_grouped_read(
     tmp_path: Path,
@@ -221,7 +239,7 @@ def test_reading_a_shuffled_export_of_200000_rows_holds_no_more_than_the_grouped
     script = (
         "import re, sys, yaml\n"
         "from pathlib import Path\n"
-        "from csc_rules.cases.case_csv import case_rows\n"
+        "from csc_rules.cases.csv_rows import case_rows\n"
         "peak = lambda: int(re.findall(r'VmHWM:\\s+(\\d+)', Path('/proc/self/status').read_text())[0])\n"
         "mapping = yaml.safe_load(Path(sys.argv[2]).read_text())\n"
         "Path('/proc/self/clear_refs').write_text('5')\n"

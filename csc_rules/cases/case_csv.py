@@ -11,33 +11,26 @@ The export's column names are mapped in a small YAML file kept beside it, `<expo
     values:                           # optional: the export's words for codes
       event: {Complaint received: complaint-received}
 
-The rows may come in any order (an export sorted by date is grouped by case on disk, in bounded
-memory); each case becomes one item, read as a case file is, so a problem is reported with the
-export's line number and column, and the other cases carry on. A word of the export that the
-mapping does not map, where a code is needed, is named as missing from the mapping."""
+`csv_rows` gives the export's rows case by case, in any order; each case becomes one item, made
+here into the data a case file holds, so a problem is reported with the export's line number and
+column, and the other cases carry on. A word of the export that the mapping does not map, where
+a code is needed, is named as missing from the mapping."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
-import io
-import itertools
 import re
-import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import ERROR, Diagnostic, display_path, yaml_path
-from ..errors import CscRulesError, CsvProblem
-from ._bounded_sort import bounded_sort
+from ..errors import CscRulesError
 from .case import OUTCOMES
 
 MAPPING_SUFFIX = ".mapping.yaml"
 TRUE, FALSE = {"true", "yes", "y", "1"}, {"false", "no", "n", "0"}
-ROW_BYTES = 1 << 20  # a row longer than this is refused, so memory stays bounded
 
 
 def mapping_path(export: Path) -> Path:
@@ -118,196 +111,6 @@ def read_mapping(export: Path) -> tuple[dict[str, Any] | None, list[Diagnostic]]
     return data, []
 
 
-# A row of the export as read: (0, "", line, what is wrong) for a row that cannot belong to a
-# case (reported as an item of its own), else (1, reference, line, its cells). As tuples they
-# sort problems first in line order, then by case and line: sorting groups an export's cases.
-Record = tuple[int, str, int, Any]
-RECENT = 10_000  # references of the latest cases kept in memory, to see a case reappear early
-
-
-def case_rows(
-    export: Path, mapping: Mapping[str, Any]
-) -> Iterator[tuple[str, list[tuple[int, dict[str, str]]], list[str]]]:
-    """(reference, its rows as (line number, row), the header) for each case, its rows in date
-    order (a day's in file order); a problem with the file itself is raised as a list of
-    diagnostics in a CsvProblem.
-
-    A first quick read says whether the rows of each case are together. If they are, the cases
-    come in file order, a case at a time; if not (an export sorted by date), the rows are sorted
-    by case on disk, a bounded run at a time, and the cases come in order of reference. Either
-    way memory does not grow with the export."""
-    name = display_path(export)
-    column = mapping["columns"]["case"]
-    with _reader(export, name) as reader:
-        header = _header(reader, name, mapping)
-        grouped = _grouped(_records(reader, header, column))
-    with _reader(export, name) as reader:
-        header = _header(reader, name, mapping)
-        records = _records(reader, header, column)
-        cases = _cases(records if grouped else _sorted(records, name, column), name, header)
-        for reference, rows, columns in cases:
-            yield reference, _by_date(rows, mapping), columns
-
-
-@contextmanager
-def _reader(export: Path, name: str) -> Iterator[Any]:
-    try:
-        handle = export.open("r", encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise _problem(
-            name, 1, "file-unreadable", f"cannot read it: {exc.strerror or exc}"
-        ) from None
-    with handle:
-        yield csv.reader(_bounded(handle, name))
-
-
-def _problem(name: str, line: int, code: str, message: str) -> CsvProblem:
-    return CsvProblem([Diagnostic(name, line, 1, ERROR, code, message)])
-
-
-NOT_UTF8 = 'not UTF-8 text: save the export as UTF-8 ("CSV UTF-8")'
-
-
-def _header(reader: Any, name: str, mapping: Mapping[str, Any]) -> list[str]:
-    """The export's header, once it names every column the mapping does."""
-    try:
-        header: list[str] | None = next(reader, None)
-    except UnicodeDecodeError:
-        raise _problem(name, 1, "binary-file", NOT_UTF8) from None
-    except csv.Error as exc:
-        raise _problem(name, 1, "csv-syntax", f"the header cannot be read: {exc}") from None
-    if header is None:
-        raise _problem(name, 1, "empty-file", "the export is empty: it needs a header row")
-    missing = [c for c in _columns(mapping) if c not in header]
-    if missing:
-        raise _problem(
-            name,
-            1,
-            "unknown-column",
-            f"the mapping names column(s) the export does not have: {', '.join(missing)}; it has {', '.join(header)}",
-        )
-    return header
-
-
-def _records(reader: Any, header: list[str], column: str) -> Iterator[Record]:
-    """The export's rows after the header as records; blank rows are skipped."""
-    index = header.index(column)
-    while True:
-        line = reader.line_num + 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except UnicodeDecodeError:
-            yield (0, "", line, NOT_UTF8)
-            return  # the rest of the file cannot be read reliably
-        except csv.Error as exc:
-            yield (0, "", line, str(exc))
-            continue
-        if values == [TOO_LONG]:
-            message = f"this row is longer than {ROW_BYTES // (1 << 20)} MiB: it cannot be a case record; fix the export"
-            yield (0, "", line, message)
-        elif not any(v.strip() for v in values):
-            continue
-        elif any(v.strip() for v in values[len(header) :]):
-            message = f"this row has {len(values)} cells, more than the header's {len(header)} columns: fix the row or the header"
-            yield (0, "", line, message)
-        elif not (reference := values[index].strip() if index < len(values) else ""):
-            message = f"this row gives no case reference in column `{column}`: fill it in, or delete the row"
-            yield (0, "", line, message)
-        else:
-            yield (1, reference, line, values)
-
-
-def _grouped(records: Iterator[Record]) -> bool:
-    """Whether the rows of each case are together. The reference starting each run of rows is
-    looked for among the latest cases' (a case seen again ends the read early) and, to be sure
-    of the others in bounded memory, among all of them once sorted."""
-    recent: set[str] = set()
-    apart = False
-
-    def starts() -> Iterator[str]:
-        nonlocal apart
-        previous = None
-        for order, reference, _, _ in records:
-            if order == 0 or reference == previous:
-                continue
-            if reference in recent:
-                apart = True
-                return
-            if len(recent) >= RECENT:
-                recent.clear()
-            recent.add(reference)
-            previous = reference
-            yield reference
-
-    ordered = bounded_sort(starts(), lambda reference: len(reference) + 64)
-    repeated = any(a == b for a, b in itertools.pairwise(ordered))
-    return not (apart or repeated)
-
-
-def _sorted(records: Iterator[Record], name: str, column: str) -> Iterator[Record]:
-    """The records sorted, and so grouped by case, a bounded run at a time on disk."""
-    try:
-        yield from bounded_sort(records, _weight)
-    except OSError as exc:
-        raise _problem(
-            name,
-            1,
-            "file-unwritable",
-            f"the rows of its cases are not together, and grouping them needs room for temporary files in {tempfile.gettempdir()}: {exc.strerror or exc}; "
-            f"make room there, set TMPDIR to a folder with room, or sort the export by {column}",
-        ) from None
-
-
-def _weight(record: Record) -> int:
-    """About the bytes a record holds in memory: a string costs some 50 bytes besides its text."""
-    cells = record[3]
-    return 120 + (len(cells) if isinstance(cells, str) else sum(len(c) + 56 for c in cells))
-
-
-def _by_date(
-    rows: list[tuple[int, dict[str, str]]], mapping: Mapping[str, Any]
-) -> list[tuple[int, dict[str, str]]]:
-    """A case's rows in date order, the rows of a day in file order: an export sorted newest
-    first, or by anything but date, reads as its cases happened. Left as they are when a date
-    cannot be read, for that to be reported."""
-    if len(rows) < 2:
-        return rows
-    column = mapping["columns"]["date"]
-    read = [_day(row.get(column, "").strip(), mapping)[0] for _, row in rows]
-    days = [day for day in read if day is not None]
-    if len(days) < len(rows) or days == sorted(days):
-        return rows
-    return [rows[i] for i in sorted(range(len(rows)), key=days.__getitem__)]
-
-
-def _cases(
-    records: Iterable[Record], name: str, header: list[str]
-) -> Iterator[tuple[str, list[tuple[int, dict[str, str]]], list[str]]]:
-    """Each case as `case_rows` gives it, from records in which its rows are together; a row
-    that cannot belong to a case is an item of its own, labelled by its line."""
-    current = ""
-    rows: list[tuple[int, dict[str, str]]] = []
-    read = False
-    for order, reference, line, cells in records:
-        read = True
-        if order == 0:
-            yield f"{name}:{line}", [(line, {"__error__": cells})], header
-            continue
-        if reference != current and rows:
-            yield current, rows, header
-            rows = []
-        current = reference
-        rows.append((line, dict(zip(header, cells, strict=False))))
-    if rows:
-        yield current, rows, header
-    if not read:
-        raise _problem(
-            name, 2, "empty-file", "the export has a header but no rows: export the cases too"
-        )
-
-
 def _usable_format(form: Any) -> bool:
     """Whether `form` writes a date that it reads back the same (%d, %m and %Y in some order)."""
     if not isinstance(form, str):
@@ -317,34 +120,6 @@ def _usable_format(form: Any) -> bool:
         return dt.datetime.strptime(sample.strftime(form), form).date() == sample
     except ValueError:
         return False
-
-
-TOO_LONG = "\ufffecsc-rules: row too long\ufffe"  # stands in for a row past ROW_BYTES
-
-
-def _bounded(handle: io.TextIOBase, name: str) -> Iterator[str]:
-    """The export's lines, a line past ROW_BYTES replaced by a marker (reported as that row's
-    problem) rather than held in memory. A line is read in pieces, so memory stays bounded."""
-    while True:
-        line = handle.readline(ROW_BYTES + 1)
-        if not line:
-            return
-        if len(line) > ROW_BYTES and not line.endswith("\n"):
-            while (rest := handle.readline(1 << 20)) and not rest.endswith("\n"):
-                pass
-            yield TOO_LONG + "\n"
-            continue
-        yield line
-
-
-def _columns(mapping: Mapping[str, Any]) -> list[str]:
-    wanted = list(mapping["columns"].values())
-    procedure = mapping.get("procedure")
-    if isinstance(procedure, dict):
-        wanted.append(procedure["column"])
-    wanted += [c for c in (mapping.get("fields") or {}).values() if isinstance(c, str)]
-    wanted += [c for c in (mapping.get("facts") or {}).values() if isinstance(c, str)]
-    return list(dict.fromkeys(wanted))
 
 
 # A problem converting a group of rows: (the path in the case file, the line, code, message).
@@ -433,7 +208,7 @@ def _event(
     a word the mapping does not map, is a problem (the event keeps the cell as written; a field
     leaves it out)."""
     columns = mapping["columns"]
-    day, problem = _day(row.get(columns["date"], "").strip(), mapping)
+    day, problem = read_date(row.get(columns["date"], "").strip(), mapping)
     if problem:
         problems.append(
             (
@@ -463,7 +238,7 @@ def _event(
                 problems.append((("events", index, field), line, "unmapped-value", problem))
                 continue
         elif field.endswith("_date"):
-            value, problem = _day(cell, mapping)
+            value, problem = read_date(cell, mapping)
             if problem:
                 message = f"column `{column}`: {problem}"
                 problems.append((("events", index, field), line, "invalid-value", message))
@@ -570,7 +345,7 @@ def _distance(a: str, b: str) -> int:
     return row[-1]
 
 
-def _day(cell: str, mapping: Mapping[str, Any]) -> tuple[str | None, str | None]:
+def read_date(cell: str, mapping: Mapping[str, Any]) -> tuple[str | None, str | None]:
     return _day_in(cell, mapping.get("date_format"))
 
 
@@ -602,7 +377,7 @@ def _fact(
     if kind == "list":
         return [part.strip() for part in cell.replace(";", ",").split(",") if part.strip()], None
     if kind == "date":
-        return _day(cell, mapping)
+        return read_date(cell, mapping)
     if kind == "number":
         try:
             return (int(cell) if cell.lstrip("-").isdigit() else float(cell)), None

@@ -75,9 +75,10 @@ def _items_of(path: Path) -> Iterator[Item]:
 
 
 def _csv(path: Path) -> Iterator[Item]:
-    """One item per case of a CSV export, read a case at a time (see `case_csv`)."""
+    """One item per case of a CSV export, read a case at a time (see `csv_rows`)."""
     from ..errors import CsvProblem
-    from .case_csv import case_rows, read_mapping
+    from .case_csv import read_mapping
+    from .csv_rows import case_rows
 
     mapping, problems = read_mapping(path)
     if mapping is None:
