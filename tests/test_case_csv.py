@@ -416,3 +416,18 @@ def test_a_row_without_a_reference_or_an_event_is_reported_not_dropped(tmp_path:
     assert "this row gives no case reference in column `Reference`" in no_reference["message"]
     assert (no_event["line"], no_event["column"]) == (5, 4)
     assert "column `Event` is empty: give the event the row records" in no_event["message"]
+
+
+def test_a_row_repeated_cell_for_cell_is_refused_with_both_lines(tmp_path: Path) -> None:
+    # an export pasted twice into one file: the second copy of each case's rows, apart from the
+    # first, would otherwise be taken as more of its events
+    path = export(
+        tmp_path, [*GOOD, f"CW-2,{CW},04/06/2024,Complaint received,,Parent,,other,yes,", GOOD[1]]
+    )
+    result = run("run", str(path), "--as-of", "2024-07-01", "--format", "jsonl")
+    assert result.exit_code == 1
+    lines = {r["case"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert "error" not in lines["CW-2"]
+    error = lines["CW-1"]["error"]
+    assert (error["line"], error["code"]) == (5, "duplicate-row")
+    assert "this row repeats line 3 cell for cell: delete one of them" in error["message"]

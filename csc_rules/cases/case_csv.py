@@ -151,7 +151,12 @@ def case_data(
         "facts": _facts(rows, mapping, fact_types, words, problems),
         "events": [],
     }
+    seen: dict[tuple[str, ...], int] = {}
     for index, (line, row) in enumerate(rows):
+        earlier = seen.setdefault(tuple(row.values()), line)
+        if earlier != line:  # an export saved twice over, or a row copied: never counted twice
+            message = f"this row repeats line {earlier} cell for cell: delete one of them"
+            problems.append((("events", index), line, "duplicate-row", message))
         data["events"].append(_event(index, line, row, mapping, words, problems))
     return data, problems
 
