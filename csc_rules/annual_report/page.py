@@ -87,6 +87,7 @@ td.none { color: #595959; font-style: italic; }
   body { padding: .75rem; }
   h1 { font-size: 1.35rem; }
   th[scope=row] { min-width: 8rem; }
+  th, td { padding: .3rem .4rem; }
 }
 @media print {
   @page { size: A4; margin: 14mm 12mm; }
