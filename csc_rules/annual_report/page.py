@@ -183,7 +183,7 @@ def event_words(descriptions: Mapping[str, str]) -> dict[str, str]:
 
 
 def stage_words(stage: str) -> str:
-    """A stage's id as a council writes it: `stage-1` is `Stage 1`."""
+    """A stage's id as a council writes it: its words, the first capitalised."""
     words = stage.replace("-", " ").replace("_", " ")
     return words[:1].upper() + words[1:]
 
