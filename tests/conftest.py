@@ -118,7 +118,7 @@ RECORDED_CONFLICTS = sorted(
 MARKED = {
     "fuzz": ("fuzz",),
     "server": ("test_server.py", "test_server_properties.py"),
-    "browser": ("test_site_browser.py",),
+    "browser": ("test_site_browser.py", "test_report_page.py"),
 }
 TESTS = Path(__file__).resolve().parent
 

@@ -1,145 +1,407 @@
-"""The annual report as one self-contained HTML page: each table beside a bar chart of it, the
-years side by side. Inline CSS and SVG only, so it opens anywhere with no network."""
+"""The annual report as one self-contained page a council can publish as it stands: each table
+beside a bar chart of it, the years side by side, in words a reader knows (dates in words, no
+ids), readable on a phone and printable to PDF; and the list of the records' problems, which is
+kept off the page. Inline CSS and SVG only, so it opens anywhere with no network."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from .tables import Table, needs, tables
+from .tables import Table, tables
 
-# One colour per year, this year first: dark enough on white for text-level contrast.
+# One colour per year, this year first, each dark enough on white for a bar to stand out (3:1);
+# the years after the first are also patterned, so that a chart printed in grey or seen without
+# colour still tells them apart.
 COLOURS = ("#1d4f91", "#2e7d32", "#8e24aa", "#b35900", "#00695c", "#6d4c41", "#37474f")
-BAR, GAP, LABEL_WIDTH, CHART_WIDTH = 14, 10, 230, 420
+PATTERNS = (
+    "",  # this year: solid
+    '<path d="M0 6L6 0" stroke="#fff" stroke-width="1.6"/>',  # rising stripes
+    '<circle cx="3" cy="3" r="1.2" fill="#fff"/>',  # dots
+    '<path d="M0 3H6" stroke="#fff" stroke-width="1.6"/>',  # level stripes
+    '<path d="M0 0L6 6M0 6L6 0" stroke="#fff" stroke-width="1"/>',  # cross-hatch
+    '<path d="M3 0V6" stroke="#fff" stroke-width="1.6"/>',  # upright stripes
+    '<path d="M0 0L6 6" stroke="#fff" stroke-width="1.6"/>',  # falling stripes
+)
+# The chart's drawing, in the units of its viewBox: it is drawn for a phone's width (labels
+# above their bars, not beside them) and scaled up to its place on a wider screen.
+WIDTH, FONT, BAR, STEP, ROW_GAP, VALUE_ROOM = 360, 13, 14, 17, 10, 48
+LABEL_CHARACTERS = 50  # a label longer than this is wrapped onto a second line
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+# An id in backticks, as the notes name events and keys, with the article before it.
+QUOTED_ID = re.compile(r"(\b[Tt]he )?`([^`]+)`")
 
 STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 68rem; color: #1a1a1a;
-       line-height: 1.45; padding: 0 1rem; }
-h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2.2rem; }
-section.table { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Arial, sans-serif; margin: 0 auto;
+       max-width: 70rem; padding: 1rem; color: #1a1a1a; background: #fff; line-height: 1.45;
+       overflow-wrap: break-word; }
+h1 { font-size: 1.6rem; line-height: 1.25; margin: 1rem 0; }
+h2 { font-size: 1.2rem; margin: 0; grid-area: head; }
+a { color: #1d4f91; }
+:focus-visible { outline: 3px solid #b35900; outline-offset: 2px; }
+.notice { border-left: .35rem solid #b35900; background: #fdf3e7; padding: .6rem .9rem;
+          max-width: 60rem; }
+nav.contents ol { columns: 3 17rem; column-gap: 3rem; padding-left: 2rem; margin: .4rem 0 0; }
+nav.contents li { break-inside: avoid; }
+/* A table, its chart and its note: one above the other on a phone; the chart beside the table
+   on a wide screen; in print, the chart beside the note under a table the page's full width. */
+section.figures { margin-top: 2.4rem; display: grid; gap: .8rem 2rem; align-items: start;
+                  grid-template-columns: minmax(0, 1fr);
+                  grid-template-areas: "head" "table" "chart" "note"; }
+.scroll { grid-area: table; overflow-x: auto; max-width: 100%; }
+svg.chart { grid-area: chart; width: 22rem; max-width: 100%; height: auto; }
+p.note { grid-area: note; margin: 0; font-size: .92rem; color: #3d3d3d; max-width: 60rem; }
+@media (min-width: 62rem) {
+  section.figures { grid-template-columns: minmax(0, 1fr) 22rem;
+                    grid-template-areas: "head head" "table chart" "note note"; }
+}
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-.scroll { overflow-x: auto; max-width: 100%; }
-svg { max-width: 100%; height: auto; }
-caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+caption, .hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
+                   clip: rect(0 0 0 0); white-space: nowrap; }
 th, td { border-bottom: 1px solid #c8c8c8; padding: .3rem .6rem; }
-th[scope=row] { text-align: left; font-weight: normal; }
-td { text-align: right; }
-p.note { font-size: .9rem; color: #3d3d3d; max-width: 60rem; }
-.key span { display: inline-block; margin-right: 1rem; font-size: .9rem; }
-.key i { display: inline-block; width: .9rem; height: .9rem; margin-right: .3rem;
-         vertical-align: -.1rem; }
+thead th { border-bottom: 2px solid #1a1a1a; text-align: right; white-space: nowrap; }
+th[scope=row] { text-align: left; font-weight: normal; min-width: 10rem; max-width: 18rem; }
+td { text-align: right; white-space: nowrap; }
+td.none { color: #595959; font-style: italic; }
+@media (max-width: 40rem) {
+  body { padding: .75rem; }
+  h1 { font-size: 1.35rem; }
+  th[scope=row] { min-width: 8rem; }
+  th, td { padding: .3rem .4rem; }
+}
+@media print {
+  @page { size: A4; margin: 14mm 12mm; }
+  * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  h1 { font-size: 16pt; margin-top: 0; }
+  h2 { font-size: 12pt; }
+  nav.contents { display: none; }
+  a { color: inherit; text-decoration: none; }
+  section.figures { margin-top: 0; padding-top: 7mm; break-inside: avoid; gap: 3mm 6mm;
+                    grid-template-columns: 8cm minmax(0, 1fr);
+                    grid-template-areas: "head head" "table table" "chart note"; }
+  section.figures:not(:has(svg)) { grid-template-areas: "head head" "table table" "note note"; }
+  .scroll { overflow: visible; }
+  table, p.note { font-size: 9pt; }
+  th, td { padding: 1mm 2.5mm; }
+  th[scope=row] { max-width: none; }
+  svg.chart { width: 8cm; }
+}
 """
 
 
-def page(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> str:
-    """The whole page."""
+def page(
+    data: Mapping[str, Any],
+    labels: Mapping[str, Mapping[str, str]],
+    events: Mapping[str, str] | None = None,
+) -> str:
+    """The whole page. `events` gives each event id its description (a procedure's `events`),
+    so that the notes name an event in words rather than by its id."""
+    words = _Words(event_words(events or {}), _stage_ids(data))
+    title = page_title(data)
     years = [data["year"], *(y["year"] for y in data["previous_years"])]
-    key = "".join(
-        f'<span><i style="background:{_colour(i)}"></i>{escape(year)}</span>'
-        for i, year in enumerate(years)
-    )
+    shown = [_section(t, years, words, i) for i, t in enumerate(tables(data, labels))]
     parts = [
         "<!doctype html>",
-        '<html lang="en">',
+        '<html lang="en-GB">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Children's social care complaints, {escape(data['year'])}</title>",
+        f"<title>{escape(title)}</title>",
         f"<style>{STYLE}</style>",
         "</head>",
         "<body>",
         "<main>",
-        f"<h1>Children's social care complaints, {escape(data['year'])}</h1>",
-        f"<p>From {escape(data['from'])} to {escape(data['to'])}.</p>",
-        f'<p class="key" aria-hidden="true">{key}</p>',
+        f"<h1>{escape(title)}</h1>",
+        *_refused(data),
+        f"<p>Complaints received from {in_words(data['from'])} to {in_words(data['to'])}, "
+        f"the year {escape(data['year'])}"
+        + (f", beside the {len(years) - 1} years before it" if len(years) > 1 else "")
+        + ". Under each table, a note says how it was counted; each chart shows the figures of "
+        "the table beside it.</p>",
+        '<nav class="contents" aria-label="Contents"><ol>'
+        + "".join(f'<li><a href="#{key}">{escape(name)}</a></li>' for key, name, _ in shown)
+        + "</ol></nav>",
+        *(html for _, _, html in shown),
+        "</main>",
+        "</body>",
+        "</html>",
     ]
-    for table in tables(data, labels):
-        parts.append(_section(table, years))
-    found = needs(data)
-    if found:
-        rows = "".join(
-            f'<tr><th scope="row">{escape(code)}</th><td>{count}</td><td style="text-align:left">{escape(refs)}</td></tr>'
-            for code, count, refs in found
-        )
-        parts.append(
-            '<h2>What the records needed</h2><table><thead><tr><th scope="col">warning</th>'
-            f'<th scope="col">cases</th><th scope="col">references</th></tr></thead><tbody>{rows}</tbody></table>'
-        )
-    parts += ["</main>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
 
 
-def _section(table: Table, years: list[str]) -> str:
+def page_title(data: Mapping[str, Any]) -> str:
+    """`<council>: children's social care complaints, 1 April 2024 to 31 March 2025`; without
+    the council's name when the report has none (it mixes councils, or does not say)."""
+    period = f"{in_words(data['from'])} to {in_words(data['to'])}"
+    council = data.get("council")
+    name = council.get("name") if isinstance(council, Mapping) else None
+    if name:
+        return f"{name}: children's social care complaints, {period}"
+    return f"Children's social care complaints, {period}"
+
+
+def in_words(day: str | dt.date) -> str:
+    """A date as a reader writes it: `1 April 2024`."""
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def event_words(descriptions: Mapping[str, str]) -> dict[str, str]:
+    """Each event named as a day: `The council received the complaint.` gives `the day the
+    council received the complaint`, which reads wherever a note names the event."""
+    found = {}
+    for event, description in descriptions.items():
+        clause = re.split(r"[;.]\s|\.$", description.strip(), maxsplit=1)[0].strip()
+        if not clause:
+            continue
+        if clause[:2] != clause[:2].upper():  # `The council` -> `the council`; `LGSCO` stays
+            clause = clause[0].lower() + clause[1:]
+        found[event] = f"the day {clause}"
+    return found
+
+
+def stage_words(stage: str) -> str:
+    """A stage's id as a council writes it: its words, the first capitalised."""
+    words = stage.replace("-", " ").replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+class _Words:
+    """Puts the tables' and notes' ids into words: events, stages, keys and dates."""
+
+    def __init__(self, events: Mapping[str, str], stages: Sequence[str]) -> None:
+        self.events = events
+        self.stages = {stage: stage_words(stage) for stage in stages}
+        self.bare = (
+            re.compile("(?<![\\w-])(" + "|".join(re.escape(s) for s in self.stages) + ")(?![\\w-])")
+            if stages
+            else None
+        )
+
+    def __call__(self, text: str) -> str:
+        text = ISO_DATE.sub(lambda m: in_words(m.group(0)), text)
+        text = QUOTED_ID.sub(self._quoted, text)
+        if self.bare is not None:
+            text = self.bare.sub(lambda m: self.stages[m.group(1)], text)
+        return text
+
+    def _quoted(self, match: re.Match[str]) -> str:
+        article, name = match.group(1) or "", match.group(2)
+        if name in self.events:  # `the day ...` brings its own article
+            words = self.events[name]
+            return words[:1].upper() + words[1:] if article.startswith("T") else words
+        if name in self.stages:
+            return article + self.stages[name]
+        return article + name.replace("_", " ").replace("-", " ")
+
+
+def _stage_ids(data: Mapping[str, Any]) -> list[str]:
+    found: dict[str, None] = {}
+    for key in ("outcomes", "response_times", "escalations"):
+        section = data.get(key)
+        if isinstance(section, Mapping):
+            found.update(dict.fromkeys(section))
+    return list(found)
+
+
+def _refused(data: Mapping[str, Any]) -> list[str]:
+    """The page's only word on the records' problems: how many records it could not count."""
+    refused = data.get("refused") or {}
+    count = refused.get("count", 0) if isinstance(refused, Mapping) else 0
+    if not count:
+        return []
+    records = "1 record" if count == 1 else f"{count:,} records"
+    return [
+        f'<p class="notice"><strong>{records} could not be counted</strong> and '
+        f"{'is' if count == 1 else 'are'} not in these figures. The list of them is kept "
+        "separately by the council's complaints team.</p>"
+    ]
+
+
+def _section(table: Table, years: list[str], words: _Words, index: int) -> tuple[str, str, str]:
+    """(its id, its title, its HTML): the table, its chart and its note, kept together."""
+    key = f"t{index + 1}-{table.key}"
+    title = words(table.title)
+    percent = "(%)" in table.title or "percent" in table.key
     head = "".join(f'<th scope="col">{escape(y)}</th>' for y in years)
     body = "".join(
-        f'<tr><th scope="row">{escape(label)}</th>'
-        + "".join(f"<td>{_value(v, table)}</td>" for v in values)
+        f'<tr><th scope="row">{escape(words(label))}</th>'
+        + "".join(_cell(v, percent or "(%)" in label) for v in values)
         + "</tr>"
         for label, values in table.rows
     )
     html = [
-        f"<h2>{escape(table.title)}</h2>",
-        '<section class="table">',
-        f'<div class="scroll" tabindex="0" role="region" aria-label="{escape(table.title)}">'
-        f"<table><caption>{escape(table.title)}</caption>"
-        f'<thead><tr><th scope="col">&nbsp;</th>{head}</tr></thead><tbody>{body}</tbody></table></div>',
+        f'<section class="figures" id="{key}" aria-labelledby="{key}-h">',
+        f'<h2 id="{key}-h">{escape(title)}</h2>',
+        f'<div class="scroll" tabindex="0" role="region" aria-labelledby="{key}-h">'
+        f"<table><caption>{escape(title)}</caption>"
+        f'<thead><tr><th scope="col"><span class="hidden">Counted</span></th>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>",
     ]
     if table.chart:
-        html.append(_chart(table, years))
-    html.append("</section>")
+        html.append(_chart(table, title, years, words, key))
     if table.note:
-        html.append(f'<p class="note">{escape(table.note)}</p>')
-    return "".join(html)
+        html.append(f'<p class="note">{escape(words(table.note))}</p>')
+    html.append("</section>")
+    return key, title, "".join(html)
 
 
-def _chart(table: Table, years: list[str]) -> str:
-    """A horizontal bar chart: a group of bars per row, one bar per year."""
-    rows = [(label, values) for label, values in table.rows if not label.startswith("Total")]
-    top = max([v for _, values in rows for v in values if isinstance(v, int)] + [1])
-    group = BAR * len(years) + GAP
-    height = group * len(rows) + GAP
-    scale = (CHART_WIDTH - LABEL_WIDTH - 40) / top
-    shapes = []
-    for r, (label, values) in enumerate(rows):
-        y0 = GAP + r * group
-        shapes.append(
-            f'<text x="{LABEL_WIDTH - 6}" y="{y0 + BAR * len(years) / 2 + 4}" text-anchor="end" '
-            f'font-size="11">{escape(_short(label))}</text>'
-        )
-        for i, value in enumerate(values):
-            amount = value if isinstance(value, int) else 0
-            width = max(amount * scale, 0.5 if amount else 0)
-            y = y0 + i * BAR
-            shapes.append(
-                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR - 2}" '
-                f'fill="{_colour(i)}"><title>{escape(label)}, {escape(years[i])}: {amount}</title></rect>'
-            )
-            if amount:  # a bar's number beside it; the chart's title gives every number
-                shapes.append(
-                    f'<text x="{LABEL_WIDTH + width + 4:.1f}" y="{y + BAR - 4}" font-size="10">{amount}</text>'
-                )
-    summary = "; ".join(
-        f"{label}: " + ", ".join(f"{y} {v}" for y, v in zip(years, values, strict=True))
-        for label, values in rows
+def _cell(value: Any, percent: bool) -> str:
+    if value is None or value == "no data":
+        return '<td class="none">no data</td>'
+    return f"<td>{escape(_number(value))}{'%' if percent and _is_number(value) else ''}</td>"
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, bool) or not _is_number(value):
+        return str(value)
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+# -- the chart --------------------------------------------------------------------------------
+
+
+def _chart(table: Table, title: str, years: list[str], words: _Words, key: str) -> str:
+    """A bar chart of the table, each bar labelled with its figure: a group of bars per row,
+    one bar per year that has figures in this table. It is a picture of the table beside it,
+    which stays what a screen reader reads: its accessible name says so, and no more."""
+    rows = [(words(label), values) for label, values in table.rows]
+    rows = [(label, values) for label, values in rows if not label.startswith("Total")]
+    shown = [0] + [
+        i
+        for i in range(1, len(years))
+        if any(_is_number(v[i]) and v[i] for _, v in rows)  # a year with nothing to draw: out
+    ]
+    top = max([v[i] for _, v in rows for i in shown if _is_number(v[i])] + [1])
+    scale = (WIDTH - VALUE_ROOM) / top
+    legend, top_of_bars = _key(years, shown, key)
+    shapes, y = [legend], top_of_bars
+    for label, values in rows:
+        for line in _wrapped(label):
+            y += FONT + 2
+            shapes.append(f'<text x="0" y="{y}" font-size="{FONT}">{escape(line)}</text>')
+        y += 4
+        for i in shown:
+            shapes.append(_bar(values[i], i, y, scale, key))
+            y += STEP
+        y += ROW_GAP
+    name = (
+        f"Bar chart of {title}, {', '.join(years[i] for i in shown)}: the table gives the figures"
     )
     return (
-        f'<svg role="img" width="{CHART_WIDTH}" height="{height}" viewBox="0 0 {CHART_WIDTH} {height}" '
-        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(table.title)}: {escape(summary)}</title>'
-        + "".join(shapes)
-        + "</svg>"
+        f'<svg class="chart" role="img" aria-label="{escape(name)}" width="{WIDTH}" '
+        f'height="{y}" viewBox="0 0 {WIDTH} {y}" xmlns="http://www.w3.org/2000/svg">'
+        f"<defs>{''.join(_pattern(i, key) for i in shown if i)}</defs>" + "".join(shapes) + "</svg>"
     )
 
 
-def _value(value: Any, table: Table) -> str:
-    if value is None:
-        return ""
-    return f"{value}%" if not table.chart else str(value)
+def _bar(value: Any, year: int, y: int, scale: float, key: str) -> str:
+    """One year's bar and its figure beside it; `no data` where the year has none."""
+    middle = y + BAR - 3
+    if not _is_number(value):
+        return f'<text x="0" y="{middle}" font-size="{FONT - 1}" fill="#595959">no data</text>'
+    width = max(value * scale, 1.5 if value else 0)
+    return (
+        f'<rect x="0" y="{y}" width="{width:.1f}" height="{BAR}" fill="{_fill(year, key)}"/>'
+        f'<text x="{width + 5:.1f}" y="{middle}" font-size="{FONT - 1}">{escape(_number(value))}</text>'
+    )
 
 
-def _short(label: str, most: int = 36) -> str:
-    return label if len(label) <= most else label[: most - 1] + "…"
+def _key(years: list[str], shown: list[int], key: str) -> tuple[str, int]:
+    """The years' colours and patterns, along the top (on more lines if they need them); and
+    the height they take."""
+    parts, x, y = [], 0, 4
+    for i in shown:
+        width = 19 + 8 * len(years[i]) + 14
+        if x and x + width > WIDTH:
+            x, y = 0, y + 20
+        parts.append(
+            f'<rect x="{x}" y="{y}" width="14" height="14" fill="{_fill(i, key)}"/>'
+            f'<text x="{x + 19}" y="{y + 12}" font-size="{FONT}">{escape(years[i])}</text>'
+        )
+        x += width
+    return "".join(parts), y + 22
 
 
-def _colour(index: int) -> str:
-    return COLOURS[index % len(COLOURS)]
+def _pattern(year: int, key: str) -> str:
+    mark = PATTERNS[year % len(PATTERNS)]
+    return (
+        f'<pattern id="{key}-y{year}" width="6" height="6" patternUnits="userSpaceOnUse">'
+        f'<rect width="6" height="6" fill="{COLOURS[year % len(COLOURS)]}"/>{mark}</pattern>'
+    )
+
+
+def _fill(year: int, key: str) -> str:
+    return f"url(#{key}-y{year})" if year else COLOURS[0]
+
+
+def _wrapped(label: str) -> list[str]:
+    """The label on as few lines as fit the chart's width, never cut."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= LABEL_CHARACTERS:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+# -- the records' problems, kept off the page ---------------------------------------------------
+
+
+def problems(data: Mapping[str, Any]) -> str:
+    """The records' problems as CSV, one row per case: the records refused (not counted) and the
+    warnings replay gave, with the case's reference. For the complaints team, never for the
+    public page: `kind,warning,case,detail`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["kind", "warning", "case", "detail"])
+    refused = data.get("refused") or {}
+    listed = refused.get("cases", [])
+    for entry in listed:
+        writer.writerow(["not counted", "", entry.get("case", ""), entry.get("why", "")])
+    unlisted = refused.get("count", 0) - len(listed)
+    if unlisted > 0:
+        writer.writerow(["not counted", "", "", f"{unlisted} more record(s), not listed"])
+    for code, entry in (data.get("warnings") or {}).items():
+        for reference in entry.get("cases", []):
+            writer.writerow(["warning", code, reference, ""])
+        more = entry.get("count", 0) - len(entry.get("cases", []))
+        if more > 0:
+            writer.writerow(["warning", code, "", f"{more} more case(s), not listed"])
+    return buffer.getvalue()
+
+
+def problem_counts(data: Mapping[str, Any]) -> tuple[int, int]:
+    """(records not counted, warnings given) in the document."""
+    refused = (data.get("refused") or {}).get("count", 0)
+    warned = sum(entry.get("count", 0) for entry in (data.get("warnings") or {}).values())
+    return refused, warned

@@ -82,12 +82,18 @@ def annual_report(
     return data
 
 
+# The key of `report_texts` under which an html report's problems come, and the end of the file's
+# name they are written to beside the page: `report.html` has `report.problems.csv`.
+PROBLEMS = ".problems.csv"
+
+
 def report_texts(data: dict[str, Any], fmt: str) -> dict[str, str]:
     """The report written out: for csv, one file per table by name; otherwise one text, under
-    the name ''. Categories are named as rules/vocabulary.yaml labels them."""
+    the name ''. Categories are named as rules/vocabulary.yaml labels them. For html, the page
+    carries no case reference or warning: the records' problems come apart, under `PROBLEMS`."""
     import json
 
-    from ..annual_report.page import page
+    from ..annual_report.page import page, problems
     from ..annual_report.tables import csv_files, markdown, text
     from ..procedures.library import library
 
@@ -97,24 +103,92 @@ def report_texts(data: dict[str, Any], fmt: str) -> dict[str, str]:
     labels = {name: dict(fact.get("labels", {})) for name, fact in facts.items()}
     if fmt == "csv":
         return csv_files(data, labels)
-    render = {"markdown": markdown, "text": text, "html": page}[fmt]
+    if fmt == "html":
+        return {"": page(data, labels, _event_descriptions()), PROBLEMS: problems(data)}
+    render = {"markdown": markdown, "text": text}[fmt]
     return {"": render(data, labels)}
 
 
 def write_report(
     texts: dict[str, str], output: Path, fmt: str, inputs: Sequence[Path]
 ) -> list[Path]:
-    """Write the report to `output` (a folder for csv, a file otherwise), never over an input;
-    the paths written."""
+    """Write the report to `output` (a folder for csv, a file otherwise), never over an input,
+    and an html page's problems beside it (`problems_file`); the paths written."""
     from .output import write_files
 
     if fmt == "csv":
         files = {output / name: body for name, body in texts.items()}
         write_files(files, inputs, folder=output)
-    else:
-        files = {output: texts[""]}
-        write_files(files, inputs)
+        return list(files)
+    files = {output: texts[""]}
+    if PROBLEMS in texts:
+        beside = problems_file(output)
+        _not_in_a_folder_read(beside, inputs)
+        files[beside] = texts[PROBLEMS]
+    write_files(files, inputs)
     return list(files)
+
+
+def problems_file(output: Path) -> Path:
+    """Where an html page's problems are written: `report.html` has `report.problems.csv`."""
+    name = output.stem if output.suffix else output.name
+    beside = output.with_name(name + PROBLEMS)
+    return beside if beside != output else output.with_name(output.name + PROBLEMS)
+
+
+def problems_notice(data: dict[str, Any], fmt: str, output: Path | None) -> str | None:
+    """For the html page, which never shows them: how many problems the records had and where
+    they are listed, for the screen (stderr); None when there were none."""
+    from ..annual_report.page import problem_counts
+    from ..diagnostics import display_path
+
+    refused, warned = problem_counts(data)
+    if fmt != "html" or not (refused or warned):
+        return None
+    found = " and ".join(
+        part
+        for part in (
+            f"{refused} record(s) not counted" if refused else "",
+            f"{warned} warning(s)" if warned else "",
+        )
+        if part
+    )
+    if output is not None:
+        return f"the records' problems ({found}) are listed in {display_path(problems_file(output))}, not on the page"
+    return (
+        f"the records' problems ({found}) are not on the page: give -o FILE.html to have them "
+        "listed in FILE.problems.csv beside it, or see `warnings` and `refused` in --format json"
+    )
+
+
+def _not_in_a_folder_read(target: Path, inputs: Sequence[Path]) -> None:
+    """A CSV written into a folder of case records would be read as an export the next time."""
+    from ..diagnostics import display_path
+    from ..errors import WriteError
+
+    where = target.resolve().parent
+    for source in inputs:
+        if source.is_dir() and where.is_relative_to(source.resolve()):
+            raise WriteError(
+                f"refusing to write {display_path(target)}: it would lie in "
+                f"{display_path(source)}, whose CSV files this command reads as case records; "
+                "give -o a file outside the folders of cases",
+                code="output-is-input",
+                path=target,
+            )
+
+
+def _event_descriptions() -> dict[str, str]:
+    """Each event's description, for the page's words: from the baselines, the statutory one
+    first (the report is the statutory one; every event it counts is one of a baseline's)."""
+    from ..procedures.library import library
+
+    found: dict[str, str] = {}
+    baselines = [e for e in library().catalogue.entries()[0] if e.extends is None]
+    for entry in sorted(baselines, key=lambda e: e.kind != "statutory"):
+        for event, definition in library().compiled.procedure(entry.id).events.items():
+            found.setdefault(event, definition.description)
+    return found
 
 
 def _first_line_of(problems: Sequence[Any]) -> str:

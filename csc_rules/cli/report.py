@@ -77,12 +77,16 @@ def report(
             click.echo(f"wrote {path}", err=True)
     else:
         click.echo(texts[""], nl=False)
+    notice = app.problems_notice(data, fmt, output)  # html: the problems are kept off the page
+    if notice:
+        click.echo(notice, err=True)
     if data["refused"]["count"]:
-        click.echo(
-            f"{data['refused']['count']} record(s) could not be counted: see "
-            + ("`refused`" if fmt == "json" else "the last table"),
-            err=True,
-        )
+        if not notice:
+            click.echo(
+                f"{data['refused']['count']} record(s) could not be counted: see "
+                + ("`refused`" if fmt == "json" else "the last table"),
+                err=True,
+            )
         sys.exit(1)
 
 
