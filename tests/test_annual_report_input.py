@@ -184,6 +184,14 @@ def test_input_that_cannot_be_read_makes_no_report(tmp_path: Path, shape: str, f
     assert_no_crash(result)
 
 
+def test_the_working_folder_given_as_a_dot_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "cases" / "cases.jsonl", line("S-1", SEFTON, ANSWERED))
+    monkeypatch.chdir(tmp_path)
+    assert report(".", "--year", "2024-25")["representations"]["total"] == 1
+
+
 def test_an_unknown_council_is_refused_with_the_nearest_name() -> None:
     result = run("report", str(EXAMPLE), "--year", "2024-25", "--council", "chesire-west")
     assert result.exit_code == 1

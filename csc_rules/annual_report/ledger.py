@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-SAME, DIFFERENT = "same", "different"
 COMMIT_EVERY = 10_000  # cases entered between commits: one transaction per batch is fast
 
 
@@ -22,7 +21,7 @@ COMMIT_EVERY = 10_000  # cases entered between commits: one transaction per batc
 class Repeat:
     """A case met before: the same record again, or a different one, and where it was first."""
 
-    kind: str  # SAME or DIFFERENT
+    same: bool
     first: str  # `file` or `file:line`
 
 
@@ -74,7 +73,7 @@ class Ledger:
             (hashed,),
         ).fetchone()
         place = f"{name}:{first_line}" if first_line else name
-        return Repeat(SAME if first_digest == digest else DIFFERENT, place)
+        return Repeat(first_digest == digest, place)
 
     def _file(self, name: str) -> int:
         found = self._files.get(name)

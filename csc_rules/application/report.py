@@ -79,25 +79,37 @@ def annual_report(
     tally = Tally(frame)
     count = partial(count_case, frame, council, day)
     run = run_cases(list(paths), day, False, jobs or os.cpu_count() or 1, count=count)
-    empty = {display_path(p) for p in paths}  # the paths named that have given no record yet
+    silent = _Silent(paths)
     with Ledger() as ledger, closing(run) as outcomes:
         for outcome in outcomes:
             _take(outcome, tally, ledger, strict, refused)
-            if empty:
-                empty = {named for named in empty if not _from(outcome.source, named)}
-    if empty:
+            silent.heard(outcome.source)
+    if silent.left:
         raise CommandError(
-            f"{', '.join(sorted(empty))}: no case records found there, so no report was made; "
-            "give the files, folders or exports that hold the cases",
+            f"{', '.join(sorted(silent.left.values()))}: no case records found there, so no "
+            "report was made; give the files, folders or exports that hold the cases",
             code="no-cases",
         )
     return document(tally, year, years, day, _council(council, tally.councils))
 
 
-def _from(source: str, named: str) -> bool:
-    """Whether a record read from the file `source` came from the path `named` (the file
-    itself, or a folder it lies in), both as `display_path` shows them."""
-    return source == named or source.startswith(named.rstrip(os.sep) + os.sep)
+class _Silent:
+    """The paths named that have not yet given a record (a case, or a record refused)."""
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self.left = {os.path.abspath(p): display_path(p) for p in paths}
+        self.last = ""
+
+    def heard(self, source: str) -> None:
+        """A record came from the file `source` (as `display_path` shows it)."""
+        if not self.left or source == self.last:
+            return
+        self.last, where = source, os.path.abspath(source)
+        self.left = {
+            named: shown
+            for named, shown in self.left.items()
+            if where != named and not where.startswith(named.rstrip(os.sep) + os.sep)
+        }
 
 
 def _take(
@@ -108,8 +120,6 @@ def _take(
     refused: Callable[[str], None] | None,
 ) -> None:
     """Count one outcome of the run, once; refuse it if it cannot be counted."""
-    from ..annual_report.ledger import SAME
-
     if outcome.unread:
         first = outcome.problems[0]
         raise CommandError(
@@ -125,7 +135,7 @@ def _take(
     repeat = ledger.enter(counted.key, counted.digest, outcome.source, outcome.line)
     if repeat is None:
         tally.add(counted)
-    elif repeat.kind == SAME:
+    elif repeat.same:
         tally.note(
             "duplicate-record", f"{counted.reference}: {outcome.place} repeats {repeat.first}"
         )
@@ -185,9 +195,10 @@ def _blank(path: Path) -> bool:
 
 def _known_council(council: str) -> None:
     from ..calendars.bank_holidays import unknown_council
+    from ..procedures.library import library
     from ..reading.locations import council_file, council_names
 
-    root = _root()
+    root = library().root
     if council_file(council, root) is None:
         raise CommandError(
             str(unknown_council(council, council_names(root))), code="unknown-council"
@@ -208,12 +219,6 @@ def _council(council: str | None, counted: set[str]) -> dict[str, str] | None:
     document = lib.files.load(path)[0] if path is not None else None
     data = document.data if document is not None and isinstance(document.data, dict) else {}
     return {"id": found, "name": str(data.get("name") or found)}
-
-
-def _root() -> Path:
-    from ..procedures.library import library
-
-    return library().root
 
 
 def report_texts(data: dict[str, Any], fmt: str) -> dict[str, str]:
