@@ -437,10 +437,8 @@ class Tally:
     refused_count: int = 0
     left_out: Counter[str] = field(default_factory=Counter)
     councils: set[str] = field(default_factory=set)  # of the cases counted, up to two
-    read: int = 0  # records read, counted or not
 
     def add(self, counted: Counted) -> None:
-        self.read += 1
         if counted.left_out is not None:
             self.left_out[counted.left_out] += 1
             return
@@ -475,7 +473,6 @@ class Tally:
 
     def refuse(self, reference: str, where: str, why: str) -> None:
         """A record that could not be counted: reported, never silently dropped."""
-        self.read += 1
         self.refused_count += 1
         if len(self.refused) < REFUSALS_KEPT:
             self.refused.append((reference, where, why))

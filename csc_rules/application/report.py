@@ -162,8 +162,8 @@ def _refuse(
             code="refused",
         )
     tally.refuse(reference, where, why)
-    if refused is not None:
-        refused(f"{where}: {reference}: {why}")
+    if refused is not None:  # a record read with no reference is named by its place alone
+        refused(f"{where}: {why}" if reference == where else f"{where}: {reference}: {why}")
 
 
 def _all_there(paths: Sequence[Path]) -> None:
