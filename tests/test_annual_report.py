@@ -32,12 +32,15 @@ def test_the_example_caseload_reproduces_the_published_2024_25_figures() -> None
     assert data["escalations"] == {"stage-2": 9, "stage-3": 4}
     outcomes = data["outcomes"]
     # Table 2: upheld 4, partially upheld 19, not upheld 7, outstanding 0, total 30
+    # (every stage of the example's valid cases is answered, or open: the columns for a stage
+    # left unanswered are 0)
+    unanswered = {"not-recorded": 0, "escalated": 0, "withdrawn": 0, "settled": 0, "referred": 0}
     assert outcomes["stage-1"] == {
         "upheld": 4,
         "partially-upheld": 19,
         "not-upheld": 7,
         "open": 0,
-        "withdrawn": 0,
+        **unanswered,
         "total": 30,
     }
     # Table 3: partially upheld 9 of 9
@@ -46,7 +49,7 @@ def test_the_example_caseload_reproduces_the_published_2024_25_figures() -> None
         "partially-upheld": 9,
         "not-upheld": 0,
         "open": 0,
-        "withdrawn": 0,
+        **unanswered,
         "total": 9,
     }
     # Table 4: not upheld 3, open 1, total 4
@@ -55,7 +58,7 @@ def test_the_example_caseload_reproduces_the_published_2024_25_figures() -> None
         "partially-upheld": 0,
         "not-upheld": 3,
         "open": 1,
-        "withdrawn": 0,
+        **unanswered,
         "total": 4,
     }
     # Table 7: 3 within 10 working days, 14 within 20, 13 outside; "only 56% ... in time"
@@ -76,9 +79,22 @@ def test_the_example_caseload_reproduces_the_published_2024_25_figures() -> None
         "local-authority-foster-carer": 1,
         "special-guardian": 1,
     }
-    assert data["warnings"] == {} and data["refused"] == {"count": 0, "cases": []}
+    assert data["warnings"] == {} and data["refused"] == {"count": 0, "listed": 0, "cases": []}
     # beside the published rule, the engine's own: 10 of the 14 within 20 were extended
     assert stage_1["by_the_rules"] == {"met": 13, "missed": 17}
+    assert stage_1["extended"] == 10
+    # the example's answers: 3 in 8 working days, 14 in 15, 13 in 25 (its script's `timing`):
+    # (24 + 210 + 325) / 30 = 18.63
+    assert (stage_1["ended"], stage_1["pending"], stage_1["total"]) == (0, 0, 30)
+    assert stage_1["average_days"] == 18.6
+    # stage 2: each asked for, then the report 20 working days on and the answer 5 after: 25
+    stage_2 = data["response_times"]["stage-2"]
+    assert (stage_2["within-25"], stage_2["average_days"], stage_2["extended"]) == (9, 25.0, 0)
+    # stage 3: each panel 20 working days after the request; CW-2425-004's, asked for on Thu 6
+    # Mar 2025, meets on 3 Apr: on 31 Mar it has run 17 working days of 30, still in time
+    stage_3 = data["response_times"]["stage-3"]
+    assert (stage_3["within-30"], stage_3["pending"], stage_3["average_days"]) == (3, 1, 20.0)
+    assert data["council"] == {"id": "cheshire-west", "name": "Cheshire West and Chester Council"}
 
 
 def test_the_markdown_report_names_rows_and_says_how_each_table_is_counted() -> None:
@@ -90,7 +106,13 @@ def test_the_markdown_report_names_rows_and_says_how_each_table_is_counted() -> 
     assert "| Parent/s | 26 | 0 |" in text  # labelled as rules/vocabulary.yaml names it
     assert "| 10 working days or less | 3 | 0 |" in text
     assert "| Answered in time (%) | 56% |  |" in text
-    assert "In time: within 20 working days, extended or not" in text
+    assert "In time: answered within 20 working days, extended or not" in text
+    # the statutory view beside the bands: the duty as the rules judged it, the extensions, the
+    # average (worked out in the first test)
+    assert "| Duty met in time | 13 | 0 |" in text
+    assert "| Duty missed (done late) | 17 | 0 |" in text
+    assert "| Of which the limit was extended | 10 | 0 |" in text
+    assert "| Average working days | 18.6 |  |" in text
 
 
 def line(case: str, procedure: str, events: list, **facts: object) -> str:
@@ -115,7 +137,7 @@ def test_messy_records_are_reported_by_reference_and_counted_where_they_can_be(
     cases.write_text(
         "\n".join(
             [
-                # answered without an outcome: in the stage 1 total, in no outcome column
+                # answered without an outcome: counted as not recorded
                 line(
                     "NO-OUTCOME",
                     "sefton/csc-statutory",
@@ -149,6 +171,7 @@ def test_messy_records_are_reported_by_reference_and_counted_where_they_can_be(
     assert data["representations"]["valid"] == 2
     assert data["outcomes"]["stage-1"]["total"] == 2
     assert data["outcomes"]["stage-1"]["open"] == 1  # ODD-AREA, not yet answered
+    assert data["outcomes"]["stage-1"]["not-recorded"] == 1  # NO-OUTCOME
     assert (
         sum(data["outcomes"]["stage-1"][k] for k in ("upheld", "partially-upheld", "not-upheld"))
         == 0
@@ -240,19 +263,23 @@ def test_council_keeps_to_one_council_and_says_how_many_it_left_out() -> None:
     every = report(str(EXAMPLE), "--year", "2024-25")
     sefton = report(str(EXAMPLE), "--year", "2024-25", "--council", "sefton")
     cheshire = report(str(EXAMPLE), "--year", "2024-25", "--council", "cheshire-west")
-    assert every["left_out"] == {"other_councils": 0, "other_years": 0}
+    assert every["left_out"] == {"received_after_as_of": 0, "other_councils": 0, "other_years": 0}
     # the caseload is all Cheshire West's: Sefton's report counts none and says so
     assert sefton["representations"]["total"] == 0
-    assert sefton["left_out"] == {"other_councils": 123, "other_years": 0}
+    assert sefton["left_out"] == {
+        "received_after_as_of": 0,
+        "other_councils": 123,
+        "other_years": 0,
+    }
     # a year after the caseload's: its 123 cases are in a year the tables do not show
     later = report(str(EXAMPLE), "--year", "2030-31")
-    assert later["left_out"] == {"other_councils": 0, "other_years": 123}
+    assert later["left_out"] == {"received_after_as_of": 0, "other_councils": 0, "other_years": 123}
     assert cheshire["representations"] == every["representations"]
 
 
 def test_a_stage_left_unanswered_when_the_next_was_asked_for(tmp_path: Path) -> None:
     # Sefton: received Mon 3 Jun 2024, never answered; stage 2 asked for on Mon 24 Jun, when
-    # the stage 1 answer (due Mon 17 Jun) was late. Stage 1 is neither open nor withdrawn.
+    # the stage 1 answer (due Mon 17 Jun) was late. Stage 1 is counted as escalated.
     cases = tmp_path / "cases.jsonl"
     cases.write_text(
         line(
@@ -271,8 +298,12 @@ def test_a_stage_left_unanswered_when_the_next_was_asked_for(tmp_path: Path) -> 
         "upheld": 0,
         "partially-upheld": 0,
         "not-upheld": 0,
+        "not-recorded": 0,
+        "escalated": 1,
         "open": 0,
         "withdrawn": 0,
+        "settled": 0,
+        "referred": 0,
         "total": 1,
     }
     assert data["outcomes"]["stage-2"]["total"] == 1

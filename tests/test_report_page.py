@@ -251,8 +251,7 @@ def test_the_heading_and_title_give_the_year_in_words(
     heading = opened.locator("h1").inner_text()
     assert opened.title() == heading
     assert heading.endswith(f"social care complaints, {PERIOD}")
-    if "council" not in document:
-        pytest.skip("the report's document does not name its council yet (`council`)")
+    assert document["council"]["name"] in heading
     assert heading == TITLE
 
 
@@ -338,10 +337,12 @@ def test_the_printed_pdf_holds_the_title_and_every_table_whole(
     assert _flat(title) in pages[0]
     assert len(sections) >= 16
     for heading, rows in sections:
-        holding = [n for n, text in enumerate(pages) if _flat(heading) in text]
+        # the heading's words may stand elsewhere too (a row "Referred to the Ombudsman"): the
+        # table is whole when some page holds its heading and every row of it
+        holding = [text for text in pages if _flat(heading) in text]
         assert holding, f"{heading} is not in the PDF"
-        on = pages[holding[0]]
-        assert all(_flat(row) in on for row in rows), f"{heading} is cut across pages"
+        whole = any(all(_flat(row) in text for row in rows) for text in holding)
+        assert whole, f"{heading} is cut across pages"
 
 
 def _flat(text: str) -> str:

@@ -1,5 +1,6 @@
-"""The statutory annual report: cases counted as they are replayed (`tally`), the report's
-tables and their JSON (`tables`), and the page a council publishes (`page`)."""
+"""The statutory annual report: cases counted as they are replayed (`tally`), each once
+(`ledger`), the report's tables and their JSON (`tables`), and the page a council publishes
+(`page`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from .._faces import lazy
 
 __all__ = [
     "tally",
+    "ledger",
     "tables",
     "page",
 ]
@@ -15,6 +17,7 @@ __getattr__, __dir__ = lazy(
     __name__,
     modules=(
         "tally",
+        "ledger",
         "tables",
         "page",
     ),

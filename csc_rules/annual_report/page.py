@@ -244,11 +244,10 @@ def _section(table: Table, years: list[str], words: _Words, index: int) -> tuple
     """(its id, its title, its HTML): the table, its chart and its note, kept together."""
     key = f"t{index + 1}-{table.key}"
     title = words(table.title)
-    percent = "(%)" in table.title or "percent" in table.key
     head = "".join(f'<th scope="col">{escape(y)}</th>' for y in years)
     body = "".join(
         f'<tr><th scope="row">{escape(words(label))}</th>'
-        + "".join(_cell(v, percent or "(%)" in label) for v in values)
+        + "".join(_cell(v, table.unit) for v in values)
         + "</tr>"
         for label, values in table.rows
     )
@@ -268,10 +267,11 @@ def _section(table: Table, years: list[str], words: _Words, index: int) -> tuple
     return key, title, "".join(html)
 
 
-def _cell(value: Any, percent: bool) -> str:
+def _cell(value: Any, unit: str) -> str:
+    """A figure with its unit (a percentage's sign); a year with no figure says so."""
     if value is None or value == "no data":
         return '<td class="none">no data</td>'
-    return f"<td>{escape(_number(value))}{'%' if percent and _is_number(value) else ''}</td>"
+    return f"<td>{escape(_number(value))}{escape(unit) if _is_number(value) else ''}</td>"
 
 
 def _number(value: Any) -> str:

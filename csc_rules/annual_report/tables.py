@@ -1,17 +1,27 @@
 """The annual report's tables from a `Tally`: the JSON document other systems rely on, and
-the same as Markdown and text for people. Each table says how it was counted."""
+the same as Markdown, text and CSV for people. Each table says how it was counted."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..cases.case import OUTCOMES
-from .tally import INELIGIBLE, NOT_PURSUED, OPEN, VALID, WITHDRAWN, Frame, Tally
+from ..cases.results import CANCELLED, MET, MISSED, OVERDUE, PENDING, UNRECORDED
+from .tally import (
+    AFTER_AS_OF,
+    INELIGIBLE,
+    NOT_PURSUED,
+    OTHER_COUNCILS,
+    OUTCOME_COLUMNS,
+    TIME_ROWS,
+    VALID,
+    Frame,
+    Tally,
+)
 
-OUTCOME_COLUMNS = (*OUTCOMES, OPEN, WITHDRAWN, "total")
 # The facts each breakdown counts, and its key in the JSON document.
 BREAKDOWNS = (
     ("complainants", "complainant.role", "Who complained"),
@@ -21,19 +31,43 @@ BREAKDOWNS = (
 )
 
 
-def document(tally: Tally, year: str, years: int = 5) -> dict[str, Any]:
-    """The report for `year`, with the `years - 1` years before it under `previous_years`."""
+def document(
+    tally: Tally,
+    year: str,
+    years: int = 5,
+    as_of: dt.date | None = None,
+    council: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The report for `year` as of `as_of` (default the year's last day), with the `years - 1`
+    years before it under `previous_years`; `council` ({"id", "name"}) when it is one
+    council's. What could not be counted comes first."""
     first = int(year.split("-")[0])
     earlier = [f"{y}-{str(y + 1)[-2:]}" for y in range(first - 1, first - years, -1)]
-    data = _year(tally, year)
+    this = _year(tally, year)
+    data: dict[str, Any] = {key: this[key] for key in ("year", "from", "to")}
+    data["as_of"] = (as_of or tally.frame.year(year)[1]).isoformat()
+    data["council"] = dict(council) if council is not None else None
+    data["refused"] = {
+        "count": tally.refused_count,
+        "listed": len(tally.refused),
+        "cases": [{"case": ref, "where": where, "why": why} for ref, where, why in tally.refused],
+    }
+    data.update(this)
     data["previous_years"] = [_year(tally, label) for label in earlier]
+    shown = {year, *earlier}
+    # Counted, not dropped unseen: why each case read and not in the tables was left out.
+    data["left_out"] = {
+        AFTER_AS_OF: tally.left_out[AFTER_AS_OF],
+        OTHER_COUNCILS: tally.left_out[OTHER_COUNCILS],
+        "other_years": sum(
+            sum(counts.representations.values())
+            for label, counts in tally.years.items()
+            if label not in shown
+        ),
+    }
     data["warnings"] = {
         code: {"count": count, "cases": references}
         for code, (count, references) in sorted(tally.warnings.items())
-    }
-    data["refused"] = {
-        "count": tally.refused_count,
-        "cases": [{"case": ref, "why": why} for ref, why in tally.refused],
     }
     data["footnotes"] = footnotes(tally.frame, data["from"], data["to"])
     data["sources"] = list(tally.frame.sources)
@@ -61,18 +95,26 @@ def _year(tally: Tally, label: str) -> dict[str, Any]:
     }
     for index, stage in enumerate(frame.stages):
         outcomes = counts.outcomes.get(stage.id, Counter()) if counts else Counter()
-        data["outcomes"][stage.id] = {column: outcomes[column] for column in OUTCOME_COLUMNS}
+        data["outcomes"][stage.id] = {c: outcomes[c] for c, _, _ in OUTCOME_COLUMNS} | {
+            "total": outcomes["total"]
+        }
         if index:
             data["escalations"][stage.id] = outcomes["total"]
         times = counts.times.get(stage.id, Counter()) if counts else Counter()
         rules = counts.rules.get(stage.id, Counter()) if counts else Counter()
-        timed = times["timed"]
+        judged, answered = times["judged"], times["answered"]
         data["response_times"][stage.id] = {
-            **{band: times[band] for band in stage.band_names},
-            "pending": times["pending"],
-            "in_time_percent": (100 * times["in_time"]) // timed if timed else None,
+            **{row: times[row] for row in (*stage.band_names, *(r for r, _, _ in TIME_ROWS[1:]))},
+            "total": times["total"],
+            "in_time_percent": (100 * times["in_time"]) // judged if judged else None,
             "in_time_within": stage.in_time_within,
             "measured": f"{stage.opened_by} to {stage.timed_to}",
+            "answered": answered,
+            # one decimal, a half rounded up, worked in whole numbers
+            "average_days": (20 * times["days"] + answered) // (2 * answered) / 10
+            if answered
+            else None,
+            "extended": times["extended"],
             "by_the_rules": {status: rules[status] for status in sorted(rules)},
         }
     for key, _, _ in BREAKDOWNS:
@@ -84,20 +126,23 @@ def _year(tally: Tally, label: str) -> dict[str, Any]:
 
 
 def footnotes(frame: Frame, start: str, end: str) -> dict[str, str]:
-    """How each table is counted, in words."""
-    first = frame.stages[0]
+    """How each table is counted, in words: the words of the rules `tally` counts by."""
+    first, later = frame.stages[0], frame.stages[1:]
+    opened_later = " or ".join(f"`{s.opened_by}`" for s in later) or "a later stage"
+    columns = _rules((label, rule) for _, label, rule in OUTCOME_COLUMNS)
     notes = {
         "representations": (
-            f"Every case received from {start} to {end}, by the day of receipt. Ineligible: the "
-            "eligibility rules found it ineligible. Not pursued: a rule sent it elsewhere (settled "
-            "early, or another route), or it was withdrawn or resolved before the "
-            f"`{first.answered_by}`. Valid: the rest, which every other table counts."
+            f"Every case received from {start} to {end}, by the day of receipt; a case received "
+            "after the as-of date is not counted. Ineligible: the eligibility rules found it "
+            "ineligible. Not pursued: a rule sent it elsewhere (settled early, or another "
+            "route), or it ended (withdrawn or resolved) at the first stage, with no "
+            f"`{first.answered_by}` and no {opened_later}. Valid: the rest, whatever happened "
+            "to them later; every other table counts them."
         ),
         "outcomes": (
-            "Valid complaints received in the year that reached each stage, by the outcome "
-            "recorded on the stage's answer. Open: not answered by the as-of date; withdrawn: the "
-            "case ended without an answer. A stage is counted in the year the complaint was "
-            "received, whenever it happened."
+            "Valid complaints received in the year that reached each stage, each in one row. "
+            f"{columns}. A stage is counted in the year the complaint was received, whenever it "
+            "happened."
         ),
         "escalations": "Valid complaints received in the year that went on to each later stage.",
         "ombudsman": (
@@ -105,18 +150,33 @@ def footnotes(frame: Frame, start: str, end: str) -> dict[str, str]:
             "referred before the council's procedure ended with no council duty overdue."
         ),
     }
+    rows = _rules((label, rule) for _, label, rule in TIME_ROWS)
     for stage in frame.stages:
         bands = ", ".join(f"{b}" for b in stage.bands)
         notes[f"response_times.{stage.id}"] = (
             f"Working days from `{stage.opened_by}` to `{stage.timed_to}`, in bands of "
-            f"{bands} working days or less; an unanswered stage already past "
-            f"{stage.in_time_within} working days counts as outside, one not yet past as pending. "
-            f"In time: within {stage.in_time_within} working days, extended or not, as the "
-            "published report counts it (the percentage rounded down). Beside it, "
-            "`by_the_rules` gives the stage's duty as the procedure's own rules judged it "
-            "(met, missed, overdue, pending)."
+            f"{bands} working days or less; the limit is {stage.in_time_within} working days. "
+            f"{rows}. In time: answered within {stage.in_time_within} working days, extended "
+            "or not, as the published report counts it, out of those answered and those "
+            "unanswered past the limit (the percentage rounded down)."
+        )
+        notes[f"by_the_rules.{stage.id}"] = (
+            f"The duty `{stage.answered_by}` meets, as the procedure's own rules judged it on "
+            "the as-of date, its limit extended where the records extend it: met in time, "
+            "missed (done late), overdue (not done, past its limit), pending (not done, still "
+            "in time), done on a day not recorded, or cancelled (the case moved on or ended "
+            "first). The average counts the stages answered, in working days to "
+            f"`{stage.timed_to}`, to one decimal."
         )
     return notes
+
+
+def _rules(rules: Iterable[tuple[str, str]]) -> str:
+    """Rows and the rule for each as sentences, rows with the same rule together."""
+    grouped: dict[str, list[str]] = {}
+    for label, rule in rules:
+        grouped.setdefault(rule, []).append(label)
+    return ". ".join(f"{', '.join(labels)}: {rule}" for rule, labels in grouped.items())
 
 
 @dataclass(frozen=True)
@@ -128,6 +188,7 @@ class Table:
     rows: tuple[tuple[str, tuple[Any, ...]], ...]  # (label, a value per year)
     note: str = ""
     chart: bool = True  # whether its rows are counts a bar chart can show
+    unit: str = ""  # what follows each value shown: "%" for a percentage
 
 
 # The rows of the tables whose rows are fixed: (the key in a year's counts, the row's label).
@@ -141,10 +202,17 @@ OMBUDSMAN_ROWS = (
     ("referred", "Referred to the Ombudsman"),
     ("premature", "Of which premature"),
 )
+OUTCOME_LABELS = {column: label for column, label, _ in OUTCOME_COLUMNS} | {"total": "Total"}
 # The response-time rows after the bands (`within-<days>`).
-UNBANDED_ROWS = (
-    ("outside", "Outside the statutory timescale"),
-    ("pending", "Not yet answered, still in time"),
+TIME_LABELS = {row: label for row, label, _ in TIME_ROWS} | {"total": "Total"}
+# The verdicts on a stage's duty, always shown (others the records give are added after).
+RULE_ROWS = (
+    (MET, "Duty met in time"),
+    (MISSED, "Duty missed (done late)"),
+    (OVERDUE, "Overdue (not done, past its limit)"),
+    (PENDING, "Pending (not done, still in time)"),
+    (UNRECORDED, "Done, on a day not recorded"),
+    (CANCELLED, "Cancelled (the case moved on or ended)"),
 )
 
 Years = list[Mapping[str, Any]]  # this year's counts first, then the years before it
@@ -186,10 +254,10 @@ def _outcomes(stage: str, years: Years, note: str) -> Table:
         f"Outcomes at {stage}",
         tuple(
             (
-                column.replace("-", " ").capitalize(),
+                OUTCOME_LABELS[column],
                 tuple(y["outcomes"][stage][column] for y in years),
             )
-            for column in OUTCOME_COLUMNS
+            for column in years[0]["outcomes"][stage]
         ),
         note,
     )
@@ -204,19 +272,22 @@ def _escalations(stages: Iterable[str], years: Years, note: str) -> Table:
     )
 
 
-def _response_times(stage: str, years: Years, notes: Mapping[str, str]) -> tuple[Table, Table]:
-    """A stage's answers by how long they took, in its bands; and the share answered in time."""
-    times = years[0]["response_times"][stage]
+def _response_times(stage: str, years: Years, notes: Mapping[str, str]) -> tuple[Table, ...]:
+    """A stage's answers by how long they took, in its bands; the share answered in time; and
+    beside them, the statutory view: the duty as the rules judged it, and the average."""
+    times = [y["response_times"][stage] for y in years]
     bands = [
         (band, f"{band.split('-')[1]} working days or less")
-        for band in times
+        for band in times[0]
         if band.startswith("within-")
     ]
     rows = tuple(
-        (name, tuple(y["response_times"][stage][band] for y in years))
-        for band, name in [*bands, *UNBANDED_ROWS]
+        (name, tuple(t[row] for t in times)) for row, name in [*bands, *TIME_LABELS.items()]
     )
-    in_time = tuple(y["response_times"][stage]["in_time_percent"] for y in years)
+    found = [s for t in times for s in t["by_the_rules"] if s not in dict(RULE_ROWS)]
+    verdicts = [*RULE_ROWS, *((s, s.capitalize()) for s in dict.fromkeys(found))]
+    rules = tuple((name, tuple(t["by_the_rules"].get(s, 0) for t in times)) for s, name in verdicts)
+    extended = ("Of which the limit was extended", tuple(t["extended"] for t in times))
     return (
         Table(
             f"response-times-{stage}",
@@ -227,7 +298,20 @@ def _response_times(stage: str, years: Years, notes: Mapping[str, str]) -> tuple
         Table(
             f"in-time-{stage}",
             f"Answered in time at {stage} (%)",
-            (("Answered in time (%)", in_time),),
+            (("Answered in time (%)", tuple(t["in_time_percent"] for t in times)),),
+            chart=False,
+            unit="%",
+        ),
+        Table(
+            f"by-the-rules-{stage}",
+            f"By the rules at {stage}",
+            (*rules, extended),
+            notes[f"by_the_rules.{stage}"],
+        ),
+        Table(
+            f"average-days-{stage}",
+            f"Average response time at {stage} (working days)",
+            (("Average working days", tuple(t["average_days"] for t in times)),),
             chart=False,
         ),
     )
@@ -244,8 +328,9 @@ def _breakdown(
     return Table(key.replace("_", "-"), title, tuple(rows))
 
 
-def needs(data: Mapping[str, Any]) -> list[tuple[str, int, str]]:
-    """What the records needed: (warning, how many cases, which), and the unreadable records."""
+def needs(data: Mapping[str, Any], refused: bool = True) -> list[tuple[str, int, str]]:
+    """What the records needed: (warning, how many cases, which), and with `refused` the
+    records that could not be counted."""
     found = []
     for code, entry in data["warnings"].items():
         more = entry["count"] - len(entry["cases"])
@@ -256,10 +341,35 @@ def needs(data: Mapping[str, Any]) -> list[tuple[str, int, str]]:
                 ", ".join(entry["cases"]) + (f" and {more} more" if more > 0 else ""),
             )
         )
-    if data["refused"]["count"]:
-        refs = "; ".join(f"{c['case']}: {c['why']}" for c in data["refused"]["cases"])
+    if refused and data["refused"]["count"]:
+        refs = "; ".join(f"{c['where']}: {c['case']}: {c['why']}" for c in data["refused"]["cases"])
         found.append(("not counted (the record cannot be read)", data["refused"]["count"], refs))
     return found
+
+
+REFUSED_HEADING = "Records not counted"
+
+
+def refusal_notice(data: Mapping[str, Any], where: str) -> str | None:
+    """What the report says first when records could not be counted: how many, and `where`
+    they are listed."""
+    count, listed = data["refused"]["count"], data["refused"]["listed"]
+    if not count:
+        return None
+    records = "1 record" if count == 1 else f"{count} records"
+    which = (
+        "" if listed == count else f" (the first {listed}; the command's error output lists all)"
+    )
+    return (
+        f"{records} could not be read or replayed and {'is' if count == 1 else 'are'} not "
+        f"counted in these tables: see {where}{which}."
+    )
+
+
+def _title(data: Mapping[str, Any]) -> str:
+    council = data.get("council")
+    name = f", {council['name']}" if council else ""
+    return f"Children's social care complaints{name}, {data['year']}"
 
 
 def _heads(data: Mapping[str, Any]) -> list[str]:
@@ -267,19 +377,17 @@ def _heads(data: Mapping[str, Any]) -> list[str]:
 
 
 def _shown(value: Any, table: Table) -> str:
-    if value is None:
-        return ""
-    return f"{value}%" if not table.chart else str(value)
+    return "" if value is None else f"{value}{table.unit}"
 
 
 def markdown(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> str:
     """The report as Markdown: one table per section, this year beside the ones before."""
     heads = _heads(data)
-    out = [
-        f"# Children's social care complaints, {data['year']}",
-        "",
-        f"From {data['from']} to {data['to']}.",
-    ]
+    out = [f"# {_title(data)}", ""]
+    notice = refusal_notice(data, f"“{REFUSED_HEADING}” at the end")
+    if notice:
+        out += [f"> **{notice}**", ""]
+    out.append(f"From {data['from']} to {data['to']}, as the records stood on {data['as_of']}.")
     for table in tables(data, labels):
         out += [
             "",
@@ -294,7 +402,7 @@ def markdown(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -
         ]
         if table.note:
             out += ["", f"_{table.note}_"]
-    found = needs(data)
+    found = needs(data, refused=False)
     if found:
         out += [
             "",
@@ -304,13 +412,22 @@ def markdown(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -
             "|---|---:|---|",
         ]
         out += [f"| {code} | {count} | {_cell(refs)} |" for code, count, refs in found]
+    if notice:
+        out += ["", f"## {REFUSED_HEADING}", "", "| where | case | why |", "|---|---|---|"]
+        out += [
+            f"| {_cell(c['where'])} | {_cell(c['case'])} | {_cell(c['why'])} |"
+            for c in data["refused"]["cases"]
+        ]
     return "\n".join(out) + "\n"
 
 
 def text(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> str:
     """The report as plain text, columns aligned."""
     heads = _heads(data)
-    out = [f"Children's social care complaints, {data['year']} ({data['from']} to {data['to']})"]
+    out = [f"{_title(data)} ({data['from']} to {data['to']}, as of {data['as_of']})"]
+    notice = refusal_notice(data, f"“{REFUSED_HEADING}” at the end")
+    if notice:
+        out += ["", f"NOTE: {notice}"]
     for table in tables(data, labels):
         width = max([len(label) for label, _ in table.rows] + [len(table.title)])
         out += ["", f"{table.title:<{width}}  " + "  ".join(f"{h:>8}" for h in heads)]
@@ -320,33 +437,45 @@ def text(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> st
         ]
         if table.note:
             out.append(f"  ({table.note})")
-    found = needs(data)
+    found = needs(data, refused=False)
     if found:
         out += ["", "What the records needed:"]
         out += [f"  {code}: {count} ({refs})" for code, count, refs in found]
+    if notice:
+        out += ["", f"{REFUSED_HEADING}:"]
+        out += [f"  {c['where']}: {c['case']}: {c['why']}" for c in data["refused"]["cases"]]
     return "\n".join(out) + "\n"
 
 
+REFUSED_CSV = "refused.csv"
+
+
 def csv_files(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
-    """One CSV file per table, by file name: a row per line, a column per year."""
+    """One CSV file per table, by file name: a row per line, a column per year; and when
+    records could not be counted, `refused.csv` first, listing them."""
+    files = {}
+    if data["refused"]["count"]:
+        files[REFUSED_CSV] = _csv(
+            [
+                ["where", "case", "why"],
+                *([c["where"], c["case"], c["why"]] for c in data["refused"]["cases"]),
+            ]
+        )
+    for table in tables(data, labels):
+        rows = [[table.title, *_heads(data)]]
+        rows += [[label, *("" if v is None else v for v in values)] for label, values in table.rows]
+        files[f"{table.key}.csv"] = _csv(rows)
+    files["warnings.csv"] = _csv([["warning", "cases", "references"], *map(list, needs(data))])
+    return files
+
+
+def _csv(rows: Iterable[Iterable[Any]]) -> str:
     import csv
     import io
 
-    files = {}
-    for table in tables(data, labels):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([table.title, *_heads(data)])
-        for label, values in table.rows:
-            writer.writerow([label, *("" if v is None else v for v in values)])
-        files[f"{table.key}.csv"] = buffer.getvalue()
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["warning", "cases", "references"])
-    for row in needs(data):
-        writer.writerow(row)
-    files["warnings.csv"] = buffer.getvalue()
-    return files
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
 
 
 def _cell(text: str) -> str:

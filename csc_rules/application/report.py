@@ -5,11 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..diagnostics import display_path
 from ..errors import CommandError
+
+if TYPE_CHECKING:
+    from ..annual_report.ledger import Ledger
+    from ..annual_report.tally import Tally
+    from ..cases.runner import Outcome
 
 YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -38,48 +45,180 @@ def annual_report(
     council: str | None = None,
     as_of: dt.date | None = None,
     jobs: int | None = None,
+    *,
+    strict: bool = False,
+    refused: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Replay every case the paths name and count them into the report for `year` (with the
-    years before it, `years` in all), as the JSON document. Cases of other councils are left
-    out when `council` is given; a case that cannot be read or replayed is reported with its
-    reference and why, never dropped silently. Cases are replayed as of the end of the year
-    unless `as_of` is given, spread over `jobs` processes (default: one per core), and counted
-    as they come, so a caseload of any size needs the same memory."""
+    years before it, `years` in all), as the JSON document.
+
+    Cases are replayed as of the end of the year unless `as_of` is given, spread over `jobs`
+    processes (default: one per core), and counted as they come, so a caseload of any size
+    needs the same memory. Each case (a council and a reference) is counted once: a repeat of
+    the same record is counted once with a warning, a different record under the same
+    reference is refused. Cases of other councils (with `council`) and cases received after
+    `as_of` are left out and counted as such. A record that cannot be read or replayed is
+    refused: listed with where it is and why, and passed to `refused` as one line, or with
+    `strict` a CommandError. Input that cannot be read as a whole (a path that does not exist,
+    a folder with no cases, a CSV export without its mapping) or that holds no case at all is a
+    CommandError, raised before any report is made."""
     from functools import partial
 
+    from ..annual_report.ledger import Ledger
     from ..annual_report.tables import document
     from ..annual_report.tally import Frame, Tally, count_case
     from ..cases.runner import run_cases
     from ..procedures.library import library
 
     check_year(year)
+    _all_there(paths)
+    if council is not None:
+        _known_council(council)
     frame = Frame.of(library().vocabulary.report_frame())
+    day = as_of or frame.year(year)[1]
     tally = Tally(frame)
-    cores = os.cpu_count() or 1
-    count = partial(count_case, frame, council)
-    left_out = 0
-    for outcome in run_cases(
-        list(paths), as_of or frame.year(year)[1], False, jobs or cores, count=count
-    ):
-        if not outcome.ok:
-            tally.refuse(outcome.label, _first_line_of(outcome.problems))
-        elif outcome.value is not None:
-            tally.add(outcome.value)
-        else:
-            left_out += 1
-    data = document(tally, year, years)
-    shown = {data["year"], *(y["year"] for y in data["previous_years"])}
-    # Counted, not dropped unseen: cases of other councils (with --council), and cases received
-    # in years the tables do not show.
-    data["left_out"] = {
-        "other_councils": left_out,
-        "other_years": sum(
-            sum(counts.representations.values())
-            for label, counts in tally.years.items()
-            if label not in shown
-        ),
-    }
-    return data
+    count = partial(count_case, frame, council, day)
+    run = run_cases(list(paths), day, False, jobs or os.cpu_count() or 1, count=count)
+    silent = _Silent(paths)
+    with Ledger() as ledger, closing(run) as outcomes:
+        for outcome in outcomes:
+            _take(outcome, tally, ledger, strict, refused)
+            silent.heard(outcome.source)
+    if silent.left:
+        raise CommandError(
+            f"{', '.join(sorted(silent.left.values()))}: no case records found there, so no "
+            "report was made; give the files, folders or exports that hold the cases",
+            code="no-cases",
+        )
+    return document(tally, year, years, day, _council(council, tally.councils))
+
+
+class _Silent:
+    """The paths named that have not yet given a record (a case, or a record refused)."""
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self.left = {os.path.abspath(p): display_path(p) for p in paths}
+        self.last = ""
+
+    def heard(self, source: str) -> None:
+        """A record came from the file `source` (as `display_path` shows it)."""
+        if not self.left or source == self.last:
+            return
+        self.last, where = source, os.path.abspath(source)
+        self.left = {
+            named: shown
+            for named, shown in self.left.items()
+            if where != named and not where.startswith(named.rstrip(os.sep) + os.sep)
+        }
+
+
+def _take(
+    outcome: Outcome,
+    tally: Tally,
+    ledger: Ledger,
+    strict: bool,
+    refused: Callable[[str], None] | None,
+) -> None:
+    """Count one outcome of the run, once; refuse it if it cannot be counted."""
+    if outcome.unread:
+        first = outcome.problems[0]
+        raise CommandError(
+            f"{first.path}: {first.message}; no report was made, as the input could not be read",
+            code=first.code,
+            path=first.path,
+        )
+    if not outcome.ok:
+        where, why = _why(outcome)
+        _refuse(tally, outcome.label, where, why, strict, refused)
+        return
+    counted = outcome.value
+    repeat = ledger.enter(counted.key, counted.digest, outcome.source, outcome.line)
+    if repeat is None:
+        tally.add(counted)
+    elif repeat.same:
+        tally.note(
+            "duplicate-record", f"{counted.reference}: {outcome.place} repeats {repeat.first}"
+        )
+    else:
+        why = (
+            f"duplicate-case: {counted.council}'s case `{counted.reference}` is also at "
+            f"{repeat.first}, with a different record; only that one is counted: keep one record "
+            "per case"
+        )
+        _refuse(tally, counted.reference, outcome.place, why, strict, refused)
+
+
+def _refuse(
+    tally: Tally,
+    reference: str,
+    where: str,
+    why: str,
+    strict: bool,
+    refused: Callable[[str], None] | None,
+) -> None:
+    if strict:
+        raise CommandError(
+            f"{where}: {why}; with --strict no report is made while a record cannot be counted",
+            code="refused",
+        )
+    tally.refuse(reference, where, why)
+    if refused is not None:  # a record read with no reference is named by its place alone
+        refused(f"{where}: {why}" if reference == where else f"{where}: {reference}: {why}")
+
+
+def _all_there(paths: Sequence[Path]) -> None:
+    """Each path names something that can hold cases; a .jsonl file holds at least a line."""
+    for path in paths:
+        if not path.exists():
+            raise CommandError(
+                f"{display_path(path)}: no such file or folder; check the path (no report was made)",
+                code="file-not-found",
+                path=path,
+            )
+        if path.suffix == ".jsonl" and path.is_file() and _blank(path):
+            raise CommandError(
+                f"{display_path(path)}: the file holds no cases (it is empty); give the file "
+                "the cases were exported to (no report was made)",
+                code="no-cases",
+                path=path,
+            )
+
+
+def _blank(path: Path) -> bool:
+    """Whether a file holds nothing but white space (read until something else is found)."""
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 16):
+            if chunk.strip():
+                return False
+    return True
+
+
+def _known_council(council: str) -> None:
+    from ..calendars.bank_holidays import unknown_council
+    from ..procedures.library import library
+    from ..reading.locations import council_file, council_names
+
+    root = library().root
+    if council_file(council, root) is None:
+        raise CommandError(
+            str(unknown_council(council, council_names(root))), code="unknown-council"
+        )
+
+
+def _council(council: str | None, counted: set[str]) -> dict[str, str] | None:
+    """The council the report is for, {"id", "name"} (its name from its council.yaml): the one
+    asked for, else the one whose cases were all counted; None when they are several's."""
+    from ..procedures.library import library
+    from ..reading.locations import council_file
+
+    found = council or (next(iter(counted)) if len(counted) == 1 else None)
+    if found is None:
+        return None
+    lib = library()
+    path = council_file(found, lib.root)
+    document = lib.files.load(path)[0] if path is not None else None
+    data = document.data if document is not None and isinstance(document.data, dict) else {}
+    return {"id": found, "name": str(data.get("name") or found)}
 
 
 # The key of `report_texts` under which an html report's problems come, and the end of the file's
@@ -191,8 +330,10 @@ def _event_descriptions() -> dict[str, str]:
     return found
 
 
-def _first_line_of(problems: Sequence[Any]) -> str:
-    first = problems[0]
-    location = f"{first.path}:{first.line}: " if first.line else ""
-    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    return f"{location}{first.code}: {first.message}{more}"
+def _why(outcome: Outcome) -> tuple[str, str]:
+    """Where a refused record is (the first problem's file and line, else the record's place),
+    and why it was refused, in one line."""
+    first = outcome.problems[0]
+    where = f"{first.path}:{first.line}" if first.line else outcome.place
+    more = f" (and {len(outcome.problems) - 1} more)" if len(outcome.problems) > 1 else ""
+    return where, f"{first.code}: {first.message}{more}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -30,6 +30,14 @@ class Outcome:
     problems: tuple[Diagnostic, ...] = ()
     text: str | None = None  # the result as the caller's `render` wrote it, in place of `result`
     value: Any = None  # what the caller's `count` made of the case, in place of `result`
+    source: str = ""  # the file the case was read from
+    line: int = 0  # its line there, for a case on a line of a .jsonl file or rows of a CSV export
+    unread: bool = False  # the input itself could not be read (a whole file or folder, not a case)
+
+    @property
+    def place(self) -> str:
+        """Where the case was read from: `file` or `file:line`."""
+        return f"{self.source}:{self.line}" if self.line else self.source
 
     @property
     def ok(self) -> bool:
@@ -351,7 +359,7 @@ def run_cases(
     render: Render | None = None,
     strict: bool = False,
     count: Count | None = None,
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Evaluate every case, each with the version of its procedure in force when it was
     received, yielding the outcomes in input order as they come. With `jobs` above 1 and more
     than one chunk of cases, the cases are spread over that many processes. With `render` (a
@@ -427,19 +435,36 @@ def evaluate_item(
     from .interpreter import evaluate
 
     label, case = read_item(item)
+    source, line = item_place(item)
     if isinstance(case, CaseError):
-        return Outcome(label, None, tuple(case.diagnostics))
+        unread = item[0] == "error"
+        return Outcome(
+            label, None, tuple(case.diagnostics), source=source, line=line, unread=unread
+        )
     try:
         procedure = library().compiled.in_force(case.procedure, case.received)
         when = as_of if count is None or as_of is None else max(as_of, case.received)
         result = evaluate(procedure, case, when, explain=explain, strict=strict)
         if count is not None:
-            return Outcome(label, None, value=count(procedure, case, result))
+            value = count(procedure, case, result)
+            return Outcome(label, None, value=value, source=source, line=line)
         if render is not None:
-            return Outcome(label, None, text=render(result))
-        return Outcome(label, result)
+            return Outcome(label, None, text=render(result), source=source, line=line)
+        return Outcome(label, result, source=source, line=line)
     except CscRulesError as exc:
-        return Outcome(label, None, case_failure(label, case, exc))
+        return Outcome(label, None, case_failure(label, case, exc), source=source, line=line)
+
+
+def item_place(item: Item) -> tuple[str, int]:
+    """The file an item was read from, and its line there (0 for a file that is one case)."""
+    kind = item[0]
+    if kind == "file":
+        return display_path(item[1]), 0
+    if kind == "line":
+        return item[1], item[2]
+    if kind == "csv":
+        return item[1], item[3][0][0] if item[3] else 0
+    return item[1], 0
 
 
 def case_failure(label: str, case: Case, exc: CscRulesError) -> tuple[Diagnostic, ...]:

@@ -44,6 +44,12 @@ from ._base import Command
     help="Spread the cases over N processes (default: the number of cores).",
 )
 @click.option(
+    "--strict",
+    is_flag=True,
+    help="Make no report if any record cannot be counted (by default such records are listed "
+    "and the rest counted).",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
@@ -57,20 +63,35 @@ def report(
     as_of: str | None,
     fmt: str,
     jobs: int | None,
+    strict: bool,
     output: Path | None,
 ) -> None:
     """The statutory annual report's tables, counted from case records.
 
-    CASES are case files, folders of them, or .jsonl files. Every case is replayed (with the
-    irregularity warnings of real records; a case is never refused for one) and counted by the
-    day it was received. Each table says how it was counted. A record that cannot be read is
-    listed with its reference and why, and the exit code is then 1."""
+    CASES are case files, folders of them, .jsonl files or CSV exports. Every case is replayed
+    (with the irregularity warnings of real records; a case is never refused for one) and
+    counted once, by the day it was received. Each table says how it was counted.
+
+    Input that cannot be read (a path that does not exist, a folder with no cases, an export
+    without its mapping, no case at all) makes no report: exit code 1. A record that cannot be
+    counted (a broken line, an impossible date, a different record under a reference already
+    counted) is listed on the error output and in the report, which says so at its top; the
+    exit code is then 1, and with --strict no report is made."""
     from ..application import report as app
     from ..application.cases import as_of_date
 
     if fmt == "csv" and output is None:
         raise click.UsageError("--format csv writes one file per table: give -o FOLDER")
-    data = app.annual_report(cases, app.check_year(year), years, council, as_of_date(as_of), jobs)
+    data = app.annual_report(
+        cases,
+        app.check_year(year),
+        years,
+        council,
+        as_of_date(as_of),
+        jobs,
+        strict=strict,
+        refused=lambda line: click.echo(f"not counted: {line}", err=True),
+    )
     texts = app.report_texts(data, fmt)
     if output is not None:
         for path in app.write_report(texts, output, fmt, cases):
@@ -82,9 +103,10 @@ def report(
         click.echo(notice, err=True)
     if data["refused"]["count"]:
         if not notice:
+            where = {"json": "`refused`", "csv": "refused.csv"}
             click.echo(
                 f"{data['refused']['count']} record(s) could not be counted: see "
-                + ("`refused`" if fmt == "json" else "the last table"),
+                + where.get(fmt, "the end of the report"),
                 err=True,
             )
         sys.exit(1)

@@ -101,7 +101,7 @@ def add_working_days(start: dt.date, count: int) -> dt.date:
     return day
 
 
-# -- the report's stages (the table of /work/spec23.md, from rules/vocabulary.yaml) --------------
+# -- the report's stages (from rules/vocabulary.yaml) --------------
 
 
 @dataclass(frozen=True)
@@ -444,7 +444,7 @@ class Reached:
 
 
 class Counting:
-    """The counting rules of /work/spec23.md, one method a rule, so that each can be read
+    """The counting rules of docs/complaints-managers.md ("The annual report"), one method a rule, so that each can be read
     beside the section it follows."""
 
     # The columns and rows each year's document gives.
