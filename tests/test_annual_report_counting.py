@@ -1,6 +1,7 @@
 """How the annual report counts the shapes real caseloads have (the rules are in
-docs/complaints-managers.md, "The annual report"): escalated on delay, ended before an answer, received after the as-of date, and the same records
-counted as of the year's end and months later. Every figure below is worked out by hand from
+docs/complaints-managers.md, "The annual report"): escalated on delay, ended before an
+answer, received after the as-of date, and the same records counted as of the year's end and
+months later. Every figure below is worked out by hand from
 the dates, with England's bank holidays (2024-05-06, 05-27, 08-26, 12-25, 12-26, 2025-01-01,
 04-18, 04-21, 05-05, 05-26); "Jun 3 -> Jul 1: 20" means 20 working days after 3 June up to and
 including 1 July."""
