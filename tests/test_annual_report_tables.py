@@ -481,3 +481,39 @@ def test_a_year_with_no_records_shows_no_data_in_every_format(tmp_path: Path) ->
     assert earlier["no_data"] is True and earlier["representations"]["valid"] is None
     assert earlier["outcomes"]["stage-1"]["upheld"] is None
     assert set(earlier["service_areas"].values()) == {None}  # every category, no figure
+
+
+def test_further_subjects_are_read_from_an_export_and_counted_once_a_complaint(
+    tmp_path: Path,
+) -> None:
+    """An export's column of further subjects, several to a cell, in the export's own words
+    where the mapping gives them; a subject given twice in a complaint is counted once."""
+    (tmp_path / "export.mapping.yaml").write_text(
+        "csv: export\nprocedure: cheshire-west/csc-statutory\n"
+        "columns: {case: Ref, date: Date, event: Event}\n"
+        "fields: {outcome: Outcome}\n"
+        "facts: {subject: Subject, further_subjects: Also about}\n"
+        "values:\n  further_subjects: {Late reports: late-or-missing-reports}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "export.csv").write_text(
+        "Ref,Date,Event,Outcome,Subject,Also about\n"
+        "C-1,2024-06-03,complaint-received,,lack-of-response,Late reports; lack-of-support\n"
+        "C-1,2024-06-10,stage-1-response-sent,upheld,,\n"
+        "C-2,2024-06-04,complaint-received,,lack-of-support,lack-of-support\n"
+        "C-2,2024-06-11,stage-1-response-sent,upheld,,\n",
+        encoding="utf-8",
+    )
+    result = run("report", str(tmp_path / "export.csv"), "--year", "2024-25", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {k: v for k, v in data["subjects"].items() if v} == {
+        "lack-of-support": 1,
+        "lack-of-response": 1,
+    }
+    assert {k: v for k, v in data["subjects_raised"].items() if v} == {
+        "lack-of-support": 2,
+        "lack-of-response": 1,
+        "late-or-missing-reports": 1,
+    }
+    assert "unknown-category" not in data["warnings"]  # each is one of the council's
