@@ -304,6 +304,22 @@ def test_the_figures_given_pass_into_the_json_as_the_file_gives_them(
         },
     }
     assert document["notices"] == []
+    two = run(
+        "report", str(EXAMPLE), "--year", "2024-25", "--years", "2", "--figures", str(FIGURES),
+    )  # fmt: skip
+    assert two.exit_code == 0, two.output
+    # the years the file gives and the tables do not show are said, not silently dropped
+    noted = [line for line in two.stderr.splitlines() if "not shown" in line]
+    assert [line.split(":")[1].strip() for line in noted] == ["2020-21", "2021-22", "2022-23"]
+    assert all(
+        line.startswith("note: ")
+        and line.endswith(
+            "cheshire-west.figures.yaml gives for this year are not shown: the "
+            "tables show 2023-24 to 2024-25 (--years)"
+        )
+        for line in noted
+    )
+    assert "> 2020-21: the figures" in two.stdout
     six = run(
         "report", str(EXAMPLE), "--year", "2024-25", "--years", "6", "--figures", str(FIGURES),
         "--format", "json",
