@@ -81,7 +81,8 @@ caption, .hidden { position: absolute; width: 1px; height: 1px; overflow: hidden
                    clip: rect(0 0 0 0); white-space: nowrap; }
 th, td { border-bottom: 1px solid #c8c8c8; padding: .3rem .6rem; }
 thead th { border-bottom: 2px solid #1a1a1a; text-align: right; white-space: nowrap; }
-th[scope=row] { text-align: left; font-weight: normal; min-width: 10rem; max-width: 18rem; }
+th[scope=row], th[scope=rowgroup] { text-align: left; font-weight: normal; min-width: 10rem;
+                                     max-width: 18rem; }
 td { text-align: right; white-space: nowrap; }
 td.none { color: #595959; font-style: italic; }
 th.group { font-weight: bold; }
@@ -89,7 +90,7 @@ th.sub { padding-left: 1.6rem; }
 @media (max-width: 40rem) {
   body { padding: .75rem; }
   h1 { font-size: 1.35rem; }
-  th[scope=row] { min-width: 8rem; }
+  th[scope=row], th[scope=rowgroup] { min-width: 8rem; }
   th, td { padding: .3rem .4rem; }
 }
 @media print {
@@ -111,8 +112,8 @@ th.sub { padding-left: 1.6rem; }
   .scroll, table, svg.chart { break-inside: avoid; }
   table, p.note { font-size: 9pt; }
   th, td { padding: 1mm 2.5mm; }
-  th[scope=row] { max-width: none; }
-  svg.chart { width: 8cm; }
+  th[scope=row], th[scope=rowgroup] { max-width: none; }
+  svg.chart { width: 8cm; max-height: 240mm; }  /* a long chart shrinks to one page */
 }
 """
 
