@@ -63,6 +63,11 @@ BROKEN = [
         [("1:1: error[missing-key]", "is missing `years`")],
     ),
     (
+        "an empty file",
+        "",
+        [("1:1: error[empty-file]", "a figures file gives `years:`")],
+    ),
+    (
         "not YAML",
         "years: [\n",
         [("2:1: error[yaml-syntax]", "YAML syntax")],

@@ -9,7 +9,7 @@ file, line and column; one that does not pass makes no report."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,12 @@ def read_figures(path: Path, frame: Frame) -> Figures:
     """The figures in `path`; Failures, every problem located, if the file cannot be read or
     does not pass its checks."""
     document, problems = load(path)
+    problems = [  # the reader's words are for a procedure file
+        replace(p, message="is empty: a figures file gives `years:`, each with its figures")
+        if p.code == "empty-file"
+        else p
+        for p in problems
+    ]
     if document is not None and not problems:
         problems = schema.check(document.data, SCHEMA, document)
         problems = sort_unique([*problems, *_meaning(document, frame)])
