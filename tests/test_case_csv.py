@@ -82,8 +82,11 @@ def test_the_report_reads_the_same_export(tmp_path: Path) -> None:
     )
     data = json.loads(run("report", str(path), "--year", "2024-25", "--format", "json").stdout)
     assert data["outcomes"]["stage-1"]["partially-upheld"] == 1
-    assert data["service_areas"] == {"children-in-need-chester": 1}
-    assert data["points_of_receipt"] == {"customer-relations-team": 1}
+    # every category Cheshire West lists is a row (0 where no case is in it)
+    assert {k: v for k, v in data["service_areas"].items() if v} == {"children-in-need-chester": 1}
+    assert {k: v for k, v in data["points_of_receipt"].items() if v} == {
+        "customer-relations-team": 1
+    }
 
 
 def test_an_export_without_its_mapping_says_what_to_write(tmp_path: Path) -> None:

@@ -272,7 +272,8 @@ def test_no_case_reference_or_warning_code_is_on_the_page(
 
 def test_each_chart_labels_its_bars_with_its_tables_figures(opened: Any) -> None:
     """A chart is a picture of the table beside it: the figures beside its bars are the
-    table's (its rows but the total, its years with figures), and it has a name."""
+    table's (its rows but the total, its years with figures; a heading with figures stands for
+    the rows under it, which are not drawn again), and it has a name."""
     sections = opened.locator("section.figures")
     charts = 0
     for index in range(sections.count()):
@@ -289,11 +290,16 @@ def test_each_chart_labels_its_bars_with_its_tables_figures(opened: Any) -> None
         rows = section.locator("tbody tr").evaluate_all(
             "rows => rows.map(r => [...r.children].map(c => c.innerText))"
         )
-        heads = section.locator("thead th").all_inner_texts()[1:]
+        summed = section.locator("tbody tr").evaluate_all(
+            "rows => rows.map(r => { const h = r.parentElement.querySelector('th[scope=rowgroup]');"
+            " return !!h && !r.contains(h)"
+            " && [...h.parentElement.querySelectorAll('td')].some(c => c.innerText.trim()); })"
+        )
+        heads = [h.split()[0] for h in section.locator("thead th").all_inner_texts()[1:]]
         expected = sorted(
             row[1 + heads.index(year)]
-            for row in rows
-            if not row[0].startswith("Total")
+            for row, under in zip(rows, summed, strict=True)
+            if not row[0].startswith("Total") and not under and any(c.strip() for c in row[1:])
             for year in shown
         )
         figures = sorted(t for t in years if re.fullmatch(r"[\d,]+", t))

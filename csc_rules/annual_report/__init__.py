@@ -1,6 +1,7 @@
 """The statutory annual report: cases counted as they are replayed (`tally`), each once
-(`ledger`), the report's tables and their JSON (`tables`), and the page a council publishes
-(`page`)."""
+(`ledger`), the rows a council lists its categories in (`categories`), the figures it gives
+beside its records (`figures`), the report's tables and their JSON (`tables`), and the page a
+council publishes (`page`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from .._faces import lazy
 __all__ = [
     "tally",
     "ledger",
+    "categories",
+    "figures",
     "tables",
     "page",
 ]
@@ -18,6 +21,8 @@ __getattr__, __dir__ = lazy(
     modules=(
         "tally",
         "ledger",
+        "categories",
+        "figures",
         "tables",
         "page",
     ),

@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from .tables import Table, tables
+from .categories import GROUP, SUB
+from .tables import Table, column_heads, labelled, tables
 
 # One colour per year, this year first, each dark enough on white for a bar to stand out (3:1);
 # the years after the first are also patterned, so that a chart printed in grey or seen without
@@ -80,13 +81,16 @@ caption, .hidden { position: absolute; width: 1px; height: 1px; overflow: hidden
                    clip: rect(0 0 0 0); white-space: nowrap; }
 th, td { border-bottom: 1px solid #c8c8c8; padding: .3rem .6rem; }
 thead th { border-bottom: 2px solid #1a1a1a; text-align: right; white-space: nowrap; }
-th[scope=row] { text-align: left; font-weight: normal; min-width: 10rem; max-width: 18rem; }
+th[scope=row], th[scope=rowgroup] { text-align: left; font-weight: normal; min-width: 10rem;
+                                     max-width: 18rem; }
 td { text-align: right; white-space: nowrap; }
 td.none { color: #595959; font-style: italic; }
+th.group { font-weight: bold; }
+th.sub { padding-left: 1.6rem; }
 @media (max-width: 40rem) {
   body { padding: .75rem; }
   h1 { font-size: 1.35rem; }
-  th[scope=row] { min-width: 8rem; }
+  th[scope=row], th[scope=rowgroup] { min-width: 8rem; }
   th, td { padding: .3rem .4rem; }
 }
 @media print {
@@ -102,10 +106,14 @@ td.none { color: #595959; font-style: italic; }
                     grid-template-areas: "head head" "table table" "chart note"; }
   section.figures:not(:has(svg)) { grid-template-areas: "head head" "table table" "note note"; }
   .scroll { overflow: visible; }
+  /* a table too long to share a page with its chart (a council's categories under their
+     headings) stays whole with its heading; its chart and note follow it */
+  h2 { break-after: avoid; }
+  .scroll, table, svg.chart { break-inside: avoid; }
   table, p.note { font-size: 9pt; }
   th, td { padding: 1mm 2.5mm; }
-  th[scope=row] { max-width: none; }
-  svg.chart { width: 8cm; }
+  th[scope=row], th[scope=rowgroup] { max-width: none; }
+  svg.chart { width: 8cm; max-height: 240mm; }  /* a long chart shrinks to one page */
 }
 """
 
@@ -119,7 +127,7 @@ def page(
     so that the notes name an event in words rather than by its id."""
     words = _Words(event_words(events or {}), _stage_ids(data))
     title = page_title(data)
-    years = [data["year"], *(y["year"] for y in data["previous_years"])]
+    years = column_heads(data)
     shown = [_section(t, years, words, i) for i, t in enumerate(tables(data, labels))]
     parts = [
         "<!doctype html>",
@@ -244,20 +252,16 @@ def _section(table: Table, years: list[str], words: _Words, index: int) -> tuple
     """(its id, its title, its HTML): the table, its chart and its note, kept together."""
     key = f"t{index + 1}-{table.key}"
     title = words(table.title)
-    head = "".join(f'<th scope="col">{escape(y)}</th>' for y in years)
-    body = "".join(
-        f'<tr><th scope="row">{escape(words(label))}</th>'
-        + "".join(_cell(v, table.unit) for v in values)
-        + "</tr>"
-        for label, values in table.rows
-    )
+    # "2023-24 as published" on two lines, so that the columns stay narrow
+    head = "".join(f'<th scope="col">{escape(y).replace(" ", "<br>", 1)}</th>' for y in years)
+    body = _body(table, len(years), words)
     html = [
         f'<section class="figures" id="{key}" aria-labelledby="{key}-h">',
         f'<h2 id="{key}-h">{escape(title)}</h2>',
         f'<div class="scroll" tabindex="0" role="region" aria-labelledby="{key}-h">'
         f"<table><caption>{escape(title)}</caption>"
         f'<thead><tr><th scope="col"><span class="hidden">Counted</span></th>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table></div>",
+        f"{body}</table></div>",
     ]
     if table.chart:
         html.append(_chart(table, title, years, words, key))
@@ -265,6 +269,22 @@ def _section(table: Table, years: list[str], words: _Words, index: int) -> tuple
         html.append(f'<p class="note">{escape(words(table.note))}</p>')
     html.append("</section>")
     return key, title, "".join(html)
+
+
+def _body(table: Table, columns: int, words: _Words) -> str:
+    """The table's rows; a heading and the rows under it in a `tbody` of their own, the
+    heading's cell its row group's header, so that a screen reader names it with each row."""
+    parts, grouped = ["<tbody>"], False
+    for label, kind, _, values in labelled(table):
+        if kind == GROUP or (grouped and kind != SUB):
+            parts.append("</tbody><tbody>")
+            grouped = kind == GROUP
+        scope = ' scope="rowgroup" class="group"' if kind == GROUP else ' scope="row"'
+        scope += ' class="sub"' if kind == SUB else ""
+        cells = "".join(_cell(v, table.unit) for v in values) if values else "<td></td>" * columns
+        parts.append(f"<tr><th{scope}>{escape(words(label))}</th>{cells}</tr>")
+    parts.append("</tbody>")
+    return "".join(parts).replace("<tbody></tbody>", "")
 
 
 def _cell(value: Any, unit: str) -> str:
@@ -293,7 +313,10 @@ def _chart(table: Table, title: str, years: list[str], words: _Words, key: str) 
     """A bar chart of the table, each bar labelled with its figure: a group of bars per row,
     one bar per year that has figures in this table. It is a picture of the table beside it,
     which stays what a screen reader reads: its accessible name says so, and no more."""
-    rows = [(words(label), values) for label, values in table.rows]
+    rows = [
+        (words(f"{heading}: {label}" if heading else label), values)
+        for label, _, heading, values in _charted(table)
+    ]
     rows = [(label, values) for label, values in rows if not label.startswith("Total")]
     shown = [0] + [
         i
@@ -321,6 +344,18 @@ def _chart(table: Table, title: str, years: list[str], words: _Words, key: str) 
         f'height="{y}" viewBox="0 0 {WIDTH} {y}" xmlns="http://www.w3.org/2000/svg">'
         f"<defs>{''.join(_pattern(i, key) for i in shown if i)}</defs>" + "".join(shapes) + "</svg>"
     )
+
+
+def _charted(table: Table) -> list[tuple[str, str, str | None, tuple[Any, ...]]]:
+    """The rows a chart draws: each with figures, but not the rows under a heading that gives
+    their sum (the heading's bar stands for them), so that no case is drawn twice."""
+    found = list(labelled(table))
+    summed = {label for label, kind, _, values in found if kind == GROUP and values}
+    return [
+        (label, kind, heading, values)
+        for label, kind, heading, values in found
+        if values and not (kind == SUB and heading in summed)
+    ]
 
 
 def _bar(value: Any, year: int, y: int, scale: float, key: str) -> str:

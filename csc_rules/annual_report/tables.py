@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..cases.results import CANCELLED, MET, MISSED, OVERDUE, PENDING, UNRECORDED
+from .categories import GROUP, SUB, Categories, breakdown_rows, in_order
+from .figures import Figures
 from .tally import (
     AFTER_AS_OF,
     INELIGIBLE,
@@ -26,9 +28,12 @@ from .tally import (
 BREAKDOWNS = (
     ("complainants", "complainant.role", "Who complained"),
     ("subjects", "subject", "Subject (primary area of concern)"),
+    ("subjects_raised", "subject", "Every subject raised"),
     ("service_areas", "service_area", "Service area"),
     ("points_of_receipt", "point_of_receipt", "Point of receipt"),
 )
+# Keys of a year that describe it rather than count: kept in a year with no figures.
+DESCRIBING = ("year", "from", "to", "in_time_within", "measured")
 
 
 def document(
@@ -37,13 +42,17 @@ def document(
     years: int = 5,
     as_of: dt.date | None = None,
     council: Mapping[str, str] | None = None,
+    figures: Figures | None = None,
 ) -> dict[str, Any]:
     """The report for `year` as of `as_of` (default the year's last day), with the `years - 1`
     years before it under `previous_years`; `council` ({"id", "name"}) when it is one
-    council's. What could not be counted comes first."""
+    council's, whose own categories (if it lists any) give the rows of the tables by a fact;
+    and the `figures` given beside the records. What could not be counted comes first."""
     first = int(year.split("-")[0])
-    earlier = [f"{y}-{str(y + 1)[-2:]}" for y in range(first - 1, first - years, -1)]
-    this = _year(tally, year)
+    labels = [f"{y}-{str(y + 1)[-2:]}" for y in range(first, first - years, -1)]
+    own = tally.frame.categories.get(council["id"], {}) if council is not None else {}
+    notices: list[str] = []
+    this, *earlier = (_column(tally, label, own, figures, notices) for label in labels)
     data: dict[str, Any] = {key: this[key] for key in ("year", "from", "to")}
     data["as_of"] = (as_of or tally.frame.year(year)[1]).isoformat()
     data["council"] = dict(council) if council is not None else None
@@ -52,9 +61,9 @@ def document(
         "listed": len(tally.refused),
         "cases": [{"case": ref, "where": where, "why": why} for ref, where, why in tally.refused],
     }
+    data["notices"] = notices + _not_shown(figures, labels)
     data.update(this)
-    data["previous_years"] = [_year(tally, label) for label in earlier]
-    shown = {year, *earlier}
+    data["previous_years"] = earlier
     # Counted, not dropped unseen: why each case read and not in the tables was left out.
     data["left_out"] = {
         AFTER_AS_OF: tally.left_out[AFTER_AS_OF],
@@ -62,19 +71,81 @@ def document(
         "other_years": sum(
             sum(counts.representations.values())
             for label, counts in tally.years.items()
-            if label not in shown
+            if label not in labels
         ),
     }
     data["warnings"] = {
         code: {"count": count, "cases": references}
         for code, (count, references) in sorted(tally.warnings.items())
     }
+    data["categories"] = {fact: listed.as_json() for fact, listed in own.items()}
     data["footnotes"] = footnotes(tally.frame, data["from"], data["to"])
     data["sources"] = list(tally.frame.sources)
     return data
 
 
-def _year(tally: Tally, label: str) -> dict[str, Any]:
+def _column(
+    tally: Tally,
+    label: str,
+    own: Mapping[str, Categories],
+    figures: Figures | None,
+    notices: list[str],
+) -> dict[str, Any]:
+    """One year's column: counted from its records; or as the council published it (`figures`),
+    the counted figures kept under `counted`; or, with neither, no figures at all (null), never
+    0. With what the figures file gives for the year, under `given`."""
+    counted = _year(tally, label, own) if label in tally.years else None
+    published = figures.published.get(label) if figures is not None else None
+    if published is None and counted is not None:
+        column = counted
+    else:
+        column = _overlaid(_no_figures(_year(tally, label, own)), published or {})
+    head = {key: column.pop(key) for key in ("year", "from", "to")}
+    flags = {"published": published is not None, "no_data": counted is None and not published}
+    column = head | flags | column
+    if figures is not None and published is not None and counted is not None:
+        records = sum(tally.years[label].representations.values())
+        notices.append(
+            f"{label}: the figures {figures.path} gives as published are shown, not those "
+            f"counted from the {records} records of that year (kept under `counted` in the JSON)"
+        )
+        column["counted"] = {k: v for k, v in counted.items() if k not in head}
+    if figures is not None and label in figures.given:
+        column["given"] = dict(figures.given[label])
+    return column
+
+
+def _no_figures(value: Any, key: str = "") -> Any:
+    """A year's counts with every figure null: the shape of a year, for a year with no
+    records."""
+    if isinstance(value, Mapping):
+        return {k: _no_figures(v, k) for k, v in value.items()}
+    return value if key in DESCRIBING else None
+
+
+def _overlaid(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """`base` with the values of `over` laid on it, mapping by mapping."""
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            base[key] = _overlaid(base[key], value)
+        else:
+            base[key] = value
+    return base
+
+
+def _not_shown(figures: Figures | None, labels: list[str]) -> list[str]:
+    """A notice for each year the figures file gives that the tables do not show."""
+    if figures is None:
+        return []
+    return [
+        f"{label}: the figures {figures.path} gives for this year are not shown: the tables show "
+        f"{labels[-1]} to {labels[0]} (--years)"
+        for label in figures.years
+        if label not in labels
+    ]
+
+
+def _year(tally: Tally, label: str, own: Mapping[str, Categories]) -> dict[str, Any]:
     frame = tally.frame
     start, end = frame.year(label)
     counts = tally.years.get(label)
@@ -117,9 +188,9 @@ def _year(tally: Tally, label: str) -> dict[str, Any]:
             "extended": times["extended"],
             "by_the_rules": {status: rules[status] for status in sorted(rules)},
         }
-    for key, _, _ in BREAKDOWNS:
+    for key, fact, _ in BREAKDOWNS:
         found: Counter[str] = getattr(counts, key) if counts else Counter()
-        data[key] = dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))
+        data[key] = in_order(found, own.get(fact))
     ombudsman = counts.ombudsman if counts else Counter()
     data["ombudsman"] = {"referred": ombudsman["referred"], "premature": ombudsman["premature"]}
     return data
@@ -145,6 +216,11 @@ def footnotes(frame: Frame, start: str, end: str) -> dict[str, str]:
             "happened."
         ),
         "escalations": "Valid complaints received in the year that went on to each later stage.",
+        "subjects_raised": (
+            "Every subject each valid complaint received in the year raised: its primary subject "
+            "and each further one its record gives, once a complaint; a complaint raising "
+            "several is counted under each, so the total can exceed the number of complaints."
+        ),
         "ombudsman": (
             "Valid complaints received in the year that were referred to the Ombudsman, and those "
             "referred before the council's procedure ended with no council duty overdue."
@@ -189,6 +265,9 @@ class Table:
     note: str = ""
     chart: bool = True  # whether its rows are counts a bar chart can show
     unit: str = ""  # what follows each value shown: "%" for a percentage
+    # per row, when some are headings: "" a row, GROUP a heading (with no figures, or the sums
+    # of the rows under it), SUB a row under the heading before it
+    kinds: tuple[str, ...] = ()
 
 
 # The rows of the tables whose rows are fixed: (the key in a year's counts, the row's label).
@@ -222,6 +301,10 @@ def tables(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> 
     """The report as tables, this year first and the years before it beside it."""
     years = [data, *data["previous_years"]]
     notes = data["footnotes"]
+    listed = {
+        fact: Categories.of(fact, rows, str(rows["from"]))
+        for fact, rows in (data.get("categories") or {}).items()
+    }
     return [
         _fixed("representations", "Representations considered", REPRESENTATION_ROWS, years, notes),
         *(_outcomes(stage, years, notes["outcomes"]) for stage in data["outcomes"]),
@@ -231,7 +314,10 @@ def tables(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> 
             for stage in data["response_times"]
             for table in _response_times(stage, years, notes)
         ),
-        *(_breakdown(key, fact, title, years, labels) for key, fact, title in BREAKDOWNS),
+        *(
+            _breakdown(key, fact, title, years, labels, listed.get(fact), notes.get(key, ""))
+            for key, fact, title in BREAKDOWNS
+        ),
         _fixed("ombudsman", "Ombudsman", OMBUDSMAN_ROWS, years, notes),
     ]
 
@@ -243,7 +329,7 @@ def _fixed(
     return Table(
         key,
         title,
-        tuple((label, tuple(y[key][row] for y in years)) for row, label in rows),
+        tuple((label, tuple(figure(y, key, row) for y in years)) for row, label in rows),
         notes[key],
     )
 
@@ -255,7 +341,7 @@ def _outcomes(stage: str, years: Years, note: str) -> Table:
         tuple(
             (
                 OUTCOME_LABELS[column],
-                tuple(y["outcomes"][stage][column] for y in years),
+                tuple(figure(y, "outcomes", stage, column) for y in years),
             )
             for column in years[0]["outcomes"][stage]
         ),
@@ -267,7 +353,10 @@ def _escalations(stages: Iterable[str], years: Years, note: str) -> Table:
     return Table(
         "escalations",
         "Escalations",
-        tuple((f"To {stage}", tuple(y["escalations"][stage] for y in years)) for stage in stages),
+        tuple(
+            (f"To {stage}", tuple(figure(y, "escalations", stage) for y in years))
+            for stage in stages
+        ),
         note,
     )
 
@@ -275,19 +364,26 @@ def _escalations(stages: Iterable[str], years: Years, note: str) -> Table:
 def _response_times(stage: str, years: Years, notes: Mapping[str, str]) -> tuple[Table, ...]:
     """A stage's answers by how long they took, in its bands; the share answered in time; and
     beside them, the statutory view: the duty as the rules judged it, and the average."""
-    times = [y["response_times"][stage] for y in years]
+    times = [figure(y, "response_times", stage) or {} for y in years]
     bands = [
         (band, f"{band.split('-')[1]} working days or less")
         for band in times[0]
         if band.startswith("within-")
     ]
     rows = tuple(
-        (name, tuple(t[row] for t in times)) for row, name in [*bands, *TIME_LABELS.items()]
+        (name, tuple(t.get(row) for t in times)) for row, name in [*bands, *TIME_LABELS.items()]
     )
-    found = [s for t in times for s in t["by_the_rules"] if s not in dict(RULE_ROWS)]
+    # the rules' verdicts are counted, never published: a year not counted has none
+    judged = [
+        t.get("by_the_rules") or {} if counted(y) else None
+        for t, y in zip(times, years, strict=True)
+    ]
+    found = [s for j in judged for s in j or () if s not in dict(RULE_ROWS)]
     verdicts = [*RULE_ROWS, *((s, s.capitalize()) for s in dict.fromkeys(found))]
-    rules = tuple((name, tuple(t["by_the_rules"].get(s, 0) for t in times)) for s, name in verdicts)
-    extended = ("Of which the limit was extended", tuple(t["extended"] for t in times))
+    rules = tuple(
+        (name, tuple(None if j is None else j.get(s, 0) for j in judged)) for s, name in verdicts
+    )
+    extended = ("Of which the limit was extended", tuple(t.get("extended") for t in times))
     return (
         Table(
             f"response-times-{stage}",
@@ -298,7 +394,7 @@ def _response_times(stage: str, years: Years, notes: Mapping[str, str]) -> tuple
         Table(
             f"in-time-{stage}",
             f"Answered in time at {stage} (%)",
-            (("Answered in time (%)", tuple(t["in_time_percent"] for t in times)),),
+            (("Answered in time (%)", tuple(t.get("in_time_percent") for t in times)),),
             chart=False,
             unit="%",
         ),
@@ -311,21 +407,41 @@ def _response_times(stage: str, years: Years, notes: Mapping[str, str]) -> tuple
         Table(
             f"average-days-{stage}",
             f"Average response time at {stage} (working days)",
-            (("Average working days", tuple(t["average_days"] for t in times)),),
+            (("Average working days", tuple(t.get("average_days") for t in times)),),
             chart=False,
         ),
     )
 
 
 def _breakdown(
-    key: str, fact: str, title: str, years: Years, labels: Mapping[str, Mapping[str, str]]
+    key: str,
+    fact: str,
+    title: str,
+    years: Years,
+    labels: Mapping[str, Mapping[str, str]],
+    listed: Categories | None,
+    note: str,
 ) -> Table:
-    """The cases by the value of a fact, every value any year has, named as the library names
-    it; and their total."""
-    names = list(dict.fromkeys(k for y in years for k in y[key]))
-    rows = [(labels.get(fact, {}).get(n, n), tuple(y[key].get(n, 0) for y in years)) for n in names]
-    rows.append(("Total", tuple(sum(y[key].values()) for y in years)))
-    return Table(key.replace("_", "-"), title, tuple(rows))
+    """The cases by the value of a fact: the council's categories under its headings, if it
+    lists them; every other value any year has, named as the library names it; their total."""
+    found = [y.get(key) for y in years]
+    rows, kinds = breakdown_rows(found, [counted(y) for y in years], listed, labels.get(fact, {}))
+    return Table(key.replace("_", "-"), title, rows, note, kinds=kinds)
+
+
+def counted(year: Mapping[str, Any]) -> bool:
+    """Whether a year's figures were counted from its records (not published, not missing)."""
+    return not year.get("published") and not year.get("no_data")
+
+
+def figure(year: Mapping[str, Any], *keys: str) -> Any:
+    """The figure at `keys` in a year's counts; None where the year has none."""
+    value: Any = year
+    for key in keys:
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(key)
+    return value
 
 
 def needs(data: Mapping[str, Any], refused: bool = True) -> list[tuple[str, int, str]]:
@@ -372,21 +488,48 @@ def _title(data: Mapping[str, Any]) -> str:
     return f"Children's social care complaints{name}, {data['year']}"
 
 
-def _heads(data: Mapping[str, Any]) -> list[str]:
-    return [data["year"], *(y["year"] for y in data["previous_years"])]
+def column_heads(data: Mapping[str, Any]) -> list[str]:
+    """Each column's heading: its year, and whether its figures are the council's as published
+    (`--figures`) rather than counted from records."""
+    return [
+        f"{y['year']} as published" if y.get("published") else y["year"]
+        for y in (data, *data["previous_years"])
+    ]
+
+
+NO_DATA = "no data"  # what a year with no figure shows, never 0
 
 
 def _shown(value: Any, table: Table) -> str:
-    return "" if value is None else f"{value}{table.unit}"
+    return NO_DATA if value is None else f"{value}{table.unit}"
+
+
+def labelled(table: Table) -> Iterator[tuple[str, str, str | None, tuple[Any, ...]]]:
+    """Each row as (label, kind, the heading it stands under if it is under one, values)."""
+    heading = None
+    for index, (label, values) in enumerate(table.rows):
+        kind = table.kinds[index] if table.kinds else ""
+        heading = label if kind == GROUP else heading if kind == SUB else None
+        yield label, kind, heading if kind == SUB else None, values
+
+
+def _cells(values: tuple[Any, ...], table: Table, count: int) -> list[str]:
+    """A row's cells as shown; a heading with no figures of its own has blank ones."""
+    return [_shown(v, table) for v in values] if values else [""] * count
+
+
+def _notices(data: Mapping[str, Any]) -> list[str]:
+    return [str(n) for n in data.get("notices") or ()]
 
 
 def markdown(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> str:
     """The report as Markdown: one table per section, this year beside the ones before."""
-    heads = _heads(data)
+    heads = column_heads(data)
     out = [f"# {_title(data)}", ""]
     notice = refusal_notice(data, f"“{REFUSED_HEADING}” at the end")
     if notice:
         out += [f"> **{notice}**", ""]
+    out += [line for n in _notices(data) for line in (f"> {n}", "")]
     out.append(f"From {data['from']} to {data['to']}, as the records stood on {data['as_of']}.")
     for table in tables(data, labels):
         out += [
@@ -397,8 +540,10 @@ def markdown(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -
             "|---|" + "---:|" * len(heads),
         ]
         out += [
-            f"| {label} | " + " | ".join(_shown(v, table) for v in values) + " |"
-            for label, values in table.rows
+            f"| {_MARKDOWN_LABEL[kind].format(label)} | "
+            + " | ".join(_cells(values, table, len(heads)))
+            + " |"
+            for label, kind, _, values in labelled(table)
         ]
         if table.note:
             out += ["", f"_{table.note}_"]
@@ -423,17 +568,28 @@ def markdown(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -
 
 def text(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> str:
     """The report as plain text, columns aligned."""
-    heads = _heads(data)
+    heads = column_heads(data)
     out = [f"{_title(data)} ({data['from']} to {data['to']}, as of {data['as_of']})"]
     notice = refusal_notice(data, f"“{REFUSED_HEADING}” at the end")
     if notice:
         out += ["", f"NOTE: {notice}"]
+    out += [f"NOTE: {n}" for n in _notices(data)]
+    widths = [max(8, len(h)) for h in heads]
     for table in tables(data, labels):
-        width = max([len(label) for label, _ in table.rows] + [len(table.title)])
-        out += ["", f"{table.title:<{width}}  " + "  ".join(f"{h:>8}" for h in heads)]
+        shown = [
+            ("  " + label if kind == SUB else label, _cells(values, table, len(heads)))
+            for label, kind, _, values in labelled(table)
+        ]
+        width = max([len(label) for label, _ in shown] + [len(table.title)])
         out += [
-            f"{label:<{width}}  " + "  ".join(f"{_shown(v, table):>8}" for v in values)
-            for label, values in table.rows
+            "",
+            f"{table.title:<{width}}  "
+            + "  ".join(f"{h:>{w}}" for h, w in zip(heads, widths, strict=True)),
+        ]
+        out += [
+            f"{label:<{width}}  "
+            + "  ".join(f"{c:>{w}}" for c, w in zip(cells, widths, strict=True))
+            for label, cells in shown
         ]
         if table.note:
             out.append(f"  ({table.note})")
@@ -462,8 +618,15 @@ def csv_files(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) 
             ]
         )
     for table in tables(data, labels):
-        rows = [[table.title, *_heads(data)]]
-        rows += [[label, *("" if v is None else v for v in values)] for label, values in table.rows]
+        heads = column_heads(data)
+        rows = [[table.title, *heads]]
+        rows += [
+            [
+                f"{heading}: {label}" if heading else label,
+                *((NO_DATA if v is None else v for v in values) if values else [""] * len(heads)),
+            ]
+            for label, _, heading, values in labelled(table)
+        ]
         files[f"{table.key}.csv"] = _csv(rows)
     files["warnings.csv"] = _csv([["warning", "cases", "references"], *map(list, needs(data))])
     return files
@@ -476,6 +639,10 @@ def _csv(rows: Iterable[Iterable[Any]]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     return buffer.getvalue()
+
+
+# How Markdown shows a row's label, by its kind: a heading in bold, a row under it indented.
+_MARKDOWN_LABEL = {"": "{}", GROUP: "**{}**", SUB: "– {}"}
 
 
 def _cell(text: str) -> str:

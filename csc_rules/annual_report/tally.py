@@ -23,6 +23,7 @@ from ..cases.interpreter import RESOLVED
 from ..cases.results import Result
 from ..language.stage_graph import REFERRED, WITHDRAWN
 from ..procedures.compiler import CompiledProcedure
+from .categories import Categories
 
 # How a representation is counted in the first table.
 VALID, INELIGIBLE, NOT_PURSUED = "valid", "ineligible", "not_pursued"
@@ -31,6 +32,9 @@ REFERENCES_KEPT = 20  # case references kept per warning code, so memory stays b
 REFUSALS_KEPT = 100  # refused records listed in the report; the rest are counted
 # The facts the report counts cases by, each with its own table.
 REPORTED_FACTS = ("complainant.role", "subject", "service_area", "point_of_receipt")
+# The subjects a complaint raises beside its primary `subject`: counted in the table of every
+# subject raised, in the subject's categories.
+FURTHER_SUBJECTS = "further_subjects"
 # Why a case read is not counted (the keys of `left_out`, beside `other_years`).
 AFTER_AS_OF, OTHER_COUNCILS = "received_after_as_of", "other_councils"
 
@@ -125,9 +129,15 @@ class Frame:
     year_starts: tuple[int, int]  # (month, day)
     stages: tuple[Stage, ...]
     sources: tuple[str, ...]
+    # each council's own categories, by fact (its council.yaml's `report: categories:`)
+    categories: Mapping[str, Mapping[str, Categories]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, data: Mapping[str, Any]) -> Frame:
+    def of(
+        cls,
+        data: Mapping[str, Any],
+        categories: Mapping[str, Mapping[str, Categories]] | None = None,
+    ) -> Frame:
         month, day = (int(part) for part in str(data["year_starts"]).split("-"))
         stages = tuple(
             Stage(
@@ -140,7 +150,13 @@ class Frame:
             )
             for stage_id, s in data["stages"].items()
         )
-        return cls(str(data["description"]), (month, day), stages, tuple(data["sources"]))
+        return cls(
+            str(data["description"]),
+            (month, day),
+            stages,
+            tuple(data["sources"]),
+            dict(categories or {}),
+        )
 
     def year(self, label: str) -> tuple[dt.date, dt.date]:
         """The first and last day of the reporting year `2024-25`."""
@@ -184,6 +200,7 @@ class Counted:
     stages: tuple[StageRecord, ...] = ()
     role: str | None = None
     subject: str | None = None
+    further_subjects: tuple[str, ...] = ()
     service_area: str | None = None
     point_of_receipt: str | None = None
     referred: bool = False
@@ -235,13 +252,14 @@ def count_case(
         )
     )
     facts = case.facts
-    problems += _unknown_categories(procedure, facts)
+    problems += _unknown_categories(frame.categories.get(own, {}), procedure, facts)
     return Counted(
         *who,
         VALID,
         stages=stages,
         role=_text(facts.get("complainant.role")),
         subject=_text(facts.get("subject")),
+        further_subjects=tuple(str(s) for s in facts.get(FURTHER_SUBJECTS) or ()),
         service_area=_text(facts.get("service_area")),
         point_of_receipt=_text(facts.get("point_of_receipt")),
         referred=any(e.event == REFERRED for e in replayed),
@@ -377,21 +395,28 @@ def _duty(procedure: CompiledProcedure, stage: Stage, result: Result) -> Any:
 
 
 def _unknown_categories(
-    procedure: CompiledProcedure, facts: Mapping[str, Any]
+    own: Mapping[str, Categories], procedure: CompiledProcedure, facts: Mapping[str, Any]
 ) -> list[tuple[str, str]]:
+    """A value outside the categories its council lists (else those rules/vocabulary.yaml
+    declares) is still counted, under its own name, and said so; so is a further subject
+    outside the subject's categories."""
     found = []
-    for name in REPORTED_FACTS:
-        value, declared = facts.get(name), procedure.facts.get(name, {})
-        known = {
-            *declared.get("values", ()),
-            *declared.get("codes", ()),
-            *declared.get("labels", {}),
-        }
-        if value is not None and known and value not in known:
+    further = [(FURTHER_SUBJECTS, "subject", v) for v in facts.get(FURTHER_SUBJECTS) or ()]
+    for name, kind, value in [*((n, n, facts.get(n)) for n in REPORTED_FACTS), *further]:
+        if value is None:
+            continue
+        if kind in own:
+            known, where = set(own[kind].codes), own[kind].source
+        else:
+            declared = procedure.facts.get(kind, {})
+            known = {*declared.get("values", ()), *declared.get("codes", ())}
+            known |= set(declared.get("labels", {}))
+            where = "rules/vocabulary.yaml"
+        if known and value not in known:
             found.append(
                 (
                     "unknown-category",
-                    f"`{name}` is `{value}`, not one of the categories in rules/vocabulary.yaml: counted under its own name",
+                    f"`{name}` is `{value}`, not one of the categories in {where}: counted under its own name",
                 )
             )
     return found
@@ -421,6 +446,7 @@ class YearTally:
     rules: dict[str, Counter[str]] = field(default_factory=dict)  # the duty's verdicts, per stage
     complainants: Counter[str] = field(default_factory=Counter)
     subjects: Counter[str] = field(default_factory=Counter)
+    subjects_raised: Counter[str] = field(default_factory=Counter)  # every subject, once a case
     service_areas: Counter[str] = field(default_factory=Counter)
     points_of_receipt: Counter[str] = field(default_factory=Counter)
     ombudsman: Counter[str] = field(default_factory=Counter)
@@ -466,6 +492,9 @@ class Tally:
                 year.rules.setdefault(record.stage, Counter())[record.duty] += 1
         year.complainants[counted.role or "not recorded"] += 1
         year.subjects[counted.subject or "not recorded"] += 1
+        year.subjects_raised.update(
+            dict.fromkeys((counted.subject or "not recorded", *counted.further_subjects), 1)
+        )
         year.service_areas[counted.service_area or "not recorded"] += 1
         year.points_of_receipt[counted.point_of_receipt or "not recorded"] += 1
         year.ombudsman["referred"] += counted.referred

@@ -14,8 +14,10 @@ from ..diagnostics import display_path
 from ..errors import CommandError
 
 if TYPE_CHECKING:
+    from ..annual_report.categories import Categories
+    from ..annual_report.figures import Figures
     from ..annual_report.ledger import Ledger
-    from ..annual_report.tally import Tally
+    from ..annual_report.tally import Frame, Tally
     from ..cases.runner import Outcome
 
 YEAR = re.compile(r"^(\d{4})-(\d{2})$")
@@ -48,6 +50,7 @@ def annual_report(
     *,
     strict: bool = False,
     refused: Callable[[str], None] | None = None,
+    figures: Path | None = None,
 ) -> dict[str, Any]:
     """Replay every case the paths name and count them into the report for `year` (with the
     years before it, `years` in all), as the JSON document.
@@ -61,7 +64,10 @@ def annual_report(
     refused: listed with where it is and why, and passed to `refused` as one line, or with
     `strict` a CommandError. Input that cannot be read as a whole (a path that does not exist,
     a folder with no cases, a CSV export without its mapping) or that holds no case at all is a
-    CommandError, raised before any report is made."""
+    CommandError, raised before any report is made.
+
+    `figures` is a file of figures given beside the records (annual_report.figures): read and
+    checked first, and a Failures, every problem located, if it does not pass."""
     from functools import partial
 
     from ..annual_report.ledger import Ledger
@@ -74,7 +80,8 @@ def annual_report(
     _all_there(paths)
     if council is not None:
         _known_council(council)
-    frame = Frame.of(library().vocabulary.report_frame())
+    frame = Frame.of(library().vocabulary.report_frame(), _categories())
+    given = _figures(figures, paths, frame, council)
     day = as_of or frame.year(year)[1]
     tally = Tally(frame)
     count = partial(count_case, frame, council, day)
@@ -90,7 +97,71 @@ def annual_report(
             "report was made; give the files, folders or exports that hold the cases",
             code="no-cases",
         )
-    return document(tally, year, years, day, _council(council, tally.councils))
+    report_council = _council(council, tally.councils)
+    _figures_council(given, report_council)
+    return document(tally, year, years, day, report_council, given)
+
+
+def _categories() -> dict[str, dict[str, Categories]]:
+    """Each council's own categories for the tables by a fact (its council.yaml's `report:`),
+    its file checked first."""
+    from ..annual_report.categories import council_categories
+    from ..diagnostics import display_path
+    from ..procedures.library import library
+    from ..reading.locations import council_file, council_names
+
+    lib = library()
+    found = {}
+    for name in council_names(lib.root):
+        path = council_file(name, lib.root)
+        document = lib.files.load(path)[0] if path is not None else None
+        if path is None or document is None or not isinstance(document.data, dict):
+            continue
+        if "report" in document.data:
+            lib.checker.sound(path)
+            found[name] = council_categories(document.data["report"], display_path(path))
+    return found
+
+
+def _figures(
+    path: Path | None, cases: Sequence[Path], frame: Frame, council: str | None
+) -> Figures | None:
+    """The figures file, read and checked; it must not lie among the cases read (where it would
+    be read as a case) unless its name says what it is, and must be of `council` if named."""
+    from ..annual_report.figures import read_figures
+    from ..cases.runner import FIGURES_SUFFIX
+
+    if path is None:
+        return None
+    for source in cases:
+        inside = source.is_dir() and path.resolve().is_relative_to(source.resolve())
+        if inside and not path.name.endswith(FIGURES_SUFFIX):
+            raise CommandError(
+                f"{display_path(path)}: the figures file lies in {display_path(source)}, whose "
+                f"files are read as cases: name it <name>{FIGURES_SUFFIX} (files so named are "
+                "not read as cases), or keep it elsewhere (no report was made)",
+                code="figures-among-cases",
+                path=path,
+            )
+    given = read_figures(path, frame)
+    if council is not None:
+        _figures_council(given, {"id": council})
+    return given
+
+
+def _figures_council(figures: Figures | None, council: dict[str, str] | None) -> None:
+    """The figures file's `council`, if it names one, is the report's."""
+    if figures is None or figures.council is None:
+        return
+    if council is None or council["id"] != figures.council:
+        whose = f"{council['id']}'s" if council else "of several councils"
+        raise CommandError(
+            f"{figures.path}: the figures are {figures.council}'s (`council: "
+            f"{figures.council}`), but the report is {whose}: give --council "
+            f"{figures.council}, or the figures of the report's council (no report was made)",
+            code="figures-of-another-council",
+            path=figures.path,
+        )
 
 
 class _Silent:

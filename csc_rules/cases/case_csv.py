@@ -184,8 +184,8 @@ def _facts(
                 (path, line, "fact-type", f"`{fact}` from column `{column}`: {problem}")
             )
             continue
-        if declared.get("type") not in ("enum", "list"):
-            _put(facts, list(path[1:]), words.recode(fact, value))
+        if declared.get("type") not in ("enum", "list") or "values" not in declared:
+            _put(facts, list(path[1:]), words.recode(fact, value))  # any text, or a list of it
             continue
         codes = tuple(declared.get("values") or ())
         coded = [words.code(fact, column, item, codes) for item in _items(value)]
@@ -278,6 +278,8 @@ class Words:
 
     def recode(self, name: str, cell: Any) -> Any:
         """The code for a cell whose codes are not known here: the cell itself if unmapped."""
+        if isinstance(cell, list):
+            return [self.recode(name, item) for item in cell]
         table = self.tables.get(name, {})
         return table[cell] if isinstance(cell, str) and cell in table else cell
 

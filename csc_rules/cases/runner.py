@@ -19,6 +19,8 @@ from .case import Case, case_from_data, read_case
 from .results import Result
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
+# The figures a council gives beside its records (`csc-rules report --figures`): not a case.
+FIGURES_SUFFIX = ".figures.yaml"
 
 
 @dataclass(frozen=True)
@@ -101,11 +103,13 @@ def _csv(path: Path) -> Iterator[Item]:
 
 def _case_files(folder: Path) -> list[Path]:
     """The case files, .jsonl files and CSV exports in a folder and the folders inside it (an
-    export's column mapping, `<export>.mapping.yaml`, is not a case)."""
+    export's column mapping, `<export>.mapping.yaml`, and a report's figures,
+    `<name>.figures.yaml`, are not cases)."""
     return [
         p
         for p in files_under(folder)
-        if p.suffix in (*CASE_SUFFIXES, ".jsonl", ".csv") and not p.name.endswith(".mapping.yaml")
+        if p.suffix in (*CASE_SUFFIXES, ".jsonl", ".csv")
+        and not p.name.endswith((".mapping.yaml", FIGURES_SUFFIX))
     ]
 
 

@@ -50,6 +50,14 @@ from ._base import Command
     "and the rest counted).",
 )
 @click.option(
+    "--figures",
+    type=click.Path(path_type=Path),
+    metavar="FILE.yaml",
+    help="Figures given beside the records: earlier years' tables as published (shown so "
+    "marked), and compliments, enquiries and the Ombudsman's letter (see 'Figures given beside "
+    "the records' in docs/complaints-managers.md).",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
@@ -64,6 +72,7 @@ def report(
     fmt: str,
     jobs: int | None,
     strict: bool,
+    figures: Path | None,
     output: Path | None,
 ) -> None:
     """The statutory annual report's tables, counted from case records.
@@ -76,7 +85,10 @@ def report(
     without its mapping, no case at all) makes no report: exit code 1. A record that cannot be
     counted (a broken line, an impossible date, a different record under a reference already
     counted) is listed on the error output and in the report, which says so at its top; the
-    exit code is then 1, and with --strict no report is made."""
+    exit code is then 1, and with --strict no report is made.
+
+    A year with no records shows "no data", never 0, unless --figures gives its tables as the
+    council published them."""
     from ..application import report as app
     from ..application.cases import as_of_date
 
@@ -91,10 +103,14 @@ def report(
         jobs,
         strict=strict,
         refused=lambda line: click.echo(f"not counted: {line}", err=True),
+        figures=figures,
     )
+    for notice in data["notices"]:
+        click.echo(f"note: {notice}", err=True)
     texts = app.report_texts(data, fmt)
     if output is not None:
-        for path in app.write_report(texts, output, fmt, cases):
+        read = [*cases, *([figures] if figures is not None else [])]
+        for path in app.write_report(texts, output, fmt, read):
             click.echo(f"wrote {path}", err=True)
     else:
         click.echo(texts[""], nl=False)

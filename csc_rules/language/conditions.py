@@ -367,7 +367,7 @@ def mismatch(fact: Mapping[str, Any], value: Any) -> str | None:
         return None if ok else f"is a number, so it cannot be compared with `{value}`"
     if not isinstance(value, str):
         return f"is {kind}, so it cannot be compared with `{value}`"
-    if kind in ("enum", "list"):
+    if kind == "enum" or (kind == "list" and "values" in fact):  # a list may hold any text
         allowed = fact.get("values", [])
         return (
             None

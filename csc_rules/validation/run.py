@@ -173,6 +173,7 @@ def validate(paths: Sequence[Path] | None, session: Session) -> Report:
         kind = kind_of(document.data)
         if kind == "council" and vocabulary and session.usable(document):
             problems.extend(semantics.check_sources(document.data, (), vocabulary, document))
+            problems.extend(semantics.check_report_categories(document.data, vocabulary, document))
         elif (
             kind == "procedure"
             and session.usable(document)

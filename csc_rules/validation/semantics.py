@@ -56,6 +56,45 @@ def check_sources(
             yield from check_sources(value, path + (index,), vocabulary, where)
 
 
+def check_report_categories(
+    data: Any, vocabulary: Vocabulary, where: Locator
+) -> Iterator[Diagnostic]:
+    """A council's report categories: each code once in a fact's table, and a fact whose
+    values the vocabulary fixes (an enum) lists only those values."""
+    listed = _map(_map(_map(data).get("report")).get("categories"))
+    for fact, table in listed.items():
+        declared = _map(vocabulary.facts.get(fact))
+        allowed = declared.get("values") if declared.get("type") == "enum" else None
+        seen: set[str] = set()
+        for path, code in _report_codes(_list(_map(table).get("rows"))):
+            at = ("report", "categories", fact, "rows", *path, "code")
+            if code in seen:
+                yield where.diagnostic(
+                    at, "duplicate-id", f"`{code}` is listed twice in `{fact}`: list it once"
+                )
+            elif allowed is not None and code not in allowed:
+                yield where.diagnostic(
+                    at,
+                    "invalid-value",
+                    f"`{code}` is not a value of `{fact}`{did_you_mean(code, allowed)} (its "
+                    f"values, in rules/vocabulary.yaml: {', '.join(allowed)})",
+                )
+            seen.add(code)
+
+
+def _report_codes(rows: list[Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """(where under `rows`, code) of each category, under its heading or on its own."""
+    for index, row in enumerate(rows):
+        row = _map(row)
+        if "group" in row:
+            for inner, item in enumerate(_list(row.get("rows"))):
+                code = _map(item).get("code")
+                if isinstance(code, str):
+                    yield (index, "rows", inner), code
+        elif isinstance(row.get("code"), str):
+            yield (index,), row["code"]
+
+
 def check(procedure: Resolved, vocabulary: Vocabulary) -> list[Diagnostic]:
     """Every semantic problem in a resolved procedure, and a warning for each recorded conflict."""
     return list(_Checker(procedure, vocabulary).run())

@@ -1,11 +1,16 @@
 """Makes cheshire-west-2024-25.jsonl: 123 made-up representations to Cheshire West and
 Chester Council in 2024-25, built so that `csc-rules report` reproduces the 2024-25 column of
-the council's published Tables 1-4, 7, 8 and 9 (annual report 2024-25, seed 003).
+the council's published Tables 1-9 cell for cell (annual report 2024-25, seed 003), in the
+council's own categories (councils/cheshire-west/council.yaml, `report: categories:`).
 
     python examples/annual-report/make_cheshire_west_2024_25.py
 
 Nobody in it is real. The dates are placed with the council's working-day calendar, so each
-stage 1 answer falls in the published response-time band."""
+stage 1 answer falls in the published response-time band. Each valid complaint has a service
+area (but one: the published Table 5 places 29 of its 30) and a primary subject; some raise
+further subjects too (`further_subjects`), which the table of every subject raised counts.
+The figures the records cannot hold (earlier years as published, compliments, the
+Ombudsman's) are in cheshire-west.figures.yaml beside it."""
 
 from __future__ import annotations
 
@@ -34,7 +39,7 @@ def facts(**changes: Any) -> dict[str, Any]:
         "previously_completed_all_stages": False,
         "concurrent_proceedings": [],
         "safeguarding_concern": False,
-        "subject": "standard-of-service",
+        "subject": "lack-of-support",
     }
     base.update(changes)
     return base
@@ -79,8 +84,19 @@ def valid_cases() -> list[dict[str, Any]]:
     areas += ["children-in-need-ellesmere-port"] * 3 + ["cp-court-team-chester"] * 2
     areas += ["children-in-care-winsford"] * 3 + ["children-in-care-ellesmere-port"] * 5
     areas += ["children-with-disabilities"] * 3 + ["fostering"] + [None]  # the published 29
-    subjects = ["standard-of-service"] * 19 + ["social-worker"] * 7
-    subjects += ["communication", "child-protection", "accommodation-or-placement", "adoption"]
+    # Table 6, on the primary subject: lack of support 15 and contact arrangements 4 (Standard
+    # of Service Delivery 19), a social worker's lack of support 7 (Social Worker 7), lack of
+    # response 1 (Communication 1), child protection, accommodation, adoption 1 each; and
+    # beside it the further subjects nine complaints raise.
+    subjects: list[tuple[str, tuple[str, ...]]] = [("lack-of-support", ())] * 11
+    subjects += [("lack-of-support", ("social-worker-lack-of-support",))] * 2
+    subjects += [("lack-of-support", ("lack-of-response", "late-or-missing-reports"))] * 2
+    subjects += [("contact-arrangements", ())] * 3
+    subjects += [("contact-arrangements", ("social-worker-preference-for-one-parent",))]
+    subjects += [("social-worker-lack-of-support", ())] * 6
+    subjects += [("social-worker-lack-of-support", ("cancellation-of-appointments",))]
+    subjects += [("lack-of-response", ("lack-of-support",))]
+    subjects += [(s, ()) for s in ("child-protection", "accommodation-or-placement", "adoption")]
     # The first four go to stage 3 (three answered, one open at the year's end), the first
     # nine to stage 2, all of which were partially upheld there.
     order = [1, 2, 3, 4, 5, 6, 7, 8, 9] + list(range(10, 31))
@@ -119,8 +135,10 @@ def valid_cases() -> list[dict[str, Any]]:
         changes: dict[str, Any] = {
             "complainant": {"role": role},
             "point_of_receipt": receipt,
-            "subject": subject,
+            "subject": subject[0],
         }
+        if subject[1]:
+            changes["further_subjects"] = list(subject[1])
         if area is not None:
             changes["service_area"] = area
         made.append((events, changes))

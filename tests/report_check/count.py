@@ -537,7 +537,9 @@ def year_of(day: dt.date) -> str:
 
 
 def year_document(label: str, counts: YearCounts | None, counting: Counting) -> dict[str, Any]:
-    counts = counts or YearCounts()
+    """The figures of a year; a year with no records has none (null), never 0."""
+    if counts is None:
+        return no_figures(year_document(label, YearCounts(), counting))
     first = int(label[:4])
     representations = counts.representations
     data: dict[str, Any] = {
@@ -572,6 +574,13 @@ def year_document(label: str, counts: YearCounts | None, counting: Counting) -> 
         data[key] = dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))
     data["ombudsman"] = {key: counts.ombudsman[key] for key in ("referred", "premature")}
     return data
+
+
+def no_figures(value: Any, key: str = "") -> Any:
+    """`value` with every figure null (the year and its dates kept)."""
+    if isinstance(value, dict):
+        return {k: no_figures(v, k) for k, v in value.items()}
+    return value if key in ("year", "from", "to") else None
 
 
 def report(
