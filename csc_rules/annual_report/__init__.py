@@ -1,6 +1,7 @@
 """The statutory annual report: cases counted as they are replayed (`tally`), each once
-(`ledger`), the report's tables and their JSON (`tables`), and the page a council publishes
-(`page`)."""
+(`ledger`), with the further measures councils publish (`measures`); the report's tables and
+their JSON (`tables`, and `measure_tables` for the measures and the figures a council gives),
+and the page a council publishes (`page`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from .._faces import lazy
 __all__ = [
     "tally",
     "ledger",
+    "measures",
     "tables",
+    "measure_tables",
     "page",
 ]
 
@@ -18,7 +21,9 @@ __getattr__, __dir__ = lazy(
     modules=(
         "tally",
         "ledger",
+        "measures",
         "tables",
+        "measure_tables",
         "page",
     ),
 )

@@ -83,6 +83,8 @@ thead th { border-bottom: 2px solid #1a1a1a; text-align: right; white-space: now
 th[scope=row] { text-align: left; font-weight: normal; min-width: 10rem; max-width: 18rem; }
 td { text-align: right; white-space: nowrap; }
 td.none { color: #595959; font-style: italic; }
+td.words { text-align: left; white-space: normal; min-width: 14rem; max-width: 36rem; }
+thead th.words { text-align: left; }
 @media (max-width: 40rem) {
   body { padding: .75rem; }
   h1 { font-size: 1.35rem; }
@@ -244,7 +246,12 @@ def _section(table: Table, years: list[str], words: _Words, index: int) -> tuple
     """(its id, its title, its HTML): the table, its chart and its note, kept together."""
     key = f"t{index + 1}-{table.key}"
     title = words(table.title)
-    head = "".join(f'<th scope="col">{escape(y)}</th>' for y in years)
+    spelt = [any(isinstance(v[i], str) for _, v in table.rows) for i in range(len(table.heads))]
+    head = "".join(
+        '<th scope="col"' + (' class="words"' if i < len(spelt) and spelt[i] else "") + ">"
+        f"{escape(y)}</th>"
+        for i, y in enumerate(table.heads or years)
+    )
     body = "".join(
         f'<tr><th scope="row">{escape(words(label))}</th>'
         + "".join(_cell(v, table.unit) for v in values)
@@ -271,6 +278,8 @@ def _cell(value: Any, unit: str) -> str:
     """A figure with its unit (a percentage's sign); a year with no figure says so."""
     if value is None or value == "no data":
         return '<td class="none">no data</td>'
+    if isinstance(value, str):  # words, such as an action agreed: read as a sentence
+        return f'<td class="words">{escape(value)}</td>'
     return f"<td>{escape(_number(value))}{escape(unit) if _is_number(value) else ''}</td>"
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..cases.results import CANCELLED, MET, MISSED, OVERDUE, PENDING, UNRECORDED
+from .measures import figures as measure_figures
+from .measures import footnotes as measure_footnotes
 from .tally import (
     AFTER_AS_OF,
     INELIGIBLE,
@@ -70,6 +72,7 @@ def document(
         for code, (count, references) in sorted(tally.warnings.items())
     }
     data["footnotes"] = footnotes(tally.frame, data["from"], data["to"])
+    data["equality_facts"] = dict(tally.frame.measures.equality)  # each with its table's title
     data["sources"] = list(tally.frame.sources)
     return data
 
@@ -122,6 +125,7 @@ def _year(tally: Tally, label: str) -> dict[str, Any]:
         data[key] = dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))
     ombudsman = counts.ombudsman if counts else Counter()
     data["ombudsman"] = {"referred": ombudsman["referred"], "premature": ombudsman["premature"]}
+    data.update(measure_figures(frame.measures, counts.measures if counts else None))
     return data
 
 
@@ -168,6 +172,7 @@ def footnotes(frame: Frame, start: str, end: str) -> dict[str, str]:
             "first). The average counts the stages answered, in working days to "
             f"`{stage.timed_to}`, to one decimal."
         )
+    notes.update(measure_footnotes(frame.measures))
     return notes
 
 
@@ -189,6 +194,7 @@ class Table:
     note: str = ""
     chart: bool = True  # whether its rows are counts a bar chart can show
     unit: str = ""  # what follows each value shown: "%" for a percentage
+    heads: tuple[str, ...] = ()  # the columns' heads, where they are not the years
 
 
 # The rows of the tables whose rows are fixed: (the key in a year's counts, the row's label).
@@ -220,6 +226,8 @@ Years = list[Mapping[str, Any]]  # this year's counts first, then the years befo
 
 def tables(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> list[Table]:
     """The report as tables, this year first and the years before it beside it."""
+    from .measure_tables import measure_tables  # it builds on `Table`, defined here
+
     years = [data, *data["previous_years"]]
     notes = data["footnotes"]
     return [
@@ -233,6 +241,7 @@ def tables(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> 
         ),
         *(_breakdown(key, fact, title, years, labels) for key, fact, title in BREAKDOWNS),
         _fixed("ombudsman", "Ombudsman", OMBUDSMAN_ROWS, years, notes),
+        *measure_tables(data, labels),
     ]
 
 
@@ -380,6 +389,18 @@ def _shown(value: Any, table: Table) -> str:
     return "" if value is None else f"{value}{table.unit}"
 
 
+def _columns(table: Table, years: list[str]) -> list[tuple[str, int, str]]:
+    """Each column's head, its width in text (8 at least) and its alignment: figures to the
+    right, words (an action agreed) to the left."""
+    heads = table.heads or years
+    found = []
+    for i, head in enumerate(heads):
+        cells = [_shown(values[i], table) for _, values in table.rows]
+        words = any(isinstance(values[i], str) for _, values in table.rows)
+        found.append((head, max([8, len(head), *map(len, cells)]), "<" if words else ">"))
+    return found
+
+
 def markdown(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> str:
     """The report as Markdown: one table per section, this year beside the ones before."""
     heads = _heads(data)
@@ -393,11 +414,12 @@ def markdown(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -
             "",
             f"## {table.title}",
             "",
-            "| | " + " | ".join(heads) + " |",
-            "|---|" + "---:|" * len(heads),
+            "| | " + " | ".join(table.heads or heads) + " |",
+            "|---|"
+            + "".join("---:|" if a == ">" else "---|" for _, _, a in _columns(table, heads)),
         ]
         out += [
-            f"| {label} | " + " | ".join(_shown(v, table) for v in values) + " |"
+            f"| {label} | " + " | ".join(_cell(_shown(v, table)) for v in values) + " |"
             for label, values in table.rows
         ]
         if table.note:
@@ -430,9 +452,13 @@ def text(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> st
         out += ["", f"NOTE: {notice}"]
     for table in tables(data, labels):
         width = max([len(label) for label, _ in table.rows] + [len(table.title)])
-        out += ["", f"{table.title:<{width}}  " + "  ".join(f"{h:>8}" for h in heads)]
+        columns = _columns(table, heads)
+        out += ["", f"{table.title:<{width}}  " + "  ".join(f"{h:{a}{w}}" for h, w, a in columns)]
         out += [
-            f"{label:<{width}}  " + "  ".join(f"{_shown(v, table):>8}" for v in values)
+            f"{label:<{width}}  "
+            + "  ".join(
+                f"{_shown(v, table):{a}{w}}" for v, (_, w, a) in zip(values, columns, strict=True)
+            )
             for label, values in table.rows
         ]
         if table.note:
@@ -462,7 +488,7 @@ def csv_files(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) 
             ]
         )
     for table in tables(data, labels):
-        rows = [[table.title, *_heads(data)]]
+        rows = [[table.title, *(table.heads or _heads(data))]]
         rows += [[label, *("" if v is None else v for v in values)] for label, values in table.rows]
         files[f"{table.key}.csv"] = _csv(rows)
     files["warnings.csv"] = _csv([["warning", "cases", "references"], *map(list, needs(data))])

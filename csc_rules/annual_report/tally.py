@@ -23,6 +23,7 @@ from ..cases.interpreter import RESOLVED
 from ..cases.results import Result
 from ..language.stage_graph import REFERRED, WITHDRAWN
 from ..procedures.compiler import CompiledProcedure
+from .measures import MeasureFrame, Measures, YearMeasures, measure_case
 
 # How a representation is counted in the first table.
 VALID, INELIGIBLE, NOT_PURSUED = "valid", "ineligible", "not_pursued"
@@ -125,6 +126,7 @@ class Frame:
     year_starts: tuple[int, int]  # (month, day)
     stages: tuple[Stage, ...]
     sources: tuple[str, ...]
+    measures: MeasureFrame = MeasureFrame()  # what the further measures count with
 
     @classmethod
     def of(cls, data: Mapping[str, Any]) -> Frame:
@@ -140,7 +142,13 @@ class Frame:
             )
             for stage_id, s in data["stages"].items()
         )
-        return cls(str(data["description"]), (month, day), stages, tuple(data["sources"]))
+        return cls(
+            str(data["description"]),
+            (month, day),
+            stages,
+            tuple(data["sources"]),
+            MeasureFrame.of(data),
+        )
 
     def year(self, label: str) -> tuple[dt.date, dt.date]:
         """The first and last day of the reporting year `2024-25`."""
@@ -190,6 +198,7 @@ class Counted:
     premature: bool = False
     warnings: tuple[str, ...] = ()  # irregularity codes replay found
     problems: tuple[tuple[str, str], ...] = ()  # (code, message) about the record itself
+    measures: Measures | None = None  # what it gives the further measures (`measures`)
 
 
 def record_digest(case: Case) -> bytes:
@@ -234,6 +243,7 @@ def count_case(
             reached, [o.date for _, o in reached[1:]] + [None], strict=True
         )
     )
+    measured = measure_case(frame.measures, procedure, case, result, replayed, stages)
     facts = case.facts
     problems += _unknown_categories(procedure, facts)
     return Counted(
@@ -248,6 +258,7 @@ def count_case(
         premature="premature-referral" in warnings,
         warnings=warnings,
         problems=tuple(problems),
+        measures=measured,
     )
 
 
@@ -424,6 +435,7 @@ class YearTally:
     service_areas: Counter[str] = field(default_factory=Counter)
     points_of_receipt: Counter[str] = field(default_factory=Counter)
     ombudsman: Counter[str] = field(default_factory=Counter)
+    measures: YearMeasures = field(default_factory=YearMeasures)
 
 
 @dataclass
@@ -470,6 +482,8 @@ class Tally:
         year.points_of_receipt[counted.point_of_receipt or "not recorded"] += 1
         year.ombudsman["referred"] += counted.referred
         year.ombudsman["premature"] += counted.premature
+        if counted.measures is not None:
+            year.measures.add(counted.measures, counted.service_area)
 
     def refuse(self, reference: str, where: str, why: str) -> None:
         """A record that could not be counted: reported, never silently dropped."""
