@@ -156,13 +156,16 @@ def _decided(fields: Mapping[str, Any]) -> str:
 def _acknowledgement(
     frame: MeasureFrame, procedure: CompiledProcedure, result: Result, replayed: Sequence[CaseEvent]
 ) -> str | None:
-    """The replay's verdict on the duty the acknowledging event meets; where the procedure sets
-    none (or it never started), whether an acknowledgement was recorded."""
+    """The replay's verdict on the duty the acknowledging event meets (one never done is past
+    the limit, whether the case went on or not); where the procedure sets none (or it never
+    started), whether an acknowledgement was recorded."""
     event = frame.acknowledged_by
     if event is None:
         return None
     duties = {d.id for d in procedure.deadlines.values() if event in d.met_by and d.kind == "duty"}
     verdict = next((d for d in result.deadlines if d.id in duties), None)
+    if verdict is not None and verdict.status == MISSED and verdict.done_on is None:
+        return OVERDUE  # the case moved on or ended past the limit, and it was never done
     if verdict is not None:
         return str(verdict.status)
     return UNTIMED if any(e.event == event for e in replayed) else UNACKNOWLEDGED
