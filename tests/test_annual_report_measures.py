@@ -526,3 +526,48 @@ def test_the_public_pages_never_ask_a_family_to_record_the_decision(tmp_path: Pa
             assert "then: ombudsman decided" in text, page
         else:
             assert "ombudsman decided" not in text and "decided by ombudsman" not in text, page
+
+
+def test_an_export_gives_the_actions_and_the_decision_in_its_own_words(tmp_path: Path) -> None:
+    (tmp_path / "export.csv").write_text(
+        "Reference,Date,Event,Outcome,Actions,Decision\n"
+        "X-1,2024-06-03,complaint-received,,,\n"
+        "X-1,2024-06-14,stage-1-response-sent,upheld,Apologise in writing; Review the plan,\n"
+        "X-1,2024-06-20,resolved,,,\n"
+        "X-1,2024-07-01,referred-to-ombudsman,,,\n"
+        "X-1,2024-09-02,ombudsman-decided,,,Advice\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "export.mapping.yaml").write_text(
+        f"csv: test\nprocedure: {SEFTON}\n"
+        "columns: {case: Reference, date: Date, event: Event}\n"
+        "fields: {outcome: Outcome, actions: Actions, decision: Decision}\n"
+        "values: {decision: {Advice: advice-given}}\n",
+        encoding="utf-8",
+    )
+    found = report(str(tmp_path / "export.csv"), "--year", "2024-25")
+    assert [a["action"] for a in found["actions"]] == ["Apologise in writing", "Review the plan"]
+    assert found["ombudsman_decisions"]["advice-given"] == 1
+
+
+def test_where_no_procedure_sets_a_time_to_acknowledge_there_is_no_share_in_time(
+    tmp_path: Path,
+) -> None:
+    # Cheshire West sets none: one acknowledged, one not; nothing to judge in time
+    path = tmp_path / "cw.jsonl"
+    path.write_text(
+        line("CW-A", CW, [ev("2024-06-03", "complaint-received"), ev("2024-06-04", "acknowledged")])
+        + "\n"
+        + line("CW-B", CW, [ev("2024-06-03", "complaint-received")])
+        + "\n",
+        encoding="utf-8",
+    )
+    found = report(str(path), "--year", "2024-25")
+    assert (found["acknowledgements"]["untimed"], found["acknowledgements"]["not-recorded"]) == (
+        1,
+        1,
+    )
+    assert found["acknowledgements"]["in_time_percent"] is None
+    out = run("report", str(path), "--year", "2024-25").stdout
+    assert "| Acknowledged, no time limit set | 1 |" in out
+    assert "Acknowledged in time (%)" not in out

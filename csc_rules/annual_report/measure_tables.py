@@ -96,24 +96,22 @@ def _acknowledgements(years: Years, notes: Mapping[str, str]) -> tuple[Table, ..
         if status not in known and status not in ("total", "in_time_percent")
     ]
     rows = [*ACKNOWLEDGEMENT_ROWS, *((s, s.capitalize()) for s in dict.fromkeys(found))]
-    return (
-        Table(
-            "acknowledgements",
-            "Acknowledgements",
-            tuple(
-                _row(label, years, ("acknowledgements",), row)
-                for row, label in [*rows, ("total", "Total")]
-            ),
-            notes.get("acknowledgements", ""),
+    share = _row("Acknowledged in time (%)", years, ("acknowledgements",), "in_time_percent")
+    counts = Table(
+        "acknowledgements",
+        "Acknowledgements",
+        tuple(
+            _row(label, years, ("acknowledgements",), row)
+            for row, label in [*rows, ("total", "Total")]
         ),
-        Table(
-            "acknowledged-in-time",
-            "Acknowledged in time (%)",
-            (_row("Acknowledged in time (%)", years, ("acknowledgements",), "in_time_percent"),),
-            chart=False,
-            unit="%",
-        ),
+        notes.get("acknowledgements", ""),
     )
+    if all(value is None for value in share[1]):  # no procedure shown sets a time to acknowledge
+        return (counts,)
+    in_time = Table(
+        "acknowledged-in-time", "Acknowledged in time (%)", (share,), chart=False, unit="%"
+    )
+    return counts, in_time
 
 
 def _ombudsman_decisions(years: Years, notes: Mapping[str, str]) -> Table | None:
