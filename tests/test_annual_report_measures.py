@@ -571,3 +571,15 @@ def test_where_no_procedure_sets_a_time_to_acknowledge_there_is_no_share_in_time
     out = run("report", str(path), "--year", "2024-25").stdout
     assert "| Acknowledged, no time limit set | 1 |" in out
     assert "Acknowledged in time (%)" not in out
+
+
+def test_the_example_caseload_gives_cheshire_wests_escalation_rates() -> None:
+    # 1.2 of the published report: of the 30 complaints, 9 went to stage 2 (30%), and of those
+    # 9, 4 to stage 3 (44.4%, rounded down)
+    from test_annual_report import EXAMPLE
+
+    rates = report(str(EXAMPLE), "--year", "2024-25")["escalation_rates"]
+    assert [(r["reached"], r["went_on"], r["percent"]) for r in rates.values()] == [
+        (30, 9, 30),
+        (9, 4, 44),
+    ]
