@@ -1,7 +1,8 @@
 """The statutory annual report: cases counted as they are replayed (`tally`), each once
-(`ledger`), the rows a council lists its categories in (`categories`), the figures it gives
-beside its records (`figures`), the report's tables and their JSON (`tables`), and the page a
-council publishes (`page`)."""
+(`ledger`), in the rows a council lists its categories in (`categories`), with the figures it
+gives beside its records (`figures`) and the further measures councils publish (`measures`);
+the report's tables and their JSON (`tables`, and `measure_tables` for the measures and the
+figures a council gives), and the page a council publishes (`page`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ __all__ = [
     "ledger",
     "categories",
     "figures",
+    "measures",
     "tables",
+    "measure_tables",
     "page",
 ]
 
@@ -23,7 +26,9 @@ __getattr__, __dir__ = lazy(
         "ledger",
         "categories",
         "figures",
+        "measures",
         "tables",
+        "measure_tables",
         "page",
     ),
 )

@@ -43,6 +43,11 @@ class Categories:
         return cls(fact, tuple(groups), bool(data.get("group_totals", False)), source)
 
     @property
+    def labels(self) -> dict[str, str]:
+        """Each category's label, by its code."""
+        return {code: label for group in self.groups for code, label in group.categories}
+
+    @property
     def codes(self) -> tuple[str, ...]:
         """Every category's code, in the council's order."""
         return tuple(code for group in self.groups for code, _ in group.categories)

@@ -87,6 +87,8 @@ td { text-align: right; white-space: nowrap; }
 td.none { color: #595959; font-style: italic; }
 th.group { font-weight: bold; }
 th.sub { padding-left: 1.6rem; }
+td.words { text-align: left; white-space: normal; min-width: 14rem; max-width: 36rem; }
+thead th.words { text-align: left; }
 @media (max-width: 40rem) {
   body { padding: .75rem; }
   h1 { font-size: 1.35rem; }
@@ -252,9 +254,15 @@ def _section(table: Table, years: list[str], words: _Words, index: int) -> tuple
     """(its id, its title, its HTML): the table, its chart and its note, kept together."""
     key = f"t{index + 1}-{table.key}"
     title = words(table.title)
+    heads = table.heads or years
+    spelt = [any(isinstance(v[i], str) for _, v in table.rows) for i in range(len(table.heads))]
     # "2023-24 as published" on two lines, so that the columns stay narrow
-    head = "".join(f'<th scope="col">{escape(y).replace(" ", "<br>", 1)}</th>' for y in years)
-    body = _body(table, len(years), words)
+    head = "".join(
+        '<th scope="col"' + (' class="words"' if i < len(spelt) and spelt[i] else "") + ">"
+        f"{escape(y).replace(' ', '<br>', 1) if not table.heads else escape(y)}</th>"
+        for i, y in enumerate(heads)
+    )
+    body = _body(table, len(heads), words)
     html = [
         f'<section class="figures" id="{key}" aria-labelledby="{key}-h">',
         f'<h2 id="{key}-h">{escape(title)}</h2>',
@@ -291,6 +299,8 @@ def _cell(value: Any, unit: str) -> str:
     """A figure with its unit (a percentage's sign); a year with no figure says so."""
     if value is None or value == "no data":
         return '<td class="none">no data</td>'
+    if isinstance(value, str):  # words, such as an action agreed: read as a sentence
+        return f'<td class="words">{escape(value)}</td>'
     return f"<td>{escape(_number(value))}{escape(unit) if _is_number(value) else ''}</td>"
 
 

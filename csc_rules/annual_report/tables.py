@@ -12,6 +12,8 @@ from typing import Any
 from ..cases.results import CANCELLED, MET, MISSED, OVERDUE, PENDING, UNRECORDED
 from .categories import GROUP, SUB, Categories, breakdown_rows, in_order
 from .figures import Figures
+from .measures import figures as measure_figures
+from .measures import footnotes as measure_footnotes
 from .tally import (
     AFTER_AS_OF,
     INELIGIBLE,
@@ -80,6 +82,7 @@ def document(
     }
     data["categories"] = {fact: listed.as_json() for fact, listed in own.items()}
     data["footnotes"] = footnotes(tally.frame, data["from"], data["to"])
+    data["equality_facts"] = dict(tally.frame.measures.equality)  # each with its table's title
     data["sources"] = list(tally.frame.sources)
     return data
 
@@ -193,6 +196,7 @@ def _year(tally: Tally, label: str, own: Mapping[str, Categories]) -> dict[str, 
         data[key] = in_order(found, own.get(fact))
     ombudsman = counts.ombudsman if counts else Counter()
     data["ombudsman"] = {"referred": ombudsman["referred"], "premature": ombudsman["premature"]}
+    data.update(measure_figures(frame.measures, counts.measures if counts else None))
     return data
 
 
@@ -244,6 +248,7 @@ def footnotes(frame: Frame, start: str, end: str) -> dict[str, str]:
             "first). The average counts the stages answered, in working days to "
             f"`{stage.timed_to}`, to one decimal."
         )
+    notes.update(measure_footnotes(frame.measures))
     return notes
 
 
@@ -268,6 +273,7 @@ class Table:
     # per row, when some are headings: "" a row, GROUP a heading (with no figures, or the sums
     # of the rows under it), SUB a row under the heading before it
     kinds: tuple[str, ...] = ()
+    heads: tuple[str, ...] = ()  # the columns' heads, where they are not the years
 
 
 # The rows of the tables whose rows are fixed: (the key in a year's counts, the row's label).
@@ -299,6 +305,8 @@ Years = list[Mapping[str, Any]]  # this year's counts first, then the years befo
 
 def tables(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> list[Table]:
     """The report as tables, this year first and the years before it beside it."""
+    from .measure_tables import measure_tables  # it builds on `Table`, defined here
+
     years = [data, *data["previous_years"]]
     notes = data["footnotes"]
     listed = {
@@ -319,6 +327,10 @@ def tables(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> 
             for key, fact, title in BREAKDOWNS
         ),
         _fixed("ombudsman", "Ombudsman", OMBUDSMAN_ROWS, years, notes),
+        # the measures name a category as the council's own list does, where it has one
+        *measure_tables(
+            data, {**labels, **{f: {**labels.get(f, {}), **c.labels} for f, c in listed.items()}}
+        ),
     ]
 
 
@@ -522,6 +534,19 @@ def _notices(data: Mapping[str, Any]) -> list[str]:
     return [str(n) for n in data.get("notices") or ()]
 
 
+def _columns(table: Table, years: list[str]) -> list[tuple[str, int, str]]:
+    """Each column's head, its width in text (8 at least) and its alignment: figures to the
+    right, words (an action agreed) to the left."""
+    heads = table.heads or years
+    found = []
+    rows = [values for _, values in table.rows if values]  # a heading may have no figures
+    for i, head in enumerate(heads):
+        cells = [_shown(values[i], table) for values in rows]
+        words = any(isinstance(values[i], str) for values in rows)
+        found.append((head, max([8, len(head), *map(len, cells)]), "<" if words else ">"))
+    return found
+
+
 def markdown(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> str:
     """The report as Markdown: one table per section, this year beside the ones before."""
     heads = column_heads(data)
@@ -536,12 +561,13 @@ def markdown(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -
             "",
             f"## {table.title}",
             "",
-            "| | " + " | ".join(heads) + " |",
-            "|---|" + "---:|" * len(heads),
+            "| | " + " | ".join(table.heads or heads) + " |",
+            "|---|"
+            + "".join("---:|" if a == ">" else "---|" for _, _, a in _columns(table, heads)),
         ]
         out += [
-            f"| {_MARKDOWN_LABEL[kind].format(label)} | "
-            + " | ".join(_cells(values, table, len(heads)))
+            f"| {_MARKDOWN_LABEL[kind].format(_cell(label))} | "
+            + " | ".join(_cell(c) for c in _cells(values, table, len(table.heads or heads)))
             + " |"
             for label, kind, _, values in labelled(table)
         ]
@@ -574,21 +600,20 @@ def text(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> st
     if notice:
         out += ["", f"NOTE: {notice}"]
     out += [f"NOTE: {n}" for n in _notices(data)]
-    widths = [max(8, len(h)) for h in heads]
     for table in tables(data, labels):
         shown = [
-            ("  " + label if kind == SUB else label, _cells(values, table, len(heads)))
+            (
+                "  " + label if kind == SUB else label,
+                _cells(values, table, len(table.heads or heads)),
+            )
             for label, kind, _, values in labelled(table)
         ]
         width = max([len(label) for label, _ in shown] + [len(table.title)])
-        out += [
-            "",
-            f"{table.title:<{width}}  "
-            + "  ".join(f"{h:>{w}}" for h, w in zip(heads, widths, strict=True)),
-        ]
+        columns = _columns(table, heads)
+        out += ["", f"{table.title:<{width}}  " + "  ".join(f"{h:{a}{w}}" for h, w, a in columns)]
         out += [
             f"{label:<{width}}  "
-            + "  ".join(f"{c:>{w}}" for c, w in zip(cells, widths, strict=True))
+            + "  ".join(f"{c:{a}{w}}" for c, (_, w, a) in zip(cells, columns, strict=True))
             for label, cells in shown
         ]
         if table.note:
@@ -618,7 +643,7 @@ def csv_files(data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) 
             ]
         )
     for table in tables(data, labels):
-        heads = column_heads(data)
+        heads = table.heads or column_heads(data)
         rows = [[table.title, *heads]]
         rows += [
             [

@@ -24,6 +24,7 @@ from ..cases.results import Result
 from ..language.stage_graph import REFERRED, WITHDRAWN
 from ..procedures.compiler import CompiledProcedure
 from .categories import Categories
+from .measures import MeasureFrame, Measures, YearMeasures, measure_case
 
 # How a representation is counted in the first table.
 VALID, INELIGIBLE, NOT_PURSUED = "valid", "ineligible", "not_pursued"
@@ -131,6 +132,7 @@ class Frame:
     sources: tuple[str, ...]
     # each council's own categories, by fact (its council.yaml's `report: categories:`)
     categories: Mapping[str, Mapping[str, Categories]] = field(default_factory=dict)
+    measures: MeasureFrame = MeasureFrame()  # what the further measures count with
 
     @classmethod
     def of(
@@ -156,6 +158,7 @@ class Frame:
             stages,
             tuple(data["sources"]),
             dict(categories or {}),
+            MeasureFrame.of(data),
         )
 
     def year(self, label: str) -> tuple[dt.date, dt.date]:
@@ -207,6 +210,7 @@ class Counted:
     premature: bool = False
     warnings: tuple[str, ...] = ()  # irregularity codes replay found
     problems: tuple[tuple[str, str], ...] = ()  # (code, message) about the record itself
+    measures: Measures | None = None  # what it gives the further measures (`measures`)
 
 
 def record_digest(case: Case) -> bytes:
@@ -251,6 +255,7 @@ def count_case(
             reached, [o.date for _, o in reached[1:]] + [None], strict=True
         )
     )
+    measured = measure_case(frame.measures, procedure, case, result, replayed, stages)
     facts = case.facts
     problems += _unknown_categories(frame.categories.get(own, {}), procedure, facts)
     return Counted(
@@ -266,6 +271,7 @@ def count_case(
         premature="premature-referral" in warnings,
         warnings=warnings,
         problems=tuple(problems),
+        measures=measured,
     )
 
 
@@ -450,6 +456,7 @@ class YearTally:
     service_areas: Counter[str] = field(default_factory=Counter)
     points_of_receipt: Counter[str] = field(default_factory=Counter)
     ombudsman: Counter[str] = field(default_factory=Counter)
+    measures: YearMeasures = field(default_factory=YearMeasures)
 
 
 @dataclass
@@ -499,6 +506,8 @@ class Tally:
         year.points_of_receipt[counted.point_of_receipt or "not recorded"] += 1
         year.ombudsman["referred"] += counted.referred
         year.ombudsman["premature"] += counted.premature
+        if counted.measures is not None:
+            year.measures.add(counted.measures, counted.service_area)
 
     def refuse(self, reference: str, where: str, why: str) -> None:
         """A record that could not be counted: reported, never silently dropped."""

@@ -319,4 +319,10 @@ def _field_problem(kind: str, value: Any) -> str | None:
             if isinstance(value, int) and not isinstance(value, bool) and value > 0
             else f"should be a whole number of days, not `{value}`"
         )
+    if kind == "texts":
+        return (
+            None
+            if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value)
+            else f"should be a list of short texts, such as [Apologise in writing], not `{value}`"
+        )
     return None if isinstance(value, str) else f"should be text, not `{value}`"

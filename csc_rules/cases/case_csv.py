@@ -250,6 +250,8 @@ def _event(
                 continue
         elif field == "limit":
             value = int(cell) if cell.isdigit() else cell
+        elif field == "actions":  # a list of short texts in one cell, as a list fact is
+            value = [part.strip() for part in cell.split(";") if part.strip()]
         else:
             value = words.recode(field, cell)
         entry[field] = value

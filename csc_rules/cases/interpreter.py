@@ -265,10 +265,11 @@ class _Replay:
 
     def _end(self, state: str | None, target: str, event: Any) -> None:
         ended_already = state in self.tables.ends
-        self.ended_on = event.date
+        ending = self.tables.ends[target]
+        if self.tables.ends.get(state or "") != ending:  # not for what follows the same end
+            self.ended_on = event.date  # (the Ombudsman's decision after a referral)
         if not ended_already:
             self.before_end = state
-        ending = self.tables.ends[target]
         if ending == REFERRED and not ended_already:
             overdue = [
                 c.plan.id for c in self.clocks.values() if c.plan.duty and c.overdue_on(event.date)

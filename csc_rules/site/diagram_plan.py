@@ -202,7 +202,15 @@ def plan_of(procedure: CompiledProcedure) -> Plan:
     order = _order(procedure)
     rank = {state: i for i, state in enumerate(order)}
     open_ids = [s for s in order if states[s].end is None]
-    end_ids = [s for s in order if states[s].end is not None]
+    # An end state entered only from another, and left for no other (the Ombudsman's decision
+    # after a referral), has no box of its own: the "Then:" line of the end it follows says it.
+    moved = [t for t in procedure.transitions if t.source != t.target]
+    only_after_an_end = (
+        {t.target for t in moved if states[t.source].end is not None}
+        - {t.target for t in moved if states[t.source].end is None}
+        - {t.source for t in moved}
+    )
+    end_ids = [s for s in order if states[s].end is not None and s not in only_after_an_end]
     moves = _moves(procedure, open_ids)
     bands = _bands(procedure, open_ids)
     column, band_of = _column(bands, procedure.start_state)
