@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -283,3 +284,17 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> ScenarioFi
     if file_path.suffix == ".yaml" and SCENARIOS in file_path.parents:
         return ScenarioFile.from_parent(parent, path=file_path)
     return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium, started once for every browser test."""
+    from playwright.sync_api import sync_playwright
+
+    from browsers import CHROMIUM_ARGS, chromium
+
+    executable = chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from report_check import count
 from report_check.caseload import COUNCILS, KINDS, caseload, write_jsonl
 from report_check.compare import differences

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_site_browser import CHROMIUM_ARGS, DESKTOP, PHONE, chromium, serious
 
+from browsers import DESKTOP, PHONE, serious
 from conftest import COUNCILS, ROOT, run
 
 EXAMPLE = ROOT / "examples" / "annual-report" / "cheshire-west-2024-25.jsonl"
@@ -179,17 +179,6 @@ def test_the_problems_file_is_never_written_into_a_folder_of_cases(
 
 
 # -- in the browser ----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium()
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

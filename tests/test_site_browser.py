@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from browsers import DESKTOP, PHONE, serious
 from conftest import COUNCIL_PROCEDURE_IDS, run
 
 # A process map for every council procedure.
@@ -37,44 +37,6 @@ DATES = [
     "2026-12-23",
     "2027-03-25",  # the Thursday before Good Friday 2027
 ]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def chromium() -> str:
-    found = (
-        os.environ.get("CSC_RULES_CHROMIUM")
-        or shutil.which("chromium")
-        or shutil.which("chromium-browser")
-    )
-    if not found:
-        pytest.fail(
-            "the browser tests need Chromium: install Debian's package with "
-            "`sudo apt-get install chromium` (.ci/run does this), or set CSC_RULES_CHROMIUM to a "
-            "Chromium or Chrome binary",
-            pytrace=False,
-        )
-    return found
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium()
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -427,19 +389,6 @@ def test_a_changed_limit_changes_the_calculator(library_copy: Path, browser: Any
 
 def pages(site: Path) -> list[str]:
     return sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
-
-
-def serious(page: Any) -> list[str]:
-    """axe-core's serious and critical violations, and any skip in the order of headings (which
-    it calls moderate, but which a screen-reader user navigating by headings meets at once)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical") or v["id"] == "heading-order"
-    ]
 
 
 def test_axe_finds_no_serious_or_critical_problem_on_any_page(site: Path, page: Any) -> None:
