@@ -214,7 +214,10 @@ def messy(tmp_path: Path) -> Path:
 
 def test_refused_records_are_said_at_the_top_of_every_format(messy: Path, tmp_path: Path) -> None:
     args = ("report", str(messy), "--year", "2024-25")
-    notice = "2 records could not be read or replayed and are not counted in these tables"
+    notice = (
+        "2 records are not counted in these tables (unreadable, impossible, or a second, "
+        "different record of a case)"
+    )
     markdown = run(*args)
     assert markdown.exit_code == 1
     assert markdown.stdout.splitlines()[2].startswith(f"> **{notice}: see “Records not counted”")

@@ -489,8 +489,8 @@ def refusal_notice(data: Mapping[str, Any], where: str) -> str | None:
         "" if listed == count else f" (the first {listed}; the command's error output lists all)"
     )
     return (
-        f"{records} could not be read or replayed and {'is' if count == 1 else 'are'} not "
-        f"counted in these tables: see {where}{which}."
+        f"{records} {'is' if count == 1 else 'are'} not counted in these tables (unreadable, "
+        f"impossible, or a second, different record of a case): see {where}{which}."
     )
 
 
