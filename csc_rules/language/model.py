@@ -78,6 +78,23 @@ class Plain:
 
 
 @dataclass(frozen=True)
+class Cited:
+    """A ground of an extension, or a recipient of what a duty sends: an id from
+    rules/vocabulary.yaml, how the council words it (if it does), and where it comes from."""
+
+    id: str
+    description: str | None
+    sources: tuple[str, ...]
+
+    @classmethod
+    def each(cls, data: Mapping[str, Any] | None) -> tuple[Cited, ...] | None:
+        """The items of a `grounds:` or `recipients:` mapping; None where there is none."""
+        if data is None:
+            return None
+        return tuple(cls(k, v.get("description"), tuple(v["sources"])) for k, v in data.items())
+
+
+@dataclass(frozen=True)
 class Extension:
     id: str
     description: str | None
@@ -86,6 +103,12 @@ class Extension:
     maximum: Limit
     sources: tuple[str, ...]
     plain: Plain | None = None
+    # The grounds a recorded extension may be on; None: any ground (the documents name none).
+    grounds: tuple[Cited, ...] | None = None
+
+    def allows(self, ground: Any) -> bool:
+        """Whether a recorded extension on `ground` is one this extension gives."""
+        return self.grounds is None or any(g.id == ground for g in self.grounds)
 
 
 @dataclass(frozen=True)
@@ -107,6 +130,8 @@ class Deadline:
     council_setting: str | None
     sources: tuple[str, ...]
     plain: Plain | None = None
+    # Who must receive what meeting it sends (a report); None where the procedure does not say.
+    recipients: tuple[Cited, ...] | None = None
 
     @property
     def longest_extension(self) -> Extension | None:
@@ -187,6 +212,11 @@ class Transition:
         return f"{self.when_overdue} is unanswered after {self.overdue_after}"
 
 
+# The event field in which a case records the ground of an extension (rules/vocabulary.yaml's
+# `grounds`); an event that can carry it records an extension.
+GROUND = "ground"
+
+
 @dataclass(frozen=True)
 class Event:
     id: str
@@ -195,6 +225,10 @@ class Event:
     noun: str | None = None  # how explanations name it
     implied: Implied | None = None  # set when the records may lack it
     plain: Plain | None = None
+
+    @property
+    def records_extension(self) -> bool:
+        return GROUND in self.fields
 
 
 @dataclass(frozen=True)
@@ -364,12 +398,14 @@ def _deadline(deadline_id: str, kind: str, d: Mapping[str, Any]) -> Deadline:
                 Limit.of(v["maximum"]),
                 tuple(v["sources"]),
                 Plain.of(v.get("plain")),
+                Cited.each(v.get("grounds")),
             )
             for k, v in d.get("extensions", {}).items()
         ),
         council_setting=d.get("council_setting"),
         sources=tuple(d["sources"]),
         plain=Plain.of(d.get("plain")),
+        recipients=Cited.each(d.get("recipients")),
     )
 
 

@@ -26,7 +26,7 @@ from ..errors import CalendarError
 from ..language.model import Parts, build, freeze
 
 FORMAT = "csc-rules/compiled-procedure"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # The years a compiled procedure carries bank holidays for: from the year the Regulations took
 # effect (2006), so that records going back that far can be replayed, to 2040.
 CALENDAR_YEARS = (2006, 2040)

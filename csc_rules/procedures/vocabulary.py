@@ -1,5 +1,5 @@
 """What rules/vocabulary.yaml declares for the whole library: the facts a case may state, the
-documents a source may cite, and how the annual report counts."""
+grounds of an extension, the documents a source may cite, and how the annual report counts."""
 
 from __future__ import annotations
 
@@ -29,6 +29,11 @@ class Vocabulary:
         """The facts declared, with their types and values."""
         facts = self._data().get("facts", {})
         return dict(facts) if isinstance(facts, dict) else {}
+
+    def grounds(self) -> dict[str, str]:
+        """The grounds on which a limit may be extended, each with what it is."""
+        grounds = self._data().get("grounds", {})
+        return {str(k): str(v) for k, v in grounds.items()} if isinstance(grounds, dict) else {}
 
     def document_names(self) -> dict[str, str]:
         """The documents a source may cite, each with its name (the `documents`)."""

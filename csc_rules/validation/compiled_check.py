@@ -41,8 +41,8 @@ def json_path(path: Path_) -> str:
 
 
 class _Everything(frozenset[str]):
-    """Roles and documents a compiled file does not carry (they are checked when it is compiled,
-    against rules/vocabulary.yaml): any name stands."""
+    """Roles, grounds and documents a compiled file does not carry (they are checked when it is
+    compiled, against rules/vocabulary.yaml): any name stands."""
 
     def __contains__(self, item: object) -> bool:
         return True
@@ -76,7 +76,9 @@ def problems(document: Mapping[str, Any], name: str) -> list[Diagnostic]:
         (cast("Document", place),),
         {(): cast("Document", place)},
     )
-    vocabulary = semantics.Vocabulary(_Everything(), document["facts"], _Everything())
+    vocabulary = semantics.Vocabulary(
+        _Everything(), document["facts"], _Everything(), _Everything()
+    )
     found = list(_identity(document, name))
     errors = [d for d in semantics.check(procedure, vocabulary) if d.is_error]
     if not errors:  # the graph of a procedure with broken names would only echo them

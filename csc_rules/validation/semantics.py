@@ -17,11 +17,12 @@ from ..reading.inheritance import Resolved
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The roles, facts and citable documents of rules/vocabulary.yaml."""
+    """The roles, facts, citable documents and extension grounds of rules/vocabulary.yaml."""
 
     roles: frozenset[str]
     facts: Mapping[str, Any]
     documents: frozenset[str]
+    grounds: frozenset[str] = frozenset()
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Vocabulary:
@@ -29,6 +30,7 @@ class Vocabulary:
             frozenset(data.get("roles", {})),
             dict(data.get("facts", {})),
             frozenset(data.get("documents", {})),
+            frozenset(data.get("grounds", {})),
         )
 
 
@@ -260,6 +262,15 @@ class _Checker:
                     yield from self._extension(
                         at + ("extensions", extension_id), deadline, extension
                     )
+                for role in _map(deadline.get("recipients")):
+                    yield from self._name(
+                        at + ("recipients", role),
+                        "unknown-role",
+                        "role",
+                        role,
+                        self.vocabulary.roles,
+                        key=True,
+                    )
 
     def _anchor(
         self, at: Path_, deadline: Mapping[str, Any], produced: set[Any]
@@ -311,6 +322,7 @@ class _Checker:
             yield from conditions.check(
                 extension["when"], at + ("when",), self.vocabulary.facts, self.where
             )
+        yield from self._grounds(at, extension)
         limit, maximum = _map(deadline.get("limit")), _map(extension.get("maximum"))
         if not all(isinstance(maximum.get(k), (int, str)) for k in ("amount", "unit")):
             return
@@ -333,6 +345,26 @@ class _Checker:
                 "extension-below-base",
                 f"extension `{at[-1]}` allows at most {maximum['amount']} {maximum['unit']}, less than the base limit of {limit['amount']}; an extension's maximum must be at least the limit it extends",
             )
+
+    def _grounds(self, at: Path_, extension: Mapping[str, Any]) -> Iterator[Diagnostic]:
+        """The grounds of an extension: named in the vocabulary, and only on one an event
+        records (one that facts bring has its condition for its ground)."""
+        grounds = _map(extension.get("grounds"))
+        if grounds and "event" not in extension:
+            yield self.where.diagnostic(
+                at + ("grounds",),
+                "invalid-value",
+                f"extension `{at[-1]}` applies by the case's facts, so its condition is its ground; `grounds` belong on an extension recorded by an `event`",
+                key=True,
+            )
+        for ground in grounds:
+            if ground not in self.vocabulary.grounds:
+                yield self.where.diagnostic(
+                    at + ("grounds", ground),
+                    "unknown-ground",
+                    f"no extension ground is called `{ground}`{did_you_mean(str(ground), self.vocabulary.grounds)} (grounds are listed under `grounds` in rules/vocabulary.yaml: {', '.join(sorted(self.vocabulary.grounds))})",
+                    key=True,
+                )
 
     def _rules(self) -> Iterator[Diagnostic]:
         for rule_id, rule in _items(self.data.get("rules")):
