@@ -434,3 +434,49 @@ def test_a_row_repeated_cell_for_cell_is_refused_with_both_lines(tmp_path: Path)
     error = lines["CW-1"]["error"]
     assert (error["line"], error["code"]) == (5, "duplicate-row")
     assert "this row repeats line 3 cell for cell: delete one of them" in error["message"]
+
+
+def test_a_case_systems_words_for_an_extensions_ground_are_mapped(tmp_path: Path) -> None:
+    """The export's reasons for extending are mapped to grounds under `values: ground:`; one the
+    mapping does not map is named, with the grounds it can stand for."""
+    (tmp_path / "export.csv").write_text(
+        "Reference,Date,Event,Why extended,Extended to\n"
+        "CW-1,08/04/2024,Complaint received,,\n"
+        "CW-1,15/04/2024,Extended,Complex case,20\n"
+        "CW-1,09/05/2024,Answered,,\n"
+        "CW-2,08/04/2024,Complaint received,,\n"
+        "CW-2,15/04/2024,Extended,Awaiting advocate,20\n"
+        "CW-3,08/04/2024,Complaint received,,\n"
+        "CW-3,15/04/2024,Extended,Staff sickness,20\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "export.mapping.yaml").write_text(
+        f"csv: case-system-export\nprocedure: {CW}\n"
+        "columns: {case: Reference, date: Date, event: Event}\n"
+        'date_format: "%d/%m/%Y"\n'
+        "fields: {ground: Why extended, limit: Extended to}\n"
+        "values:\n"
+        "  event: {Complaint received: complaint-received, Extended: stage-1-extended,"
+        " Answered: stage-1-response-sent}\n"
+        "  ground: {Complex case: complex, Awaiting advocate: advocate}\n",
+        encoding="utf-8",
+    )
+    result = run("run", str(tmp_path / "export.csv"), "--as-of", "2024-05-10", "--format", "jsonl")
+    cases = {r["case"]: r for r in map(json.loads, result.stdout.splitlines())}
+    # CW-1: a complex matter, which Cheshire West extends for: 20 working days from Mon 8 Apr
+    # (9-12, 15-19, 22-26 Apr, 29 Apr-3 May, (6 May), 7 May), due 7 May
+    stage_1 = next(d for d in cases["CW-1"]["deadlines"] if d["id"] == "stage-1-response")
+    assert (stage_1["due"], stage_1["extended"]) == ("2024-05-07", True)
+    # CW-2: an advocate, which it does not: set aside, the 10 working days (9-12, 15-19, 22 Apr)
+    stage_1 = next(d for d in cases["CW-2"]["deadlines"] if d["id"] == "stage-1-response")
+    assert (stage_1["due"], stage_1["extended"]) == ("2024-04-22", False)
+    assert [w["code"] for w in cases["CW-2"]["warnings"]] == ["extension-ground"]
+    # CW-3: a word the mapping does not map, at its line and column
+    error = cases["CW-3"]["error"]
+    assert (error["code"], error["line"], error["column"]) == ("unmapped-value", 8, 4)
+    assert error["message"].startswith(
+        '"Staff sickness" in column `Why extended` is missing from the mapping'
+    )
+    assert error["message"].endswith("the code being one of: complex, advocate")
+    assert result.exit_code == 1
+    assert_no_crash(result)

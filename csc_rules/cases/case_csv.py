@@ -6,10 +6,11 @@ The export's column names are mapped in a small YAML file kept beside it, `<expo
     procedure: <council>/<procedure>  # or a column: {column: Procedure}
     columns: {case: Reference, date: Date, event: Event}
     date_format: "%d/%m/%Y"           # optional; default YYYY-MM-DD
-    fields: {outcome: Outcome, limit: Extended to, panel_date: Panel date}
+    fields: {outcome: Outcome, limit: Extended to, ground: Why extended, panel_date: Panel date}
     facts: {complainant.role: Complainant, service_area: Team}
     values:                           # optional: the export's words for codes
       event: {Complaint received: complaint-received}
+      ground: {Complex case: complex, Awaiting advocate: advocate}
 
 `csv_rows` gives the export's rows case by case, in any order; each case becomes one item, made
 here into the data a case file holds, so a problem is reported with the export's line number and
@@ -27,6 +28,7 @@ from typing import Any
 
 from ..diagnostics import ERROR, Diagnostic, display_path, yaml_path
 from ..errors import CscRulesError
+from ..language.model import GROUND
 from .case import OUTCOMES
 
 MAPPING_SUFFIX = ".mapping.yaml"
@@ -248,6 +250,11 @@ def _event(
                 message = f"column `{column}`: {problem}"
                 problems.append((("events", index, field), line, "invalid-value", message))
                 continue
+        elif field == GROUND:
+            value, problem = words.code(field, column, cell, words.grounds)
+            if problem:
+                problems.append((("events", index, field), line, "unmapped-value", problem))
+                continue
         elif field == "limit":
             value = int(cell) if cell.isdigit() else cell
         elif field == "actions":  # a list of short texts in one cell, as a list fact is
@@ -308,6 +315,16 @@ class Words:
             f'"{cell}" in column `{column}` is missing from the mapping{hint}: add `{cell}: <code>` '
             f"under `{name}:` in the `values:` of {self.mapping_file}{stands}"
         )
+
+    @functools.cached_property
+    def grounds(self) -> tuple[str, ...]:
+        """The grounds of an extension (rules/vocabulary.yaml), the codes a `ground` stands for."""
+        from ..procedures.library import library
+
+        try:
+            return tuple(library().vocabulary.grounds())
+        except CscRulesError:
+            return ()
 
     def _event_ids(self) -> tuple[str, ...]:
         """The events of the case's procedure, for the message; none if it cannot be found."""

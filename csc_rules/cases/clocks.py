@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..language.model import Deadline, Extension
+from .grounds import on_ground
 from .replay_tables import Plan, lengthened
 from .results import (
     CANCELLED,
@@ -145,6 +146,8 @@ def extend(replay: Replay, event: Any, extensions: tuple[Waiting, ...]) -> None:
                 f"`{event.event}` on {event.date.isoformat()} extends `{deadline.id}` after its limit had passed on {clock.due.isoformat()}; set aside, so the duty stays late",
                 event,
             )
+            continue
+        if not on_ground(replay, event, deadline, extension, clock):
             continue
         if asked > maximum:
             replay.warn(

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from .grounds import records_extension
+
 if TYPE_CHECKING:
     from .replay_tables import Step
 
@@ -27,6 +29,7 @@ IRREGULARITIES: dict[str, str] = {
     "extension-shortened": "an extension shorter than the limit already in force is set aside; the longer limit stands",
     "early-request": "a request made before the procedure allows it is accepted, at the council's discretion",
     "late-extension": "an extension first recorded after the limit had passed is set aside: the duty stays late",
+    "extension-ground": "an extension on a ground the procedure does not give, with no ground it gives recorded, or where the procedure gives no extension, is set aside: the limit stays as it was",
     "answered-after-escalation": "a duty done after the case moved on is recorded as done; the case does not move back",
     "reopened": "a request made within its window after the case was marked resolved reopens the case",
     "before-first-version": "a case received before the earliest version of its procedure runs under that version",
@@ -85,9 +88,29 @@ def answered_late(replay: Any, state: str, event: Any) -> Step | None:
     return None
 
 
+def extension_not_given(replay: Any, state: str, event: Any) -> Step | None:
+    """An extension recorded where the procedure gives none that the event can make (a council
+    that publishes fixed limits): listed, and every limit stays as it was."""
+    extends = replay.tables.actions.get(event.event, ((), (), ()))[1]
+    if extends or not records_extension(replay.procedure, event.event):
+        return NOT_MINE  # type: ignore[no-any-return]
+    replay.warn(
+        "extension-ground",
+        f"`{event.event}` on {event.date.isoformat()} records an extension, but {replay.procedure.id} gives no extension that it can make (the case is in `{state}`): set aside, so no time limit changes",
+        event,
+    )
+    return None
+
+
 # Tried in this order: an ended case first (nothing moves it but a reopening), then the steps
-# the records may lack (a stage 2 response with no report recorded), then a late answer.
-HANDLERS: tuple[Handler, ...] = (after_the_end, unrecorded_steps, answered_late)
+# the records may lack (a stage 2 response with no report recorded), then a late answer, then
+# an extension the procedure does not give.
+HANDLERS: tuple[Handler, ...] = (
+    after_the_end,
+    unrecorded_steps,
+    answered_late,
+    extension_not_given,
+)
 
 
 def explain_event(replay: Any, state: str, event: Any) -> Step | None:
