@@ -104,6 +104,8 @@ def test_show_json() -> None:
         ["stage-2-request"],
         ["panel"],
         ["stage-1-response"],
+        ["stage-1-response"],
+        ["panel-report-sent"],
     ]
 
 

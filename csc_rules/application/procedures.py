@@ -305,6 +305,8 @@ def conformance_text(report: Conformance) -> str:
         if finding.kind in ("error", "warning", "stricter", "more generous"):
             lines.append(f"  {'':<14} {'':<24}   council: {finding.council}")
             lines.append(f"  {'':<14} {'':<24}   baseline: {finding.statute}")
+            if finding.sources:
+                lines.append(f"  {'':<14} {'':<24}   sources: {'; '.join(finding.sources)}")
     for concerns, description, binding in report.conflicts:
         lines.append(f"  {'conflict':<14} {concerns:<24} {description} Binding: {binding}")
     return "".join(line + "\n" for line in lines) + "\n"

@@ -176,10 +176,13 @@ def conformance(procedure: str | None, everything: bool, fmt: str) -> None:
     over its whole chain (from the request that opens a stage to the answer), or a missing
     statutory duty, is an error (exit 1, with one line per procedure saying why); a tighter
     limit is noted; a limit counted from a different event is a warning that gives the worst
-    case in working days. Also warned about: a move the statute gives that the procedure takes
-    away, gates or opens later; a rule that takes a complaint out of the procedure on the
-    council's word alone; a duty inherited from a code not yet in force. The conflicts the
-    council's files record are listed."""
+    case in working days; so is one past the statute's limits before any extension. Also warned
+    about: a move the statute gives that the procedure takes away, gates or opens later; a rule
+    that takes a complaint out of the procedure on the council's word alone; a duty inherited
+    from a code not yet in force; an extension on grounds the statute does not give; a report
+    that does not reach everyone the statute names; a duty counted from an event the records may
+    lack; a settlement while the answer to a report is owed. Each finding gives its sources. The
+    conflicts the council's files record are listed."""
     from ..application import procedures as app
 
     if everything == bool(procedure):

@@ -35,6 +35,7 @@ class Finding:
     # worst-case working days later than the statute allows; None if unbounded or not a comparison
     difference: int | None
     where: Diagnostic | None = None  # the YAML line concerned
+    sources: tuple[str, ...] = ()  # the council's sources for what is found, then the baseline's
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -45,6 +46,7 @@ class Finding:
             "council": self.council,
             "statute": self.statute,
             "difference_working_days": self.difference,
+            "sources": list(self.sources),
         }
         if self.where is not None:
             data.update(
@@ -122,6 +124,11 @@ def locations(procedure: Resolved) -> Locate:
     return locate
 
 
+def cited(*groups: Iterable[str]) -> tuple[str, ...]:
+    """The sources of a finding, in order, each once: the council's first, then the baseline's."""
+    return tuple(dict.fromkeys(source for group in groups for source in group))
+
+
 def _at(deadline: Deadline) -> tuple[str, str]:
     """Where a deadline is written in a definition."""
     return ("duties" if deadline.kind == "duty" else "windows", deadline.id)
@@ -132,25 +139,39 @@ def _working_days(limit: Limit) -> int | None:
     return limit.amount if limit.stated and limit.unit == "working-days" else None
 
 
-def _text(deadline: Deadline | None) -> str:
-    """`10 (up to 20) working days from <anchor> to <the events that meet it>`."""
+def _text(deadline: Deadline | None, *, extended: bool = True) -> str:
+    """`10 (up to 20) working days from <anchor> to <the events that meet it>`; with
+    `extended=False`, the limit alone, before any extension."""
     if deadline is None:
         return "none"
     if not deadline.limit.stated:
         return str(deadline.limit)
     direction = f"before {deadline.anchor_field} of" if deadline.before else "from"
     met = ", ".join(deadline.met_by)
-    return f"{deadline.span} {direction} {deadline.anchor} to {met}"
+    span = deadline.span if extended else f"{deadline.limit}, before any extension,"
+    return f"{span} {direction} {deadline.anchor} to {met}"
 
 
-def bound(deadlines: Iterable[Deadline], start: str, end: str) -> int | None:
+def bound(
+    deadlines: Iterable[Deadline], start: str, end: str, *, extended: bool = True
+) -> int | None:
     """The most working days `end` can come after `start` under these duties (windows bound
     nothing: the complainant may act late), or None if nothing bounds it. A duty counted after
     event x and met by event y bounds y after x; an event bounded after an earlier one can be no
-    later than the earlier one's bound allows."""
+    later than the earlier one's bound allows. Each duty counts at its longest, as extensions
+    make it, or with `extended=False` at its limit before any extension."""
+    found = bound_from(deadlines, start, end, extended=extended)
+    return None if found is None else found[0]
+
+
+def bound_from(
+    deadlines: Iterable[Deadline], start: str, end: str, *, extended: bool = True
+) -> tuple[int, str] | None:
+    """`bound`, with the event it is counted from: `start`, or an earlier event that a duty
+    bounds `start` after (the worst case being that `start` came the same day as it)."""
     edges: list[tuple[str, str, int]] = []
     for duty in deadlines:
-        weight = _working_days(duty.longest)
+        weight = _working_days(duty.longest if extended else duty.limit)
         if duty.kind != "duty" or weight is None or duty.before:
             continue
         edges.extend((duty.anchor, m, weight) for m in duty.met_by)
@@ -168,11 +189,11 @@ def bound(deadlines: Iterable[Deadline], start: str, end: str) -> int | None:
             frontier = following
         return best.get(end)
 
-    candidates = [from_(start)]
+    candidates = [(from_(start), start)]
     # `start` comes after any event a duty bounds it from, so bounds from those hold too
-    candidates += [from_(a) for a, b, _ in edges if b == start]
-    found = [c for c in candidates if c is not None]
-    return min(found) if found else None
+    candidates += [(from_(a), a) for a, b, _ in edges if b == start]
+    found = [(days, root) for days, root in candidates if days is not None]
+    return min(found, key=lambda c: c[0]) if found else None
 
 
 def check(procedure: Parts, baseline: Parts, locate: Locate = unlocated) -> Report:
@@ -194,6 +215,9 @@ def check(procedure: Parts, baseline: Parts, locate: Locate = unlocated) -> Repo
                 findings.append(_not_in_force(procedure, baseline, law, here, locate))
                 continue
             findings.append(_compare(procedure, baseline, law, here, authority, locate))
+            unextended = _unextended(procedure, baseline, law, here, authority, locate)
+            if unextended is not None:
+                findings.append(unextended)
         for deadline_id, here in own.items():
             if deadline_id not in statutory:
                 findings.append(
@@ -205,12 +229,16 @@ def check(procedure: Parts, baseline: Parts, locate: Locate = unlocated) -> Repo
                         _text(here),
                         "none",
                         None,
+                        sources=here.sources,
                     )
                 )
     if in_force:
         findings.extend(_moves(procedure, baseline, authority, locate))
     if baseline.kind == "statutory":
         findings.extend(_cut_offs(procedure, baseline, locate))
+    from .obligations import beyond_deadlines  # it builds on this module's findings
+
+    findings.extend(beyond_deadlines(procedure, baseline, authority, locate, in_force))
     conflicts = tuple(
         (", ".join(n.concerns), n.description, n.binding or "")
         for n in procedure.notes
@@ -226,7 +254,14 @@ def _not_in_force(
     when = f"{baseline.id} applies from {baseline.effective.isoformat()}, after this version took effect on {procedure.effective.isoformat()}"
     if here is None:
         return Finding(
-            law.id, NOT_IN_FORCE, "not-in-force", f"not required: {when}", "none", _text(law), None
+            law.id,
+            NOT_IN_FORCE,
+            "not-in-force",
+            f"not required: {when}",
+            "none",
+            _text(law),
+            None,
+            sources=law.sources,
         )
     if here == law:  # inherited as it is
         return Finding(
@@ -238,6 +273,7 @@ def _not_in_force(
             _text(law),
             None,
             locate(_at(law), "inherited-before-in-force", WARNING),
+            law.sources,
         )
     return Finding(
         law.id,
@@ -247,6 +283,7 @@ def _not_in_force(
         _text(here),
         _text(law),
         None,
+        sources=cited(here.sources, law.sources),
     )
 
 
@@ -273,6 +310,9 @@ def _moves(procedure: Parts, baseline: Parts, authority: str, locate: Locate) ->
         here = own.get((law.source, law.event))
         name = f"{law.event} in {law.source}"
         at = ("states", law.source, "transitions", law.event)
+        recorded = procedure.events.get(law.event)
+        if here is None and recorded is not None and recorded.records_extension:
+            continue  # an extension the council does not give: its grounds are compared instead
         if here is None:
             findings.append(
                 Finding(
@@ -284,6 +324,7 @@ def _moves(procedure: Parts, baseline: Parts, authority: str, locate: Locate) ->
                     "allowed",
                     None,
                     locate(("states", law.source), "move-removed", WARNING),
+                    law.sources,
                 )
             )
             continue
@@ -300,6 +341,7 @@ def _moves(procedure: Parts, baseline: Parts, authority: str, locate: Locate) ->
                     "at once",
                     None,
                     locate(at + ("when_overdue",), "move-gated", WARNING),
+                    cited(here.sources, law.sources),
                 )
             )
             continue
@@ -330,6 +372,7 @@ def _moves(procedure: Parts, baseline: Parts, authority: str, locate: Locate) ->
                     "move-delayed",
                     WARNING,
                 ),
+                cited(here.sources, law.sources),
             )
         )
     return findings
@@ -364,6 +407,7 @@ def _cut_offs(procedure: Parts, baseline: Parts, locate: Locate) -> list[Finding
                 "no such rule",
                 None,
                 locate(("rules", rule.id, "decision"), "no-statutory-basis", WARNING),
+                rule.sources,
             )
         )
     return findings
@@ -389,6 +433,7 @@ def _compare(
             _text(law),
             None,
             locate(_at(law), "missing-duty", ERROR),
+            law.sources,
         )
     pair = _Pair(procedure, baseline, law, here, authority, locate)
     capped = _beyond_the_cap(pair)
@@ -426,7 +471,8 @@ class _Pair:
         severity = ERROR if kind == ERROR_KIND else WARNING
         where = None if path is None else self.locate(_at(self.law) + path, code, severity)
         here, law = _text(self.here), _text(self.law)
-        return Finding(self.law.id, kind, code, message, here, law, difference, where)
+        sources = cited(self.here.sources, self.law.sources)
+        return Finding(self.law.id, kind, code, message, here, law, difference, where, sources)
 
 
 def _beyond_the_cap(pair: _Pair) -> Finding | None:
@@ -496,27 +542,87 @@ def _limits(pair: _Pair) -> Finding:
 
 
 def _worst_case(
-    procedure: Parts, baseline: Parts, law: Deadline, authority: str
+    procedure: Parts, baseline: Parts, law: Deadline, authority: str, *, extended: bool = True
 ) -> tuple[str, int] | None:
     """Where the procedure lets an event that meets `law` come later than the statute allows,
     measured over the statute's whole chain (from the earliest event it counts that event
-    from, such as the request that opens a stage): the message and the working days over."""
+    from, such as the request that opens a stage): the message and the working days over.
+    With `extended=False`, both count every limit before any extension."""
     anchors = dict.fromkeys(d.anchor for d in baseline.deadlines.values())
+    before = "" if extended else "before any extension, "
     for end in law.met_by:
         chains = [
             (allowed, a)
             for a in anchors
-            if (allowed := bound(baseline.deadlines.values(), a, end)) is not None
+            if (allowed := bound(baseline.deadlines.values(), a, end, extended=extended))
+            is not None
         ]
         if not chains:
             continue
         allowed, root = max(chains, key=lambda chain: chain[0])
-        actual = bound(procedure.deadlines.values(), root, end)
+        actual = bound(procedure.deadlines.values(), root, end, extended=extended)
         if actual is not None and actual > allowed:
             return (
-                f"in the worst case `{end}` may come {actual} working days after `{root}`, {actual - allowed} more than the {allowed} that {authority} allows",
+                f"{before}in the worst case `{end}` may come {actual} working days after `{root}`, {actual - allowed} more than the {allowed} that {authority} allows",
                 actual - allowed,
             )
+    return None
+
+
+def _unextended(
+    procedure: Parts,
+    baseline: Parts,
+    law: Deadline,
+    here: Deadline | None,
+    authority: str,
+    locate: Locate,
+) -> Finding | None:
+    """A duty counted differently from the baseline's, measured against the baseline's limits
+    before any extension (a code's 10 working days from the acknowledgement, not the 20 an
+    extension allows): beyond them over the baseline's whole chain is an error; beyond them from
+    the baseline's own start, a warning. Counted alike, its limit is compared day for day
+    already."""
+    if here is None or law.kind != "duty" or law.longest_extension is None:
+        return None
+    if here.anchor == law.anchor and set(here.met_by) == set(law.met_by):
+        return None
+    name, at = (
+        f"{law.id} unextended",
+        _at(law) + (("anchor",) if here.anchor != law.anchor else ("met_by",)),
+    )
+    texts = (_text(here, extended=False), _text(law, extended=False))
+    sources = cited(here.sources, law.sources)
+    breach = _worst_case(procedure, baseline, law, authority, extended=False)
+    if breach is not None:
+        message, worst = breach
+        where = locate(at, "unextended-breach", ERROR)
+        return Finding(
+            name, ERROR_KIND, "unextended-breach", message, *texts, worst, where, sources
+        )
+    for end in law.met_by:
+        allowed = bound(baseline.deadlines.values(), law.anchor, end, extended=False)
+        found = bound_from(procedure.deadlines.values(), law.anchor, end, extended=False)
+        if allowed is None or found is None or found[0] <= allowed:
+            continue
+        actual, root = found
+        via = f" (if `{law.anchor}` comes the day of `{root}`)" if root != law.anchor else ""
+        cover = (
+            "unless it is extended"
+            if here.longest_extension is not None
+            else "and the procedure has no extension to cover them"
+        )
+        message = f"before any extension, in the worst case `{end}` may come {actual} working days after `{law.anchor}`{via}, {actual - allowed} more than the {allowed} that {authority} allows, {cover}"
+        where = locate(at, "unextended-limit", WARNING)
+        return Finding(
+            name,
+            WARNING_KIND,
+            "unextended-limit",
+            message,
+            *texts,
+            actual - allowed,
+            where,
+            sources,
+        )
     return None
 
 
