@@ -20,7 +20,12 @@ def _extension_text(extension: Extension) -> str:
     if extension.when is not None:
         triggers.append(f"when {describe(extension.when)}")
     if extension.event:
-        triggers.append(f"when `{extension.event}` is recorded")
+        grounds = (
+            ""
+            if extension.grounds is None
+            else f" for {' or '.join(g.id for g in extension.grounds)}"
+        )
+        triggers.append(f"when `{extension.event}` is recorded{grounds}")
     return f"up to {extension.maximum} {' or '.join(triggers)}".rstrip()
 
 
