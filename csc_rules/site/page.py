@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ..reports.comparison import document_name
+from .statements import Statement
 
 ASSETS = ("site.css", "site.js")
 
@@ -86,6 +87,22 @@ def page(
         f"{script}"
         "</body>\n</html>\n"
     )
+
+
+def said(statements: Iterable[Statement]) -> str:
+    """Statements as one run of text; each that states a time or a right is marked with what it
+    states (`data-claim`) and of what (`data-of`), so that what the page says can be checked
+    against the rules."""
+    parts = []
+    for statement in statements:
+        if statement.claim is None:
+            parts.append(esc(statement.text))
+        else:
+            parts.append(
+                f'<span data-claim="{esc(statement.claim)}" data-of="{esc(statement.of)}">'
+                f"{esc(statement.text)}</span>"
+            )
+    return " ".join(parts)
 
 
 def source_items(sources: Iterable[str], documents: Mapping[str, str]) -> str:
