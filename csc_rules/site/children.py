@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..procedures.compiler import CompiledProcedure
-from .page import documents_cited, esc, said, slug, unique_ids
+from .page import NO_DOCUMENT, documents_cited, esc, said, slug, unique_ids
 from .plain_words import Section, children_sections
 
 
@@ -17,7 +17,7 @@ def source_line(section: Section, documents: Mapping[str, str]) -> str:
     if cited:
         return f"This comes from: {'; '.join(cited)}."
     if any(s.sources for p in section.paragraphs for s in p):
-        return "No document we read says this; the page for staff says where it comes from."
+        return NO_DOCUMENT
     return "This comes from: the procedure's calendar."
 
 

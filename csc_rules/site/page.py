@@ -115,6 +115,9 @@ def source_items(sources: Iterable[str], documents: Mapping[str, str]) -> str:
     return "".join(f"<li>{esc(item)}</li>" for item in seen)
 
 
+NO_DOCUMENT = "No document we read says this; the page for staff says where it comes from."
+
+
 def sources_block(sources: Iterable[str], documents: Mapping[str, str], heading: str) -> str:
     items = source_items(sources, documents)
     if not items:

@@ -12,7 +12,7 @@ from typing import Any
 from ..language.model import Deadline, Extension, Stage, Step, Transition
 from ..procedures.compiler import CompiledProcedure
 from ..reports.diagrams import words
-from .page import esc, heading, long_date, said, sources_block
+from .page import NO_DOCUMENT, esc, heading, long_date, said, sources_block
 from .plain_words import (
     anytime_moves,
     deadlines_of_move,
@@ -269,12 +269,13 @@ def _anytime(procedure: CompiledProcedure, documents: Mapping[str, str]) -> Iter
         text = "" if move.plain else f"<p>{esc(move.description or '')}</p>"
         said_here += [deadline_statements(procedure, d) for d in deadlines_of_move(procedure, move)]
         sources = _supported(said_here) if move.plain else (*move.sources, *_supported(said_here))
+        cited = sources_block(sources, documents, "Where this comes from")
+        if not cited:  # what it says rests on documents that say nothing on the point
+            cited = f'<p class="source-line">{esc(NO_DOCUMENT)}</p>'
         yield (
             f'<section class="anytime" aria-labelledby="anytime-{esc(move.event)}">'
             f'<h2 id="anytime-{esc(move.event)}">{esc(heading)}</h2>{text}'
-            f"{_paragraphs(said_here)}"
-            f"{sources_block(sources, documents, 'Where this comes from')}"
-            "</section>"
+            f"{_paragraphs(said_here)}{cited}</section>"
         )
 
 
