@@ -37,7 +37,8 @@ _TIME = re.compile(
 
 # Claims about time and rights that the rules fill in, by what to do instead.
 _EARLY = re.compile(
-    r"\b(?:straight away|right away|at once|immediately|without waiting|early)\b", re.I
+    r"\b(?:straight away|right away|at once|immediately|without waiting|early(?! resolution))\b",
+    re.I,
 )
 _ANYTIME = re.compile(r"\b(?:at any (?:time|point|stage)|any ?time|whenever)\b", re.I)
 _EXTENDED = re.compile(r"\b(?:longer|more time|extend\w*|extension|agree\w*)\b", re.I)
