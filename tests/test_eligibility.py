@@ -119,8 +119,8 @@ def test_clear_facts_are_eligible_with_no_reasons() -> None:
         (
             "cheshire-west/csc-statutory",
             {"subject": "data-protection"},
-            "redirect",
-            "information-commissioner",
+            "ineligible",
+            "csc-statutory",
             "data-protection",
         ),
         (

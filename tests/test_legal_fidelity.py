@@ -14,7 +14,7 @@ SEEDS = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt:")  # a council's (or a guide's) o
 
 def test_cheshire_west_agrees_the_scope_before_appointing_the_investigators() -> None:
     shown = run("show", "cheshire-west/csc-statutory").stdout
-    assert shown.index("Agree the statement of complaint") < shown.index(
+    assert shown.index("Agree the scope of the investigation") < shown.index(
         "Appoint the investigators"
     )
 

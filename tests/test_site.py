@@ -87,9 +87,10 @@ def test_the_site_loads_nothing_from_elsewhere(site: Path) -> None:
 def test_the_map_states_the_time_limits_in_plain_words(site: Path) -> None:
     text = read(site / "sefton/csc-statutory/index.html").text
     assert (
-        "The council has 10 working days to answer you. If it needs longer, it must tell you. "
-        "The time starts from the day the council got your complaint. It can take up to 20 "
-        "working days if your complaint is complicated or you need an advocate to help you."
+        "The council has 10 working days to answer you. The time starts from the day the council "
+        "gets your complaint. The time stops on the day the council sends you its stage 1 answer. "
+        "It can take up to 20 working days if your complaint is complicated or you need an "
+        "advocate to help you."
     ) in text
     assert "you have 20 working days to ask for stage 2" in text
     # the binding 30 working days, not the map's 20 (the conflict note `panel-timing`)
@@ -118,7 +119,14 @@ def test_the_children_page_covers_what_a_child_needs(site: Path) -> None:
         "What if I am still not happy?",
     ):
         assert heading in text, heading
-    assert "An advocate is someone who is on your side." in text
+    # Sefton's map says advocates are independent of the council; the baseline says no such thing
+    assert "Advocates do not work for the council." in text
+    for council in ("islington", "cheshire-west"):
+        page = read(site / f"{council}/csc-statutory/children.html").text
+        assert (
+            "do not work for the council"
+            not in page.split("Who can help you?")[-1].split("Stage 2")[0]
+        ), council
     assert "you have 20 working days to ask for a review panel" in text
     assert "Ombudsman" in text
 
@@ -295,6 +303,93 @@ def test_plain_words_must_take_their_time_from_the_limit(
     ), result.output
 
 
+# A claim about time or rights written by hand, where the rules fill it in: (the file, the words
+# replaced, what replaces them, the code, and the line it is reported on).
+HAND_WRITTEN = [
+    (
+        "rules/baseline/csc-statutory.yaml",
+        "you can ask for stage 2 {opens}.",
+        "you can ask for stage 2 straight away.",
+        "plain-early",
+        "you can ask for stage 2 straight away.",
+    ),
+    (
+        "rules/baseline/csc-statutory.yaml",
+        "you can ask for stage 2 {opens}.",
+        "you can ask for stage 2 when it is late.",
+        "plain-opens",
+        "you can ask for stage 2 when it is late.",
+    ),
+    (
+        "rules/baseline/csc-statutory.yaml",
+        "text: Yes. You can stop your complaint {when}. Just tell the council.",
+        "text: Yes. You can stop your complaint at any time. Just tell the council.",
+        "plain-anytime",
+        "You can stop your complaint at any time.",
+    ),
+    (
+        "rules/baseline/csc-statutory.yaml",
+        "text: The council has {limit} to answer you.",
+        "text: The council has {limit} to answer you, or longer if you agree.",
+        "plain-extension",
+        "or longer if you agree",
+    ),
+    (
+        "rules/baseline/csc-statutory.yaml",
+        "text: The review panel must meet within {limit}.",
+        "text: The review panel must meet within {limit}, counted from the day you ask.",
+        "plain-start",
+        "counted from the day you ask",
+    ),
+    (
+        "rules/baseline/csc-statutory.yaml",
+        "text: the day you ask for a review panel",
+        "text: when you ask for a review panel",
+        "plain-event",
+        "text: when you ask for a review panel",
+    ),
+    (
+        "rules/baseline/csc-statutory.yaml",
+        "text: the day you ask for stage 2\n",
+        "text: the day you ask for stage 2 {opens}\n",
+        "plain-placeholder",
+        "text: the day you ask for stage 2 {opens}",
+    ),
+    (
+        "councils/sefton/csc-statutory.yaml",
+        "    between: [council]\n    follows: council",
+        "    between: [council]\n    follows: national-guide",
+        "plain-note",
+        "follows: national-guide",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "code", "needle"), HAND_WRITTEN, ids=[h[3] for h in HAND_WRITTEN]
+)
+def test_a_claim_about_time_or_rights_written_by_hand_is_refused(
+    library_copy: Path, file: str, old: str, new: str, code: str, needle: str
+) -> None:
+    """`validate` names the file, the line and the placeholder to use instead."""
+    path = library_copy / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    result = run("validate")
+    assert result.exit_code == 1, result.output
+    line = line_of(path, needle)
+    found = re.search(rf"{re.escape(file)}:{line}:\d+: error\[{code}\]: (.*)", result.output)
+    assert found, result.output
+    message = found[1]
+    if code in ("plain-early", "plain-opens"):
+        assert "`{opens}`" in message
+    if code == "plain-anytime":
+        assert "`{when}`" in message
+    if code == "plain-extension":
+        assert "extensions" in message and "agreement" in message
+
+
 def test_a_time_written_into_a_stage_s_plain_words_is_a_warning(library_copy: Path) -> None:
     baseline = library_copy / "rules" / "baseline" / "csc-statutory.yaml"
     text = baseline.read_text(encoding="utf-8")
@@ -408,25 +503,35 @@ def test_the_site_can_be_read_by_others(site: Path) -> None:
     assert site.stat().st_mode & 0o005 == 0o005  # a web server's user may list and read it
 
 
-def test_the_map_says_where_the_council_s_documents_disagree(site: Path) -> None:
-    """Each time limit a conflict note concerns says so where it is listed; the others do not."""
+def test_the_map_says_what_disagrees_where_the_documents_disagree(site: Path) -> None:
+    """Each time limit a conflict note concerns says so where it is listed, naming what
+    disagrees; the others do not."""
     import html
 
-    page = (site / "sefton/csc-statutory/index.html").read_text(encoding="utf-8")
-    items = [html.unescape(i) for i in re.findall(r"<li>([^<]*)</li>", page)]
-    sentence = "The council's own documents do not all give the same time for this."
+    def items(council: str) -> list[str]:
+        page = (site / f"{council}/csc-statutory/index.html").read_text(encoding="utf-8")
+        found = re.findall(r"<li>(.*?)</li>", page)
+        return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", i)).split()) for i in found]
 
-    def item(start: str) -> str:
-        [found] = [i for i in items if i.startswith(start)]
+    def item(council: str, start: str) -> str:
+        [found] = [i for i in items(council) if i.startswith(start)]
         return found
 
-    # `panel-timing`: the map's 20 days against the 30 the procedure binds
-    assert sentence in item("The review panel must meet within 30 working days.")
+    own = "The council's own documents do not all say the same about this."
+    law = "The council's own documents and the law do not say the same about this."
+    guide = "A national guide for children and young people and the law do not say the same"
+    # `panel-timing`: Sefton's map's 20 days against the 30 its web page and the law give
+    assert own in item("sefton", "The review panel must meet within 30 working days.")
     # `stage-2-request-window`: the children's guide's 28 days against 20 working days
-    assert sentence in item("If you are not happy with the answer, you have 20 working days")
+    window = item("sefton", "If you are not happy with the answer, you have 20 working days")
+    assert guide in window and own not in window and law not in window
+    # `director-response`: Cheshire West's 20 working days from the panel against the law
+    director = item("cheshire-west", "The council then has 20 working days to tell you")
+    assert law in director and "This page follows the council's own documents" in director
     # no note concerns these
-    assert sentence not in item("The council has 25 working days to look into your complaint")
-    assert sentence not in item("The panel then has 5 working days")
+    for start in ("The council has 25 working days to look into", "The panel then has 5"):
+        said = item("sefton", start)
+        assert "say the same" not in said, said
 
 
 def test_the_children_page_explains_working_days_and_a_late_answer(site: Path) -> None:
@@ -435,14 +540,25 @@ def test_the_children_page_explains_working_days_and_a_late_answer(site: Path) -
         "A working day is a weekday, Monday to Friday, that is not a bank holiday in England."
         in text
     )
+    # Islington keeps the Regulations' trigger: the answer's own time, extensions and all
     assert (
         "If the council does not answer you in time, you can ask for stage 2 straight away." in text
     )
-    # the reasons regulation 14 gives for more time, and no other
+    # Cheshire West's own trigger is 20 working days: asking sooner is the council's choice
+    cheshire = read(site / "cheshire-west/csc-statutory/children.html").text
+    assert "straight away" not in cheshire
     assert (
-        "It can take up to 20 working days if your complaint is complicated or you need an "
+        "you can ask for stage 2 once 20 working days have passed, counted from the day the "
+        "council gets your complaint. If you ask before then, it is up to the council whether to "
+        "accept your request."
+    ) in cheshire
+    # the reasons Islington's page gives for more time, in its words ("detailed"), and no other
+    assert (
+        "It can take up to 20 working days if your complaint is detailed or you need an "
         "advocate to help you."
     ) in text
+    # and its stage 2 runs to 65 working days only "if there is agreement"
+    assert "It can take up to 65 working days if there is agreement to take longer." in text
     # Islington's and Cheshire West's pages do not cite Sefton's documents
     for council in ("islington", "cheshire-west"):
         page = read(site / f"{council}/csc-statutory/children.html").text

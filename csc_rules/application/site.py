@@ -110,10 +110,9 @@ def _council(lib: Library, name: str) -> Mapping[str, Any]:
 
 def _unplain(procedure: CompiledProcedure) -> list[str]:
     """What the public pages show in the rules' own words, for want of plain words."""
-    missing = [] if procedure.plain else ["the procedure"]
-    missing += [f"stage `{s.id}`" for s in procedure.stages if s.plain is None]
-    missing += [f"{d.kind} `{d.id}`" for d in procedure.deadlines.values() if d.plain is None]
-    return missing
+    from ..site.plain_words import without_plain_words
+
+    return without_plain_words(procedure)
 
 
 def _in_force(lib: Library, on: dt.date, ids: list[str]) -> list[CompiledProcedure]:

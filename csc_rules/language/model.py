@@ -263,6 +263,11 @@ class Note:
     description: str
     binding: str | None
     sources: tuple[str, ...]
+    # For a conflict: what disagrees (`council`, `statute`, `national-guide`, `code`) and which
+    # of them the procedure follows, so that a public page can say so in its own words.
+    between: tuple[str, ...] = ()
+    follows: str | None = None
+    plain: Plain | None = None  # what a reader of the public pages should know, if anything
 
 
 @dataclass(frozen=True)
@@ -374,6 +379,9 @@ def _note(note_id: str, d: Mapping[str, Any]) -> Note:
         d["description"],
         d.get("binding"),
         tuple(d["sources"]),
+        tuple(d.get("between", ())),
+        d.get("follows"),
+        Plain.of(d.get("plain")),
     )
 
 

@@ -6,8 +6,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..procedures.compiler import CompiledProcedure
-from .page import documents_cited, esc, slug, unique_ids
-from .plain_words import children_sections
+from .page import NO_DOCUMENT, documents_cited, esc, said, slug, unique_ids
+from .plain_words import Section, children_sections
+
+
+def source_line(section: Section, documents: Mapping[str, str]) -> str:
+    """Where a section comes from: the documents that support it, by title; where it rests only
+    on a reading of documents that say nothing on the point, that no document says it."""
+    cited = documents_cited(section.sources, documents)
+    if cited:
+        return f"This comes from: {'; '.join(cited)}."
+    if any(s.sources for p in section.paragraphs for s in p):
+        return NO_DOCUMENT
+    return "This comes from: the procedure's calendar."
 
 
 def body(
@@ -24,12 +35,11 @@ def body(
     )
     parts = []
     for anchor, section in zip(ids, sections, strict=True):
-        cited = documents_cited(section.sources, documents) or ["the procedure's calendar"]
-        paragraphs = "".join(f"<p>{esc(p)}</p>" for p in section.paragraphs)
+        paragraphs = "".join(f"<p>{said(p)}</p>" for p in section.paragraphs)
         parts.append(
             f'<section class="plain-section" aria-labelledby="{anchor}">'
             f'<h2 id="{anchor}">{esc(section.heading)}</h2>{paragraphs}'
-            f'<p class="source-line">This comes from: {esc("; ".join(cited))}.</p></section>'
+            f'<p class="source-line">{esc(source_line(section, documents))}</p></section>'
         )
     return (
         f"<h1>Making a complaint to {esc(council_name)}</h1>"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ..reports.comparison import document_name
+from .statements import Statement
 
 ASSETS = ("site.css", "site.js")
 
@@ -88,6 +89,22 @@ def page(
     )
 
 
+def said(statements: Iterable[Statement]) -> str:
+    """Statements as one run of text; each that states a time or a right is marked with what it
+    states (`data-claim`) and of what (`data-of`), so that what the page says can be checked
+    against the rules."""
+    parts = []
+    for statement in statements:
+        if statement.claim is None:
+            parts.append(esc(statement.text))
+        else:
+            parts.append(
+                f'<span data-claim="{esc(statement.claim)}" data-of="{esc(statement.of)}">'
+                f"{esc(statement.text)}</span>"
+            )
+    return " ".join(parts)
+
+
 def source_items(sources: Iterable[str], documents: Mapping[str, str]) -> str:
     """Citations as list items: the document by its title, then the section or words cited."""
     seen: dict[str, None] = {}
@@ -96,6 +113,9 @@ def source_items(sources: Iterable[str], documents: Mapping[str, str]) -> str:
         name = document_name(document, documents)
         seen[f"{name}: {where}" if where else name] = None
     return "".join(f"<li>{esc(item)}</li>" for item in seen)
+
+
+NO_DOCUMENT = "No document we read says this; the page for staff says where it comes from."
 
 
 def sources_block(sources: Iterable[str], documents: Mapping[str, str], heading: str) -> str:

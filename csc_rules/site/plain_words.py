@@ -1,6 +1,7 @@
-"""A compiled procedure in the plain words of its `plain` fields: the sentences the public process
-map, the children's page and the calculator show. Every time in them comes from a limit, so they
-say what the engine enforces."""
+"""A compiled procedure in the plain words of its `plain` fields, in the order a case meets them:
+the sections of the children's page, the time limits of each stage, the moves open at any time,
+and the days the calculator counts from. The sentences themselves, each filled in from the rules,
+are made in `statements`."""
 
 from __future__ import annotations
 
@@ -9,69 +10,18 @@ from dataclasses import dataclass
 
 from .._words import joined as joined  # also offered here, with the other plain words
 from ..calendars.bank_holidays import REGIONS
-from ..language.model import Deadline, Extension, Stage, Step, Transition
+from ..language.model import Deadline, Stage, Step, Transition
 from ..procedures.compiler import CompiledProcedure
-
-LIMIT = "{limit}"
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith((".", "?", "!")) else text + "."
-
-
-def anchor_phrase(procedure: CompiledProcedure, deadline: Deadline) -> str | None:
-    """`the day you asked for stage 2`: when the time starts, from the anchor event's plain
-    words; None for a time counted back from a date, or an event with no plain words."""
-    if deadline.before or not deadline.limit.stated:
-        return None
-    event = procedure.events.get(deadline.anchor)
-    return event.plain.text.strip() if event is not None and event.plain else None
-
-
-def extension_groups(deadline: Deadline) -> list[tuple[int, list[Extension]]]:
-    """The extensions that lengthen the limit, grouped by how far, shortest first."""
-    groups: dict[int, list[Extension]] = {}
-    for extension in deadline.extensions:
-        amount = extension.maximum.amount or 0
-        if amount > (deadline.limit.amount or 0):
-            groups.setdefault(amount, []).append(extension)
-    return sorted(groups.items())
-
-
-def time_sentences(procedure: CompiledProcedure, deadline: Deadline) -> list[str]:
-    """The time limit in plain words: `The council has 10 working days to answer you.`, `The time
-    starts from the day the council got your complaint.`, then `It can take up to 20 working days
-    if your complaint is complicated or you need an advocate to help you.` Empty where the
-    deadline has no plain words."""
-    if deadline.plain is None:
-        return []
-    text = deadline.plain.text.strip().replace(LIMIT, str(deadline.limit))
-    out = [_sentence(text)]
-    start = anchor_phrase(procedure, deadline)
-    if start:
-        out.append(f"The time starts from {start}.")
-    for amount, extensions in extension_groups(deadline):
-        reasons = [e.plain.text.strip().rstrip(".") for e in extensions if e.plain]
-        if reasons:  # an extension without plain words is how a plain reason is applied
-            longest = deadline.limit.with_amount(amount)
-            out.append(f"It can take up to {longest} if {joined(reasons)}.")
-    return out
-
-
-def staff_time_sentence(procedure: CompiledProcedure, deadline: Deadline) -> str:
-    """A deadline with no plain words, in the procedure's own: shown rather than left out."""
-    event = procedure.events.get(deadline.anchor)
-    if not deadline.limit.stated:
-        return f"{deadline.title}: {deadline.limit}."
-    if deadline.before:
-        return f"{deadline.title}: {deadline.span} before the {deadline.anchor_field or 'date'}."
-    start = event.description.rstrip(".").lower() if event else deadline.anchor
-    return f"{deadline.title}: {deadline.span}, counting from when {start}."
-
-
-def public_time_sentences(procedure: CompiledProcedure, deadline: Deadline) -> list[str]:
-    return time_sentences(procedure, deadline) or [staff_time_sentence(procedure, deadline)]
+from .statements import (
+    Statement,
+    anchor_phrase,
+    deadline_statements,
+    extension_grounds,
+    move_statements,
+    note_statements,
+    step_statements,
+    supports,
+)
 
 
 def stage_of_deadline(procedure: CompiledProcedure, deadline: Deadline) -> str | None:
@@ -168,9 +118,20 @@ def _phrase(procedure: CompiledProcedure, event: str) -> str:
 
 @dataclass(frozen=True)
 class Section:
+    """A section of the children's page: its paragraphs, each a run of statements."""
+
     heading: str
-    paragraphs: tuple[str, ...]
-    sources: tuple[str, ...]
+    paragraphs: tuple[tuple[Statement, ...], ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """What the section cites: the sources of its statements that support them."""
+        found = (s for p in self.paragraphs for statement in p for s in statement.sources)
+        return tuple(dict.fromkeys(s for s in found if supports(s)))
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for p in self.paragraphs for s in p)
 
 
 def working_day_words(procedure: CompiledProcedure) -> str:
@@ -190,50 +151,43 @@ def children_sections(procedure: CompiledProcedure) -> list[Section]:
     can be done at any time. Items with no plain words are left off this page."""
     out: list[Section] = []
     if procedure.plain:
-        out.append(
-            Section(
-                procedure.plain.heading or "What is a complaint?",
-                (procedure.plain.text,),
-                procedure.plain.sources,
-            )
-        )
+        plain = procedure.plain
+        words = Statement(plain.text, sources=plain.sources)
+        out.append(Section(plain.heading or "What is a complaint?", ((words,),)))
     if any(d.limit.unit == "working-days" for d in procedure.deadlines.values()):
-        out.append(Section("What is a working day?", (working_day_words(procedure),), ()))
+        out.append(Section("What is a working day?", ((Statement(working_day_words(procedure)),),)))
     for stage in procedure.stages:
         out += list(_stage_sections(procedure, stage))
     for move in anytime_moves(procedure):
         if move.plain:
             heading = move.plain.heading or move.event.replace("-", " ").capitalize()
-            times = [time_sentences(procedure, d) for d in deadlines_of_move(procedure, move)]
-            body = (move.plain.text, *(" ".join(t) for t in times if t))
-            out.append(Section(heading, body, move.plain.sources))
+            times = [
+                tuple(deadline_statements(procedure, d))
+                for d in deadlines_of_move(procedure, move)
+                if d.plain is not None
+            ]
+            out.append(Section(heading, (tuple(move_statements(procedure, move)), *times)))
     return out
 
 
 def _stage_sections(procedure: CompiledProcedure, stage: Stage) -> Iterator[Section]:
-    times: list[str] = []
-    sources: list[str] = []
-    for deadline in deadlines_of_stage(procedure, stage):
-        if deadline.plain is None:
-            continue
-        times.append(" ".join(time_sentences(procedure, deadline)))
-        sources += deadline.plain.sources
-        for extension in deadline.extensions:
-            if extension.plain:
-                sources += extension.plain.sources
-    for move in stage_moves(procedure, stage):
-        if move.plain is not None:  # stage_moves gives only those with plain words
-            times.append(move.plain.text)
-            sources += move.plain.sources
+    paragraphs: list[tuple[Statement, ...]] = []
+    if stage.plain is not None:
+        paragraphs.append((Statement(stage.plain.text, sources=stage.plain.sources),))
+    times = [
+        tuple(deadline_statements(procedure, d))
+        for d in deadlines_of_stage(procedure, stage)
+        if d.plain is not None
+    ]
+    times += [tuple(move_statements(procedure, m)) for m in stage_moves(procedure, stage)]
     if stage.plain is None and not times:
         return
-    heading = stage_heading(procedure, stage)
-    body = ((stage.plain.text,) if stage.plain else ()) + tuple(times)
-    yield Section(heading, body, (stage.plain.sources if stage.plain else ()) + tuple(sources))
+    yield Section(stage_heading(procedure, stage), (*paragraphs, *times))
     for step in stage.steps:
         if step.plain:
             heading = step.plain.heading or (step.title or step.id.replace("-", " ")).capitalize()
-            yield Section(heading, (step.plain.text,), step.plain.sources)
+            words = step_statements(procedure, step) + note_statements(procedure, (step.id,))
+            yield Section(heading, (tuple(words),))
 
 
 def stage_heading(procedure: CompiledProcedure, stage: Stage) -> str:
@@ -250,4 +204,28 @@ def stage_heading(procedure: CompiledProcedure, stage: Stage) -> str:
 
 def children_text(procedure: CompiledProcedure) -> str:
     """All the words of the children's page that come from the rules, for a readability score."""
-    return "\n\n".join(" ".join(s.paragraphs) for s in children_sections(procedure))
+    return "\n\n".join(s.text for s in children_sections(procedure))
+
+
+def without_plain_words(procedure: CompiledProcedure) -> list[str]:
+    """What the public pages show in the rules' own words, for want of plain words."""
+    missing = [] if procedure.plain else ["the procedure"]
+    missing += [f"stage `{s.id}`" for s in procedure.stages if s.plain is None]
+    for deadline in procedure.deadlines.values():
+        if deadline.plain is None:
+            missing.append(f"{deadline.kind} `{deadline.id}`")
+            continue
+        missing += [
+            f"extension `{deadline.id}/{e.id}`"
+            for _, extensions in extension_grounds(deadline)
+            for e in extensions
+            if e.plain is None
+        ]
+        said = [] if deadline.before or not deadline.limit.stated else [deadline.anchor]
+        said += list(deadline.met_by) if said and deadline.kind == "duty" else []
+        missing += [
+            f"event `{e}`"
+            for e in said
+            if e in procedure.events and procedure.events[e].plain is None
+        ]
+    return list(dict.fromkeys(missing))

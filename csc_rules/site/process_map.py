@@ -12,19 +12,29 @@ from typing import Any
 from ..language.model import Deadline, Extension, Stage, Step, Transition
 from ..procedures.compiler import CompiledProcedure
 from ..reports.diagrams import words
-from .page import esc, heading, long_date, sources_block
+from .page import NO_DOCUMENT, esc, heading, long_date, said, sources_block
 from .plain_words import (
     anytime_moves,
     deadlines_of_move,
     deadlines_of_stage,
-    extension_groups,
     joined,
-    public_time_sentences,
     stage_heading,
     stage_moves,
     starting_points,
     step_deadlines,
     working_day_words,
+)
+from .statements import (
+    Statement,
+    deadline_statements,
+    extension_grounds,
+    ground_words,
+    move_statements,
+    note_statements,
+    optional_statement,
+    step_statements,
+    supports,
+    usual_statement,
 )
 
 
@@ -45,8 +55,13 @@ def _who(actor: str) -> str:
     return "You" if actor == "complainant" else words(actor).capitalize()
 
 
-def _paragraphs(sentences: list[str]) -> str:
-    return "".join(f"<p>{esc(s)}</p>" for s in sentences)
+def _paragraphs(paragraphs: list[list[Statement]]) -> str:
+    return "".join(f"<p>{said(p)}</p>" for p in paragraphs if p)
+
+
+def _supported(paragraphs: list[list[Statement]]) -> tuple[str, ...]:
+    """The sources of what the paragraphs say that support it (see `statements.supports`)."""
+    return tuple(s for p in paragraphs for statement in p for s in statement.sources if supports(s))
 
 
 def stage_is_open(procedure: CompiledProcedure, stage: Stage) -> bool:
@@ -60,28 +75,19 @@ def anytime_links(procedure: CompiledProcedure) -> str:
         f'<a href="#anytime-{esc(move.event)}">{esc(_move_heading(move))}</a>'
         for move in anytime_moves(procedure)
     ]
-    return f"<p>At any time: {' '.join(links)}</p>" if links else ""
+    if not links:
+        return ""
+    events = " ".join(move.event for move in anytime_moves(procedure))
+    return (
+        f'<p><span data-claim="anytime-list" data-of="{esc(events)}">At any time:</span> '
+        f"{' '.join(links)}</p>"
+    )
 
 
 def _move_heading(move: Transition) -> str:
     if move.plain and move.plain.heading:
         return move.plain.heading
     return words(move.event).capitalize()
-
-
-def conflicted(procedure: CompiledProcedure, deadline: Deadline) -> bool:
-    return any(n.kind == "conflict" and deadline.id in n.concerns for n in procedure.notes)
-
-
-CONFLICT = (
-    "The council's own documents do not all give the same time for this. This page shows the "
-    "one the council's procedure holds it to; the page for staff says why."
-)
-
-
-def _times(procedure: CompiledProcedure, deadline: Deadline) -> list[str]:
-    sentences = public_time_sentences(procedure, deadline)
-    return sentences + ([CONFLICT] if conflicted(procedure, deadline) else [])
 
 
 def _step_panel(
@@ -92,27 +98,30 @@ def _step_panel(
     documents: Mapping[str, str],
 ) -> str:
     parts = [f"<h4>What happens</h4><p>{esc(step.description)}</p>"]
+    plain = step_statements(procedure, step) + note_statements(procedure, (step.id,))
     if step.plain:
-        heading = step.plain.heading or "In plain words"
-        parts.append(f"<h4>{esc(heading)}</h4><p>{esc(step.plain.text)}</p>")
+        parts.append(
+            f"<h4>{esc(step.plain.heading or 'In plain words')}</h4>{_paragraphs([plain])}"
+        )
     parts.append(f"<h4>Who does this</h4><p>{esc(_who(step.actor))}</p>")
-    times = [s for d in step_deadlines(procedure, step) for s in _times(procedure, d)]
-    if step.expected_within is not None:
-        times.append(f"This usually takes up to {step.expected_within}; no time limit is set.")
-    if times:
+    times = [deadline_statements(procedure, d) for d in step_deadlines(procedure, step)]
+    usual = usual_statement(step)
+    times += [[usual]] if usual else []
+    if any(times):
         parts.append(f"<h4>How long it takes</h4>{_paragraphs(times)}")
-    yours = []
-    if step.optional:
-        yours.append("This step only happens if you ask for it.")
+    optional = optional_statement(step)
+    yours = [[optional]] if optional else []
     if last:
-        for deadline in deadlines_of_stage(procedure, stage):
-            if deadline.kind == "window":
-                yours += _times(procedure, deadline)
-        yours += [m.plain.text for m in stage_moves(procedure, stage) if m.plain]
+        yours += [
+            deadline_statements(procedure, d)
+            for d in deadlines_of_stage(procedure, stage)
+            if d.kind == "window"
+        ]
+        yours += [move_statements(procedure, m) for m in stage_moves(procedure, stage)]
     anytime = anytime_links(procedure) if stage_is_open(procedure, stage) else ""
-    if yours or anytime:
+    if any(yours) or anytime:
         parts.append(f"<h4>What you can do</h4>{_paragraphs(yours)}{anytime}")
-    sources = (step.plain.sources if step.plain else ()) + step.sources
+    sources = (*step.sources, *_supported([plain, *times, *yours]))
     parts.append(sources_block(sources, documents, "Where this comes from"))
     return "".join(parts)
 
@@ -155,10 +164,12 @@ def _stage_band(
             f'aria-labelledby="{sid}-button">{panel}</div></li>'
         )
     limits = [
-        f"<li>{esc(' '.join(_times(procedure, d)))}</li>"
+        f"<li>{said(deadline_statements(procedure, d))}</li>"
         for d in deadlines_of_stage(procedure, stage)
     ]
-    limits += [f"<li>{esc(m.plain.text)}</li>" for m in stage_moves(procedure, stage) if m.plain]
+    limits += [
+        f"<li>{said(move_statements(procedure, m))}</li>" for m in stage_moves(procedure, stage)
+    ]
     limits_html = (
         f'<div class="stage-limits"><p class="limits-heading">Time limits</p><ul>{"".join(limits)}</ul></div>'
         if limits
@@ -208,17 +219,14 @@ def _counted(deadline: Deadline) -> dict[str, Any]:
                 "limit": str(deadline.limit.with_amount(amount)),
                 "if": _reasons(extensions),
             }
-            for amount, extensions in extension_groups(deadline)
+            for amount, extensions in extension_grounds(deadline)
         ],
     }
 
 
 def _reasons(extensions: list[Extension]) -> str:
-    """Why a limit may be longer, in plain words where the extensions have them (an extension
-    without them, such as the council's recording of one, is how a plain reason is applied)."""
-    plain = [e.plain.text for e in extensions if e.plain]
-    said = plain or [e.description or words(e.id) for e in extensions]
-    return joined([text.strip().rstrip(".") for text in said])
+    """Why a limit may be longer: the grounds' plain words, as the pages give them."""
+    return joined(list(dict.fromkeys(ground_words(e) for e in extensions)))
 
 
 def _calculator(procedure: CompiledProcedure) -> str:
@@ -257,18 +265,17 @@ def _calculator(procedure: CompiledProcedure) -> str:
 def _anytime(procedure: CompiledProcedure, documents: Mapping[str, str]) -> Iterator[str]:
     for move in anytime_moves(procedure):
         heading = _move_heading(move)
-        text = move.plain.text if move.plain else (move.description or "")
-        times = [
-            s
-            for d in deadlines_of_move(procedure, move)
-            for s in public_time_sentences(procedure, d)
-        ]
-        sources = (move.plain.sources if move.plain else ()) + move.sources
+        said_here = [move_statements(procedure, move)] if move.plain else []
+        text = "" if move.plain else f"<p>{esc(move.description or '')}</p>"
+        said_here += [deadline_statements(procedure, d) for d in deadlines_of_move(procedure, move)]
+        sources = _supported(said_here) if move.plain else (*move.sources, *_supported(said_here))
+        cited = sources_block(sources, documents, "Where this comes from")
+        if not cited:  # what it says rests on documents that say nothing on the point
+            cited = f'<p class="source-line">{esc(NO_DOCUMENT)}</p>'
         yield (
             f'<section class="anytime" aria-labelledby="anytime-{esc(move.event)}">'
-            f'<h2 id="anytime-{esc(move.event)}">{esc(heading)}</h2><p>{esc(text)}</p>'
-            f"{_paragraphs(times)}{sources_block(sources, documents, 'Where this comes from')}"
-            "</section>"
+            f'<h2 id="anytime-{esc(move.event)}">{esc(heading)}</h2>{text}'
+            f"{_paragraphs(said_here)}{cited}</section>"
         )
 
 

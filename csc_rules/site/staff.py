@@ -9,9 +9,11 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .._words import joined
 from ..procedures.compiler import CompiledProcedure
 from .page import esc, heading, source_items
 from .readability import Readability
+from .statements import SIDES
 
 
 def render_markdown(text: str, fence: Callable[[str, str], str] | None = None) -> str:
@@ -62,6 +64,10 @@ def _notes(procedure: CompiledProcedure, documents: Mapping[str, str]) -> str:
             if note.binding
             else ""
         )
+        if note.between:  # what the public pages say disagrees, and which they follow
+            sides = joined([SIDES.get(side, side) for side in note.between], "and")
+            follows = SIDES.get(note.follows or "", note.follows or "")
+            binding += f"<p><strong>Between:</strong> {esc(sides)}; follows {esc(follows)}.</p>"
         items.append(
             f'<li class="note note-{esc(note.kind)}"><p><span class="tag">{esc(kind)}</span> '
             f"<strong>{esc(note.id)}</strong> (concerns {esc(', '.join(note.concerns))})</p>"

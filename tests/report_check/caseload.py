@@ -486,7 +486,7 @@ KINDS = (
     Kind(no_further_events, 3, _other_and_school, "who-may-complain and not-social-care: redirect outranks"),
     Kind(no_further_events, 3, _set(safeguarding_concern=True), "safeguarding: redirect", ("cheshire-west",)),
     Kind(no_further_events, 3, _settled_next_day, "settled-next-day: redirect", ("cheshire-west",)),
-    Kind(no_further_events, 3, _set(subject="data-protection"), "data-protection: redirect", ("cheshire-west",)),
+    Kind(no_further_events, 3, _set(subject="data-protection"), "data-protection: ineligible", ("cheshire-west",)),
     Kind(no_further_events, 2, _set(subject="child-protection-conference"), "child-protection-conference: redirect", ("cheshire-west",)),
 )  # fmt: skip
 

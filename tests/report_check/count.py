@@ -291,7 +291,7 @@ RULES = {
         ("safeguarding", "redirect"),
         ("settled-next-day", "redirect"),
         *BASELINE_RULES,
-        ("data-protection", "redirect"),
+        ("data-protection", "ineligible"),  # an exemption in its annual report, with no route named
         ("child-protection-conference", "redirect"),
         ("already-considered", "ineligible"),
     ),
