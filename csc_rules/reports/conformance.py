@@ -3,11 +3,12 @@ worked out from the duties themselves, not guessed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..language.chains import bound
 from ..language.model import Deadline, Limit, Parts, Transition
 
 if TYPE_CHECKING:
@@ -141,38 +142,6 @@ def _text(deadline: Deadline | None) -> str:
     direction = f"before {deadline.anchor_field} of" if deadline.before else "from"
     met = ", ".join(deadline.met_by)
     return f"{deadline.span} {direction} {deadline.anchor} to {met}"
-
-
-def bound(deadlines: Iterable[Deadline], start: str, end: str) -> int | None:
-    """The most working days `end` can come after `start` under these duties (windows bound
-    nothing: the complainant may act late), or None if nothing bounds it. A duty counted after
-    event x and met by event y bounds y after x; an event bounded after an earlier one can be no
-    later than the earlier one's bound allows."""
-    edges: list[tuple[str, str, int]] = []
-    for duty in deadlines:
-        weight = _working_days(duty.longest)
-        if duty.kind != "duty" or weight is None or duty.before:
-            continue
-        edges.extend((duty.anchor, m, weight) for m in duty.met_by)
-
-    def from_(event: str) -> int | None:
-        best: dict[str, int] = {event: 0}
-        frontier = [event]
-        while frontier:  # the graph is small: relax until nothing changes
-            following = []
-            for node in frontier:
-                for a, b, w in edges:
-                    if a == node and best[node] + w < best.get(b, 10**9):
-                        best[b] = best[node] + w
-                        following.append(b)
-            frontier = following
-        return best.get(end)
-
-    candidates = [from_(start)]
-    # `start` comes after any event a duty bounds it from, so bounds from those hold too
-    candidates += [from_(a) for a, b, _ in edges if b == start]
-    found = [c for c in candidates if c is not None]
-    return min(found) if found else None
 
 
 def check(procedure: Parts, baseline: Parts, locate: Locate = unlocated) -> Report:
