@@ -321,9 +321,9 @@ class _Replay:
                     f"referred to the Ombudsman on {event.date.isoformat()} before the council's procedure had finished and with no council duty overdue; the Ombudsman will usually send it back",
                     event,
                 )
-        standing = self.tables.meetable.get(target, frozenset())  # still owed after this end
+        owed = self.tables.meetable.get(target, frozenset())  # still owed after this end
         for clock in clocks:
-            if clock.open_on(event.date) and clock.plan.id not in standing:
+            if clock.open_on(event.date) and clock.plan.id not in owed:
                 clock.stopped_on = event.date
 
     # -- what the irregularity handlers ask of the replay ------------------------------------------
