@@ -65,6 +65,28 @@ class Tables:
                 if e.event and e.maximum.amount:
                     self.extends.setdefault(e.event, []).append((d.id, e.maximum.amount))
         self.calendar = procedure.calendar
+        # The duties a move leaves where no later event can meet them: they stop counting.
+        allowed: dict[str, set[str]] = {}
+        for state in procedure.states:
+            seen, todo = {state}, [state]
+            events = allowed[state] = set()
+            while todo:
+                here = todo.pop()
+                for t in procedure.transitions:
+                    if t.source == here:
+                        events.add(t.event)
+                        if t.target not in seen:
+                            seen.add(t.target)
+                            todo.append(t.target)
+        duties = [d for d in procedure.deadlines.values() if d.kind == "duty"]
+        meetable = {
+            state: {d.id for d in duties if events & set(d.met_by)}
+            for state, events in allowed.items()
+        }
+        self.strands = {
+            (t.source, t.event): tuple(meetable[t.source] - meetable[t.target])
+            for t in procedure.transitions
+        }
 
 
 def start(
@@ -89,7 +111,7 @@ def start(
         due = tables.calendar.add(anchor, amount)
     else:
         due = tables.calendar.shift(anchor, d.limit.amount, d.limit.unit, before=d.before)
-    clocks[d.id] = [due, None, anchor]
+    clocks[d.id] = [due, None, anchor, None]
 
 
 def step(
@@ -117,6 +139,16 @@ def step(
         start(tables, clocks, day, fields, d, agreed)
 
 
+def strand(
+    tables: Tables, clocks: dict[str, list[Any]], day: dt.date, source: Any, event: str
+) -> None:
+    """Stop the duties the move of `event` from `source` leaves where nothing can meet them."""
+    for deadline_id in tables.strands.get((source, event), ()):
+        clock = clocks.get(deadline_id)
+        if clock is not None and clock[1] is None and clock[3] is None:
+            clock[3] = day
+
+
 def statuses(
     tables: Tables, clocks: dict[str, list[Any]], as_of: dt.date
 ) -> dict[str, tuple[Any, str, Any, Any]]:
@@ -124,9 +156,13 @@ def statuses(
     or that remain, as csc-rules reports them."""
     between = tables.calendar.between
     found = {}
-    for deadline_id, (due, done, _) in clocks.items():
+    for deadline_id, (due, done, _, stopped) in clocks.items():
         late = remaining = None
-        if done is not None:
+        if stopped is not None:  # the case moved where nothing can meet it
+            late_then = due is not None and due < stopped
+            status = "missed" if late_then else "cancelled"
+            late = between(due, stopped) if late_then else None
+        elif done is not None:
             if due is None or done <= due:
                 status, late = "met", 0
             else:
@@ -148,8 +184,10 @@ def bare_statuses(
 ) -> dict[str, tuple[Any, ...]]:
     """Due dates and statuses only, without the working-day counts."""
     found = {}
-    for deadline_id, (due, done, _) in clocks.items():
-        if done is not None:
+    for deadline_id, (due, done, _, stopped) in clocks.items():
+        if stopped is not None:
+            status = "missed" if due is not None and due < stopped else "cancelled"
+        elif done is not None:
             status = "met" if due is None or done <= due else "missed"
         elif due is not None and due < as_of:
             status = "lapsed" if deadline_id in tables.windows else "overdue"
@@ -165,8 +203,10 @@ def floor_replay(
     """The floor: a state machine of dict look-ups, and each deadline's due date and status."""
     state, clocks, agreed = None, {}, {}
     for e in case.events:
+        before = state
         state = tables.moves[("start" if state is None else state, e.event)]
         step(tables, clocks, e.date, e.event, e.fields, agreed)
+        strand(tables, clocks, e.date, before, e.event)
     found: dict[str, tuple[Any, ...]] = report(tables, clocks, as_of)
     return found
 
@@ -275,6 +315,9 @@ def main() -> None:
                 happened.event.name,
                 kwargs["fields"],
                 self.agreed,
+            )
+            strand(
+                tables, self.clocks, kwargs["day"], happened.transition.source, happened.event.name
             )
 
     model = Model()

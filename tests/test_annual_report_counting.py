@@ -225,3 +225,38 @@ def test_cases_ended_by_the_year_end_count_the_same_whenever_the_report_is_made(
     )
     for key in ("representations", "outcomes", "escalations", "response_times", "ombudsman"):
         assert later[key] == then[key], key
+
+
+def test_the_councils_own_decision_counts_a_case_ineligible_or_not_pursued(tmp_path: Path) -> None:
+    # The eligibility rules find nothing against any of these (the facts of `line` are those
+    # of an eligible parent); the council's recorded decision is what counts them.
+    decided = {
+        # decided ineligible on Jun 10, a week after receipt: ineligible
+        "DECIDED": [
+            ev("2024-06-03", "complaint-received"),
+            ev("2024-06-10", "decided-ineligible", reason="the matter is before the court"),
+        ],
+        # decided ineligible at stage 2, after a stage 1 answer: still ineligible, not valid
+        "DECIDED-LATER": [
+            ev("2024-06-03", "complaint-received"),
+            ev("2024-06-14", "stage-1-response-sent", outcome="not-upheld"),
+            ev("2024-06-24", "stage-2-requested"),
+            ev("2024-07-01", "decided-ineligible", reason="the matter is before the court"),
+        ],
+        # sent to the corporate procedure, then taken to the Ombudsman: not pursued here, and
+        # the referral does not make it valid
+        "REDIRECTED": [
+            ev("2024-06-03", "complaint-received"),
+            ev("2024-06-05", "redirected", route="corporate", reason="about school transport"),
+            ev("2024-08-01", "referred-to-ombudsman"),
+        ],
+        # answered at stage 1 and left there: valid
+        "VALID": [
+            ev("2024-06-03", "complaint-received"),
+            ev("2024-06-14", "stage-1-response-sent", outcome="upheld"),
+        ],
+    }
+    data = report(str(caseload(tmp_path, decided)), "--year", "2024-25")
+    assert data["representations"] == {"total": 4, "valid": 1, "ineligible": 2, "not_pursued": 1}
+    assert data["escalations"] == {"stage-2": 0, "stage-3": 0}
+    assert data["outcomes"]["stage-1"]["total"] == 1

@@ -385,6 +385,9 @@ def test_any_moves_added_are_drawn_clear_and_labelled(data: st.DataObject) -> No
     )
     procedure = dataclasses.replace(base, transitions=base.transitions + extra)
     drawn = layout(procedure)
-    assert drawn.width <= 900 and drawn.height < 2400
+    # Taller than a library procedure may be (see test_the_svg_parses_and_fits_the_page): with the
+    # decisions outside the procedure a row holds six ends, and the long moves added out of them
+    # wrap onto more lines in its narrower boxes.
+    assert drawn.width <= 900 and drawn.height < 2600
     assert_clear(drawn)
     assert_every_move_is_labelled(procedure)

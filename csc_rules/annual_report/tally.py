@@ -20,7 +20,8 @@ from typing import Any
 
 from ..cases.case import OUTCOMES, Case, CaseEvent
 from ..cases.interpreter import RESOLVED
-from ..cases.results import Result
+from ..cases.results import INELIGIBLE as DECIDED_INELIGIBLE
+from ..cases.results import REDIRECTED, Result
 from ..language.stage_graph import REFERRED, WITHDRAWN
 from ..procedures.compiler import CompiledProcedure
 from .categories import Categories
@@ -245,7 +246,7 @@ def count_case(
     problems: list[tuple[str, str]] = []
     warnings = tuple(w.code for w in result.warnings if w.code not in ("redirected",))
     replayed = [e for e in case.events if e.date <= as_of]
-    kind = _kind(frame, result, replayed, problems)
+    kind = _kind(frame, procedure, result, replayed, problems)
     if kind != VALID:
         return Counted(*who, kind, warnings=warnings, problems=tuple(problems))
     reached = [(s, o) for s in frame.stages if (o := _first(replayed, s.opened_by)) is not None]
@@ -276,11 +277,23 @@ def count_case(
 
 
 def _kind(
-    frame: Frame, result: Result, replayed: Sequence[CaseEvent], problems: list[tuple[str, str]]
+    frame: Frame,
+    procedure: CompiledProcedure,
+    result: Result,
+    replayed: Sequence[CaseEvent],
+    problems: list[tuple[str, str]],
 ) -> str:
-    """Ineligible by the eligibility rules; not pursued when they send it elsewhere, or when it
-    ended at the first stage (withdrawn or resolved with no answer and no later stage);
-    otherwise valid, whatever happens to it later."""
+    """Ineligible when the council recorded that decision, or by the eligibility rules; not
+    pursued when the council recorded sending it elsewhere or the rules send it there, or when
+    it ended at the first stage (withdrawn or resolved with no answer and no later stage);
+    otherwise valid, whatever happens to it later (a referral after the council's decision
+    leaves it as that decision counts it)."""
+    decided = _decisions(procedure)
+    recorded = next((decided[e.event] for e in replayed if e.event in decided), None)
+    if recorded == DECIDED_INELIGIBLE:
+        return INELIGIBLE
+    if recorded == REDIRECTED:
+        return NOT_PURSUED
     decision = result.eligibility.decision
     if decision == "ineligible":
         return INELIGIBLE
@@ -373,6 +386,22 @@ def _ended_on(procedure: CompiledProcedure, events: Sequence[CaseEvent], since: 
 
 
 _ENDINGS: dict[tuple[str, str, str], frozenset[str]] = {}
+_DECISIONS: dict[tuple[str, str, str], dict[str, str]] = {}
+
+
+def _decisions(procedure: CompiledProcedure) -> dict[str, str]:
+    """The events by which the council records that a representation is outside the procedure,
+    each with how it ends the case (ineligible, redirected)."""
+    key = (procedure.id, procedure.version, procedure.source_sha256)
+    if key not in _DECISIONS:
+        states = procedure.states
+        _DECISIONS[key] = {
+            t.event: end
+            for t in procedure.transitions
+            if (end := states[t.target].end) in (DECIDED_INELIGIBLE, REDIRECTED)
+            and not states[t.source].end
+        }
+    return _DECISIONS[key]
 
 
 def _ending_events(procedure: CompiledProcedure) -> frozenset[str]:

@@ -15,9 +15,11 @@ from .results import (
     LAPSED,
     MET,
     MISSED,
+    NOT_TIMED,
     OVERDUE,
     PENDING,
     UNRECORDED,
+    Bound,
     DeadlineResult,
 )
 from .wording import explanation, units
@@ -47,6 +49,7 @@ class Clock:
         "due",
         "met_on",
         "stopped_on",
+        "bound",
     )
 
     def __init__(self, plan: Plan, start: dt.date, due: dt.date | None) -> None:
@@ -59,6 +62,9 @@ class Clock:
         # The day the case moved past it while it was open (an escalation on delay, the end of
         # the case): it stops counting then, missed if already late, else cancelled.
         self.stopped_on: dt.date | None = None
+        # Counted from an event the records lack: `start` and `due` are then those of the chain
+        # of limits that bounds it from the last recorded event (see `unrecorded.start_bounded`).
+        self.bound: Bound | None = None
 
     def open_on(self, day: dt.date) -> bool:
         return self.met_on is None and self.stopped_on is None
@@ -138,6 +144,10 @@ def extend(replay: Replay, event: Any, extensions: tuple[Waiting, ...]) -> None:
             remember(replay, deadline, event, (deadline, extension, maximum))
             continue
         if clock.met_on is not None or clock.stopped_on is not None or clock.amount is None:
+            continue
+        if (
+            clock.bound is not None
+        ):  # timed by its longest limit already (`unrecorded.start_bounded`)
             continue
         asked = event.fields.get("limit", maximum) if event.fields else maximum
         if clock.due is not None and day > clock.due:
@@ -236,8 +246,16 @@ def standing(
         else:
             status = PENDING
             remaining = calendar.between(as_of, due)
-        amount = clock.amount
-        limit = plan.limit_text if amount == plan.amount else plan.extended_to(amount)
+        bound = clock.bound
+        if bound is not None:  # no lateness is proved by a day within the bound
+            if status == MET:
+                status, late = NOT_TIMED, None
+            limit = f"at most {bound.working_days} working days from {bound.since}"
+            sources = (*bound.sources, *plan.sources)
+        elif clock.amount == plan.amount:
+            limit, sources = plan.limit_text, plan.sources
+        else:
+            limit, sources = plan.extended_to(clock.amount), plan.sources
         # Made as a plain tuple of all its fields: a named tuple's own constructor costs
         # twice as much, which tells over a caseload.
         result = _new(
@@ -254,9 +272,10 @@ def standing(
                 late,
                 remaining,
                 limit,
-                plan.sources,
+                sources,
                 explanation(clock, procedure) if explain else None,
                 latest,
+                bound,
             ),
         )
         keyed.append((due or _LAST, plan.id, result))

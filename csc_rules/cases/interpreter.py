@@ -14,7 +14,17 @@ from .case import Case, CaseEvent, check_against
 from .clocks import Clock, Waiting, catch_up, extend, out_of_time, remember, standing, start
 from .irregularities import IRREGULAR, explain_event
 from .replay_tables import Step, Tables
-from .results import CANCELLED, CaseWarning, DeadlineResult, Result
+from .results import (
+    CANCELLED,
+    INELIGIBLE,
+    MISSED,
+    OVERDUE,
+    REDIRECTED,
+    CaseWarning,
+    DeadlineResult,
+    Result,
+)
+from .unrecorded import proved_late, shadow, start_bounded, warning
 
 if TYPE_CHECKING:
     from .eligibility import Eligibility
@@ -87,6 +97,10 @@ class _Replay:
     irregular: tuple[tuple[int, str, CaseWarning], ...] = ()
     # Events recorded for deadlines not yet started, by deadline (see `clocks.remember`).
     waiting: dict[str, list[tuple[Any, Waiting | None]]] | None = None
+    # The statute's bounds on duties whose anchor is not recorded yet (see `unrecorded.shadow`).
+    shadowed: dict[str, Clock] | None = None
+    # How the case left the procedure, if the council decided it is not a complaint for it.
+    outside: str | None = None
 
     def __init__(
         self, procedure: CompiledProcedure, case: Case, as_of: dt.date, explain: bool
@@ -137,9 +151,9 @@ class _Replay:
             if step is None:  # accounted for, and changes nothing
                 continue
             # What `_take` does, written out here: this loop runs for every event of a caseload.
-            target, meets, extends, starts, ends_case, after_end = step
-            if after_end:
-                self._after_end(target, event)
+            target, meets, extends, starts, ends_case, after_end, strands, bounds = step
+            if after_end and not self._after_end(target, event):
+                continue  # listed, and it changes nothing
             for deadline in meets:
                 clock = clocks.get(deadline.id)
                 if clock is None:
@@ -151,6 +165,8 @@ class _Replay:
                         out_of_time(self, event, clock)
             if extends:
                 extend(self, event, extends)
+            if strands:
+                self._strand(strands, day)
             if ends_case:
                 self._end(state, target, event)
             for plan in starts:
@@ -164,6 +180,10 @@ class _Replay:
                     clocks[plan.id] = Clock(plan, day, due)
                 if self.waiting is not None and plan.id in self.waiting:
                     catch_up(self, plan)
+                if self.shadowed is not None:
+                    self.shadowed.pop(plan.id, None)  # timed from its own anchor now
+            if bounds:
+                shadow(self, event, bounds)
             state = target
         if state is None:  # unreachable: `evaluate` refuses an as_of before receipt
             raise self.error(
@@ -171,14 +191,15 @@ class _Replay:
             )
         return self._result(state)
 
-    def _take(self, state: str | None, step: Step, event: Any, implied: bool = False) -> str:
-        """Apply one move: meet, extend, end, start; the state it leads to. An implied event
-        meets duties without a known day and starts nothing (`run` writes this out for speed:
-        change both together)."""
-        target, meets, extends, starts, ends_case, after_end = step
-        clocks, day = self.clocks, event.date
-        if after_end:
-            self._after_end(target, event)
+    def _take(self, state: str | None, step: Step, event: Any, implied_by: Any = None) -> str:
+        """Apply one move: meet, extend, end, start; the state it leads to. An event implied by
+        the recorded event `implied_by` meets duties without a known day, and what counts from
+        it is bounded by the records (see `unrecorded`) (`run` writes this out for speed: change
+        both together)."""
+        target, meets, extends, starts, ends_case, after_end, strands, bounds = step
+        clocks, day, implied = self.clocks, event.date, implied_by is not None
+        if after_end and not self._after_end(target, event):
+            return target
         for deadline in meets:
             clock = clocks.get(deadline.id)
             if clock is not None and clock.met_on is None and clock.stopped_on is None:
@@ -189,14 +210,17 @@ class _Replay:
                     out_of_time(self, event, clock)
         if extends:
             extend(self, event, extends)
+        if strands:
+            self._strand(strands, day)
         if ends_case:
             self._end(state, target, event)
         for plan in starts:
             clock = clocks.get(plan.id)
             if clock is not None and clock.met_on is not None:
                 continue  # already met; a repeated event does not start it again
-            if implied:
-                continue  # its day is not known, so nothing counted from it can be timed
+            if implied:  # its day is not known: timed only within what the records bound
+                start_bounded(self, plan, event, implied_by)
+                continue
             if plan.anchor_field or plan.conditional:
                 start(self, event, plan)
             else:
@@ -204,9 +228,22 @@ class _Replay:
                 clocks[plan.id] = Clock(plan, day, due)
             if self.waiting is not None and plan.id in self.waiting:
                 catch_up(self, plan)
+            if self.shadowed is not None:
+                self.shadowed.pop(plan.id, None)
+        if bounds:
+            shadow(self, event, bounds)
         return target
 
-    def _after_end(self, state: str, event: Any) -> None:
+    def _strand(self, strands: tuple[str, ...], day: dt.date) -> None:
+        """Stop the duties a move leaves behind, where no event can meet them any more: missed
+        if already late that day, else cancelled (see `clocks.standing`)."""
+        for deadline_id in strands:
+            for kept in (self.clocks, self.shadowed or {}):
+                clock = kept.get(deadline_id)
+                if clock is not None and clock.met_on is None and clock.stopped_on is None:
+                    clock.stopped_on = day
+
+    def _after_end(self, state: str, event: Any) -> bool:
         """An event that leaves an ended case where it was is recorded with a warning, unless it
         does what the ending itself required (the first confirmation of a withdrawal). Moving
         on to another ending, such as the Ombudsman after a resolution, is no irregularity."""
@@ -214,13 +251,14 @@ class _Replay:
             (clock := self.clocks.get(d.id)) is not None and clock.open_on(event.date)
             for d in self.tables.meets.get(event.event, ())
         ):
-            return
+            return True
         ended = f" on {self.ended_on.isoformat()}" if self.ended_on else ""
         self.warn(
             "events-after-end",
-            f"{event.event} on {event.date.isoformat()} is recorded after the case ended ({self.tables.ends[state]}{ended}); check the record",
+            f"{event.event} on {event.date.isoformat()} is recorded after the case ended ({self.tables.ends[state]}{ended}); it changes nothing: check the record",
             event,
         )
+        return False
 
     def _move(self, state: str | None, event: Any) -> Step | None:
         """A move that needs checking: the first event, one allowed only once a duty is overdue,
@@ -270,18 +308,22 @@ class _Replay:
             self.ended_on = event.date  # (the Ombudsman's decision after a referral)
         if not ended_already:
             self.before_end = state
+            if ending in (INELIGIBLE, REDIRECTED):
+                self.outside = ending
+        # The statute's bounds count too: late by them, some duty is overdue whatever the day
+        # of the event the records lack.
+        clocks = [*self.clocks.values(), *(self.shadowed or {}).values()]
         if ending == REFERRED and not ended_already:
-            overdue = [
-                c.plan.id for c in self.clocks.values() if c.plan.duty and c.overdue_on(event.date)
-            ]
+            overdue = [c.plan.id for c in clocks if c.plan.duty and c.overdue_on(event.date)]
             if not overdue:
                 self.warn(
                     "premature-referral",
                     f"referred to the Ombudsman on {event.date.isoformat()} before the council's procedure had finished and with no council duty overdue; the Ombudsman will usually send it back",
                     event,
                 )
-        for clock in self.clocks.values():
-            if clock.open_on(event.date):
+        owed = self.tables.meetable.get(target, frozenset())  # still owed after this end
+        for clock in clocks:
+            if clock.open_on(event.date) and clock.plan.id not in owed:
                 clock.stopped_on = event.date
 
     # -- what the irregularity handlers ask of the replay ------------------------------------------
@@ -298,11 +340,15 @@ class _Replay:
         self.warn(
             "implied-event",
             f"{transition.event} is not recorded, but {event.event} on {event.date.isoformat()} comes after it, so it is taken to have happened by then ({reason.rstrip('.')})"
-            + (f"; {', '.join(untimed)}, counted from it, cannot be timed" if untimed else ""),
+            + (
+                f"; {', '.join(untimed)}, counted from it, can be timed only within the bound the records give"
+                if untimed
+                else ""
+            ),
             event,
         )
         implied = CaseEvent(event.date, transition.event, {}, event.index)
-        return self._take(state, step, implied, implied=True)
+        return self._take(state, step, implied, implied_by=event)
 
     def reopening(self, state: str, event: Any) -> Step | None:
         """A request within a window that the case's resolution cut short: the case goes back to
@@ -365,9 +411,20 @@ class _Replay:
         deadlines = standing(
             self.clocks.values(), self.as_of, procedure, self.unrecorded, self.explain
         )
+        if self.shadowed:  # the statute's bounds show once they prove the council late
+            shown = standing(
+                self.shadowed.values(), self.as_of, procedure, frozenset(), self.explain
+            )
+            late = [d for d in shown if d.status in (MISSED, OVERDUE)]
+            if late:
+                deadlines = sorted([*deadlines, *late], key=lambda d: (d.due or dt.date.max, d.id))
         eligibility = self.tables.decide(procedure, self.case)
         if eligibility.decision == "redirect":
             deadlines = self._redirected(deadlines, eligibility)
+        elif self.outside is not None:  # the council decided it is not a complaint for this
+            deadlines = _cancelled(deadlines)
+        else:
+            self.warnings += [warning(d, procedure.id, self.as_of) for d in proved_late(deadlines)]
         current = procedure.states[state]
         return _new(
             Result,
@@ -391,6 +448,8 @@ class _Replay:
         """What may happen next: the moves from `state`, and of those allowed only once a duty
         is overdue, the ones open on the as-of date."""
         tables = self.tables
+        if state in tables.ends:  # after the end, only what is still owed, and the endings after it
+            return tuple(e for e in tables.next_events.get(state, ()) if self._still_owed(state, e))
         if state not in tables.guarded:
             return tables.next_events.get(state, ())
         as_of, calendar = self.as_of, self.calendar
@@ -402,6 +461,18 @@ class _Replay:
                 (guard := self.clocks.get(t.when_overdue)) is not None
                 and guard.lets_through(t, as_of, calendar)
             )
+        )
+
+    def _still_owed(self, state: str, event: str) -> bool:
+        """Whether `event`, allowed in the ended state `state`, may still happen: one that moves
+        on (the Ombudsman's decision), one that meets no deadline, or one that meets a deadline
+        still open (the council's response after a settlement)."""
+        step = self.tables.steps.get((state, event))
+        if step is None or not step.after_end or not step.meets:
+            return True
+        return any(
+            (clock := self.clocks.get(d.id)) is not None and clock.open_on(self.as_of)
+            for d in step.meets
         )
 
     def _redirected(
@@ -418,15 +489,21 @@ class _Replay:
                 self.case.received,
             )
         )
-        return [
-            d._replace(status=CANCELLED, working_days_late=None, working_days_remaining=None)
-            for d in deadlines
-        ]
+        return _cancelled(deadlines)
 
     def _replayed_events(self) -> tuple[tuple[dt.date, str], ...]:
         """The events that had happened by the as-of date, each as (date, event)."""
         events = self.events if self.replayed == len(self.events) else self.events[: self.replayed]
         return tuple([(e.date, e.event) for e in events])
+
+
+def _cancelled(deadlines: list[DeadlineResult]) -> list[DeadlineResult]:
+    """Every deadline cancelled: the case is not a complaint for this procedure, so none of its
+    time limits run (what was done stays recorded as done)."""
+    return [
+        d._replace(status=CANCELLED, working_days_late=None, working_days_remaining=None)
+        for d in deadlines
+    ]
 
 
 def _in_order(events: tuple[CaseEvent, ...], rank: dict[str, int]) -> tuple[CaseEvent, ...]:

@@ -9,9 +9,11 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ..language.chains import chain
 from ..language.conditions import Remembered, compile_condition, counted_from_receipt
 from ..language.model import Deadline, Extension, Transition
 from .eligibility import case_context, deciding
+from .results import Bound
 
 if TYPE_CHECKING:
     from ..procedures.compiler import CompiledProcedure
@@ -80,6 +82,12 @@ class Step(NamedTuple):
     starts: tuple[Plan, ...]
     ends_case: bool  # it ends the case, or ends it another way (a referral after withdrawal)
     after_end: bool  # it leaves an ended case where it was
+    # The duties it leaves behind: meetable where the case was, by no event allowed from where
+    # it goes (an acknowledgement once the answer is sent). They stop counting that day.
+    strands: tuple[str, ...] = ()
+    # The duties it bounds by the statute while the event they count from is not recorded
+    # (see `Tables.statute_bounds`): each plan with its bound.
+    bounds: tuple[tuple[Plan, Bound], ...] = ()
 
 
 class Tables:
@@ -120,6 +128,12 @@ class Tables:
             for name in {*starts, *meets, *extends}
         }
         self.ends = {s.id: s.end for s in procedure.states.values() if s.end}
+        # The duties each state can still see met: one of their events is allowed in a state
+        # reachable from it. Those an ending leaves meetable stand after it (the council's
+        # response to a panel that has reported, after a settlement).
+        self.meetable = _meetable(procedure)
+        self.plans = {plan.id: plan for plans in starts.values() for plan in plans}
+        self.statute_bounds = self._statute_bounds(procedure)
         self.decide = deciding(procedure)  # what the eligibility rules make of a case
         # Each move as one look-up, keyed by (state, event), the state None before the first
         # event: everything it does (see `Step`). The moves with no guard, which replay takes
@@ -171,14 +185,72 @@ class Tables:
     def _step(self, source: str | None, event: str, target: str) -> Step:
         meets, extends, starts = self.actions.get(event, ((), (), ()))
         ends = self.ends
+        ends_case = target in ends and target != source
+        before = self.meetable.get(source, frozenset()) if source is not None else frozenset()
+        strands = () if ends_case else tuple(sorted(before - self.meetable.get(target, before)))
         return Step(
             target,
             meets,
             extends,
             starts,
-            target in ends and target != source,
+            ends_case,
             target == source and source in ends,
+            strands,
+            self.statute_bounds.get(event, ()),
         )
+
+    def _statute_bounds(
+        self, procedure: CompiledProcedure
+    ) -> dict[str, tuple[tuple[Plan, Bound], ...]]:
+        """For each event, the duties the statute bounds from it whose own anchor may go
+        unrecorded and is met by no duty of the procedure, so that nothing in the procedure
+        bounds when it comes (a stage 2 counted from the statement of complaint): the most
+        working days after the event by which the statute's chain has one of their meeting
+        events done."""
+        statute = procedure.statute
+        if statute is None:
+            return {}
+        implied = {e.id for e in procedure.events.values() if e.implied}
+        found: dict[str, list[tuple[Plan, Bound]]] = {}
+        for d in procedure.deadlines.values():
+            if d.kind != "duty" or d.before or d.anchor not in implied:
+                continue
+            if any(m.kind == "duty" for m in self.meets.get(d.anchor, ())):
+                continue
+            for event in procedure.events:
+                if event == d.anchor or event in d.met_by:
+                    continue
+                chains = [c for m in d.met_by if (c := chain(statute.links, event, m)) is not None]
+                if chains:
+                    days, duties = min(chains)
+                    sources = tuple(
+                        dict.fromkeys(
+                            s for link in statute.links if link.duty in duties for s in link.sources
+                        )
+                    )
+                    bound = Bound(event, days, statute.procedure, duties, sources)
+                    found.setdefault(event, []).append((self.plans[d.id], bound))
+        return {event: tuple(bounds) for event, bounds in found.items()}
+
+
+def _meetable(procedure: CompiledProcedure) -> dict[str, frozenset[str]]:
+    """For each state, the duties one of whose meeting events is allowed in a state reachable
+    from it (itself included), by every move the procedure allows."""
+    moves: dict[str, list[Transition]] = {}
+    for t in procedure.transitions:
+        moves.setdefault(t.source, []).append(t)
+    duties = [d for d in procedure.deadlines.values() if d.kind == "duty"]
+    found: dict[str, frozenset[str]] = {}
+    for state in procedure.states:
+        seen, todo, allowed = {state}, [state], set()
+        while todo:
+            for t in moves.get(todo.pop(), ()):
+                allowed.add(t.event)
+                if t.target not in seen:
+                    seen.add(t.target)
+                    todo.append(t.target)
+        found[state] = frozenset(d.id for d in duties if allowed.intersection(d.met_by))
+    return found
 
 
 def lengthened(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-PENDING, MET, MISSED, OVERDUE, LAPSED, CANCELLED, UNRECORDED = (
+PENDING, MET, MISSED, OVERDUE, LAPSED, CANCELLED, UNRECORDED, NOT_TIMED = (
     "pending",
     "met",
     "missed",
@@ -14,7 +14,11 @@ PENDING, MET, MISSED, OVERDUE, LAPSED, CANCELLED, UNRECORDED = (
     "lapsed",
     "cancelled",
     "unrecorded",  # met by an event the records lack: done by `latest_done_on`, day unknown
+    "not-timed",  # done, but counted from an event the records lack: no lateness is proved
 )
+# How a case ended outside the procedure: the council decided the representation is not a
+# complaint for it, or sent it to another route (recorded as an event with its reasons).
+INELIGIBLE, REDIRECTED = "ineligible", "redirected"
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -38,6 +42,26 @@ class CaseWarning(NamedTuple):
         }
 
 
+class Bound(NamedTuple):
+    """For a deadline counted from an event the records lack: the chain of limits that bounds
+    it from the last recorded event that chain counts from. `due` is then the latest the
+    deadline can have been due, its lateness the least the records prove."""
+
+    since: str  # the recorded event the chain counts from
+    working_days: int  # the most the chain allows after it
+    procedure: str  # whose limits make the chain: the case's procedure, or the statute's
+    duties: tuple[str, ...]  # the duties the chain runs through, in order
+    sources: tuple[str, ...] = ()  # of the statute's limits, where the statute bounds it
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "from": self.since,
+            "working_days": self.working_days,
+            "procedure": self.procedure,
+            "duties": list(self.duties),
+        }
+
+
 class DeadlineResult(NamedTuple):
     """Where one duty or window stands on the as-of date."""
 
@@ -55,6 +79,7 @@ class DeadlineResult(NamedTuple):
     sources: tuple[str, ...]
     explanation: str | None = None
     latest_done_on: dt.date | None = None  # for `unrecorded`: the latest day it can have been done
+    bound: Bound | None = None  # for a deadline counted from an event the records lack
 
     def to_json(self) -> dict[str, Any]:
         data = {
@@ -70,6 +95,7 @@ class DeadlineResult(NamedTuple):
             "status": self.status,
             "working_days_late": self.working_days_late,
             "working_days_remaining": self.working_days_remaining,
+            "bound": self.bound.to_json() if self.bound is not None else None,
             "sources": list(self.sources),
         }
         if self.explanation is not None:
@@ -84,7 +110,7 @@ class Result(NamedTuple):
     procedure: str
     version: str
     as_of: dt.date
-    status: str  # open, resolved, withdrawn or referred-to-ombudsman
+    status: str  # open, resolved, withdrawn, referred-to-ombudsman, ineligible or redirected
     stage: str
     state: str
     deadlines: tuple[DeadlineResult, ...]

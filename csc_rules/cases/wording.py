@@ -21,6 +21,8 @@ def explanation(clock: Clock, procedure: CompiledProcedure) -> str:
     deadline, due = clock.plan.deadline, clock.due
     if due is None:
         return f"no due date: {deadline.limit.unstated}"
+    if clock.bound is not None:
+        return _bounded(clock, procedure, due)
     amount = str(deadline.limit.with_amount(clock.amount or 0))
     if clock.extension is not None:
         reason = (
@@ -41,6 +43,20 @@ def explanation(clock: Clock, procedure: CompiledProcedure) -> str:
     working = skipped and deadline.limit.unit == "working-days"
     skipping = f", skipping {joined(skipped, 'and')}" if working else ""
     return f"due {due.isoformat()}: {amount} {where}{skipping}"
+
+
+def _bounded(clock: Clock, procedure: CompiledProcedure, due: dt.date) -> str:
+    """How the latest due date of a deadline counted from an unrecorded event was counted."""
+    bound = clock.bound
+    assert bound is not None
+    whose = "" if bound.procedure == procedure.id else f" of {bound.procedure}"
+    skipped = _holidays(procedure, clock.start, due)
+    skipping = f", skipping {joined(skipped, 'and')}" if skipped else ""
+    return (
+        f"due {due.isoformat()} at the latest: `{clock.plan.anchor}` is not recorded, so it is "
+        f"counted through the limits{whose} ({', then '.join(bound.duties)}), at most "
+        f"{bound.working_days} working days after `{bound.since}` on {clock.start.isoformat()}{skipping}"
+    )
 
 
 def _holidays(procedure: CompiledProcedure, low: dt.date, high: dt.date) -> list[str]:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 from .._shapes import plain as thaw
 from ..calendars.working_days import WorkingCalendar
 from ..errors import CalendarError
+from ..language.chains import Statute, links
 from ..language.model import Parts, build, freeze
 
 FORMAT = "csc-rules/compiled-procedure"
@@ -43,6 +44,9 @@ class CompiledProcedure(Parts):
     facts: Mapping[str, Any]  # the facts a case may state, with their types (rules/vocabulary.yaml)
     source_sha256: str
     engine_version: str
+    # The chains of limits of the statutory baseline it extends (None for the statute itself
+    # and a corporate procedure): what bounds the council where its own procedure sets no limit.
+    statute: Statute | None = None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, CompiledProcedure):
@@ -129,8 +133,24 @@ def compile_resolved(
     """The compiled form of a procedure that has passed validation."""
     definition = thaw(freeze(procedure.data))  # a private, plain copy
     return _assembled(
-        build(definition), calendar, definition, facts, digest_of(definition), __version__
+        build(definition),
+        calendar,
+        definition,
+        facts,
+        digest_of(definition),
+        __version__,
+        statute_of(procedure),
     )
+
+
+def statute_of(procedure: Resolved) -> Statute | None:
+    """The chains of limits of the statutory baseline `procedure` extends, if it extends one
+    (a baseline that itself extends another is not read here: none does)."""
+    document = procedure.statute()
+    if document is None or not isinstance(document.data, dict) or "extends" in document.data:
+        return None
+    law = build(thaw(freeze(document.data)))
+    return Statute(law.id, law.version, links(law.deadlines.values()))
 
 
 def identity(procedure: CompiledProcedure) -> dict[str, Any]:
@@ -166,6 +186,7 @@ def to_json(procedure: CompiledProcedure) -> dict[str, Any]:
         "graph": node_link(procedure.graph),
         "facts": thaw(procedure.facts),
         "definition": thaw(procedure.definition),
+        "statute": procedure.statute.to_json() if procedure.statute is not None else None,
     }
     body["sha256"] = digest_of(body)
     return body
@@ -228,6 +249,7 @@ def loads(
         document["facts"],
         document["source_sha256"],
         document["engine_version"],
+        _statute(document, name),
     )
 
 
@@ -238,6 +260,7 @@ def _assembled(
     facts: Any,
     source_sha256: str,
     engine_version: str,
+    statute: Statute | None,
 ) -> CompiledProcedure:
     fields = {f.name: getattr(parts, f.name) for f in dataclasses.fields(Parts)}
     return CompiledProcedure(
@@ -247,7 +270,22 @@ def _assembled(
         facts=freeze(facts),
         source_sha256=source_sha256,
         engine_version=engine_version,
+        statute=statute,
     )
+
+
+def _statute(document: dict[str, Any], name: str) -> Statute | None:
+    """The statute's chains a compiled file carries; None in a file compiled before they were
+    added (the schema lets it leave them out), which then bounds nothing by the statute."""
+    data = document.get("statute")
+    if data is None:
+        return None
+    try:
+        return Statute.from_json(data)
+    except (KeyError, TypeError, ValueError) as exc:  # the schema leaves nothing for this
+        raise _refused(
+            name, [_problem(name, ("statute",), "damaged", f"{type(exc).__name__}: {exc}")]
+        ) from None
 
 
 def _compiled_document(text: str, name: str) -> dict[str, Any]:

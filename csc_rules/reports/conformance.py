@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..language.chains import bound, bound_from
 from ..language.model import Deadline, Limit, Parts, Transition
 
 if TYPE_CHECKING:
@@ -150,50 +151,6 @@ def _text(deadline: Deadline | None, *, extended: bool = True) -> str:
     met = ", ".join(deadline.met_by)
     span = deadline.span if extended else f"{deadline.limit}, before any extension,"
     return f"{span} {direction} {deadline.anchor} to {met}"
-
-
-def bound(
-    deadlines: Iterable[Deadline], start: str, end: str, *, extended: bool = True
-) -> int | None:
-    """The most working days `end` can come after `start` under these duties (windows bound
-    nothing: the complainant may act late), or None if nothing bounds it. A duty counted after
-    event x and met by event y bounds y after x; an event bounded after an earlier one can be no
-    later than the earlier one's bound allows. Each duty counts at its longest, as extensions
-    make it, or with `extended=False` at its limit before any extension."""
-    found = bound_from(deadlines, start, end, extended=extended)
-    return None if found is None else found[0]
-
-
-def bound_from(
-    deadlines: Iterable[Deadline], start: str, end: str, *, extended: bool = True
-) -> tuple[int, str] | None:
-    """`bound`, with the event it is counted from: `start`, or an earlier event that a duty
-    bounds `start` after (the worst case being that `start` came the same day as it)."""
-    edges: list[tuple[str, str, int]] = []
-    for duty in deadlines:
-        weight = _working_days(duty.longest if extended else duty.limit)
-        if duty.kind != "duty" or weight is None or duty.before:
-            continue
-        edges.extend((duty.anchor, m, weight) for m in duty.met_by)
-
-    def from_(event: str) -> int | None:
-        best: dict[str, int] = {event: 0}
-        frontier = [event]
-        while frontier:  # the graph is small: relax until nothing changes
-            following = []
-            for node in frontier:
-                for a, b, w in edges:
-                    if a == node and best[node] + w < best.get(b, 10**9):
-                        best[b] = best[node] + w
-                        following.append(b)
-            frontier = following
-        return best.get(end)
-
-    candidates = [(from_(start), start)]
-    # `start` comes after any event a duty bounds it from, so bounds from those hold too
-    candidates += [(from_(a), a) for a, b, _ in edges if b == start]
-    found = [(days, root) for days, root in candidates if days is not None]
-    return min(found, key=lambda c: c[0]) if found else None
 
 
 def check(procedure: Parts, baseline: Parts, locate: Locate = unlocated) -> Report:

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..diagnostics import WARNING
+from ..language.chains import bound, bound_from
 from ..language.model import Cited, Deadline, Extension, Parts, Transition
 from .conformance import (
     CONFORMS,
@@ -16,8 +17,6 @@ from .conformance import (
     WARNING_KIND,
     Finding,
     Locate,
-    bound,
-    bound_from,
     cited,
 )
 
@@ -283,7 +282,8 @@ def owed(parts: Parts) -> dict[str, frozenset[str]]:
 
 def settlements(procedure: Parts, baseline: Parts, authority: str, locate: Locate) -> list[Finding]:
     """A move that ends the case (a settlement) while a duty of the baseline is still owed that
-    answers what an earlier duty produced: a panel's report, the council's response to it."""
+    answers what an earlier duty produced (a panel's report, the council's response to it) and the
+    state it ends in allows nothing that meets it, so the ending cancels it."""
     duties = {d.id: d for d in procedure.deadlines.values() if d.kind == "duty"}
     answering = {
         d.id: prior
@@ -297,6 +297,7 @@ def settlements(procedure: Parts, baseline: Parts, authority: str, locate: Locat
         is not None
     }
     open_in = owed(procedure)
+    allowed = _allowed_after(procedure)
     findings = []
     for move in procedure.transitions:
         target = procedure.states.get(move.target)
@@ -305,12 +306,33 @@ def settlements(procedure: Parts, baseline: Parts, authority: str, locate: Locat
         cut = [
             d
             for d in open_in.get(move.source, frozenset())
-            if d in answering and move.event not in duties[d].met_by
+            if d in answering
+            and move.event not in duties[d].met_by
+            and not allowed.get(move.target, frozenset()).intersection(duties[d].met_by)
         ]
         if not cut:
             continue
         findings.append(_settlement(move, sorted(cut), duties, answering, authority, locate))
     return findings
+
+
+def _allowed_after(procedure: Parts) -> dict[str, frozenset[str]]:
+    """For each state, the events allowed in it or in a state reachable from it: a duty one of
+    whose meeting events is among them can still be met there, as replay lets it."""
+    moves: dict[str, list[Transition]] = {}
+    for t in procedure.transitions:
+        moves.setdefault(t.source, []).append(t)
+    found: dict[str, frozenset[str]] = {}
+    for state in procedure.states:
+        seen, todo, events = {state}, [state], set()
+        while todo:
+            for t in moves.get(todo.pop(), ()):
+                events.add(t.event)
+                if t.target not in seen:
+                    seen.add(t.target)
+                    todo.append(t.target)
+        found[state] = frozenset(events)
+    return found
 
 
 def _settlement(

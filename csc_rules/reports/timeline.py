@@ -30,7 +30,9 @@ def _status(deadline: DeadlineResult) -> str:
 def _started_by(result: Result, deadline: DeadlineResult) -> int:
     """The index of the replayed event that started `deadline`: the last one of its anchor event
     on the date it counts from, else (a limit before a date it carries) the last one at all."""
-    candidates = [i for i, (_, event) in enumerate(result.events) if event == deadline.anchor]
+    # counted from an event the records lack: placed at the recorded one its bound counts from
+    anchor = deadline.bound.since if deadline.bound is not None else deadline.anchor
+    candidates = [i for i, (_, event) in enumerate(result.events) if event == anchor]
     exact = [i for i in candidates if result.events[i][0] == deadline.start]
     return (exact or candidates or [0])[-1]
 

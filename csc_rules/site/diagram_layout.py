@@ -152,17 +152,29 @@ class Layout:
 
 
 def _state_texts(
-    procedure: CompiledProcedure, state: State, x: int, y: int, width: int, later: list[str]
+    procedure: CompiledProcedure,
+    state: State,
+    x: int,
+    y: int,
+    width: int,
+    later: list[str],
+    named_only: bool = False,
 ) -> list[Text]:
-    """The texts of a state's box, from its top left corner inside the padding."""
+    """The texts of a state's box, from its top left corner inside the padding; an end box
+    `named_only` leaves its description to the drawing's summary (a crowded end row)."""
     texts: list[Text] = []
     if state.end is not None:
         texts.append(Text(x, y, wrap(state_name(state.id), width, TEXT, True), TEXT, True))
         y = texts[-1].rect.bottom + 2
-    size = TEXT if state.end is None else SMALL
-    texts.append(Text(x, y, wrap(state.description, width, size), size))
-    y = texts[-1].rect.bottom + 4
-    small = [f"Time limit for {plain(deadline_text(procedure.deadlines[d]))}" for d in state.starts]
+    if not named_only:
+        size = TEXT if state.end is None else SMALL
+        texts.append(Text(x, y, wrap(state.description, width, size), size))
+        y = texts[-1].rect.bottom + 4
+    starts = state.starts
+    if state.end is not None:  # a limit an open state also starts is shown in that box
+        shown = {d for s in procedure.states.values() if s.end is None for d in s.starts}
+        starts = tuple(d for d in starts if d not in shown)
+    small = [f"Time limit for {plain(deadline_text(procedure.deadlines[d]))}" for d in starts]
     staying = [
         plain(t.event)
         for t in procedure.transitions
@@ -237,8 +249,9 @@ class _Frame:
 def _frame(plan: Plan) -> _Frame:
     # The end row's boxes share the page's width, so where the arrows reach them is known now.
     count = max(1, len(plan.ends))
-    end_w = (ROW_RIGHT - COL_X - 12 * (count - 1)) // count
-    end_x = {s: COL_X + j * (end_w + 12) for j, s in enumerate(plan.ends)}
+    left = MARGIN + 12 if plan.wide_row else COL_X
+    end_w = (ROW_RIGHT - left - 12 * (count - 1)) // count
+    end_x = {s: left + j * (end_w + 12) for j, s in enumerate(plan.ends)}
     down: dict[int, Edge] = dict(plan.straight)
     down_x = dict.fromkeys(plan.straight, CX)
     if plan.into_row is not None:
@@ -373,6 +386,7 @@ def _place_end_row(procedure: CompiledProcedure, frame: _Frame, y: int, placed: 
             y + PAD,
             frame.end_w - 2 * PAD,
             plan.later.get(s, []),
+            plan.wide_row,
         )
         for s in plan.ends
     }
@@ -433,7 +447,7 @@ def _beneath_row(plan: Plan, placed: _Placed, y: int) -> tuple[list[Arrow], list
     if plan.bus:
         row = placed.rects
         ups = [
-            (s, row[s].x + 18, _labelled(moves, row[s].x + 26, y + 6, row[s].w - 34))
+            (s, row[s].x + 18, _labelled(moves, row[s].x + 24, y + 6, row[s].w - 30))
             for s, moves in plan.bus.items()
         ]
         bus_y = max(label.rect.bottom for _, _, label in ups) + 8
@@ -459,10 +473,11 @@ def layout(procedure: CompiledProcedure) -> Layout:
     legend, y = _legend(kinds)
     y = _place_column(procedure, frame, y, placed)
     channel, top = _channels(plan, y)
-    ends_label = _strip_label("How a case ends", top)
     y = _place_end_row(procedure, frame, top + 12, placed)
     arrows = _down_arrows(frame, placed) + _gutter_arrows(frame, channel, placed)
     bus, notes, y = _beneath_row(plan, placed, y)
+    # in the strip beside the row; beneath it when the row takes the strip too
+    ends_label = _strip_label("How a case ends", y if plan.wide_row else top)
     y = max(y, ends_label.rect.bottom) + 12
     placed.bands.append(_band(top, y, ends_label, None, "end"))
     return Layout(

@@ -11,6 +11,9 @@ from ..reports.diagrams import stage_label, words
 
 START = "(start)"  # the start event's pill: not a state id, which is a plain identifier
 ANY = "(any open state)"
+# More end boxes than this do not fit beside the bands' strip without breaking their words: the
+# end row then takes the page's whole width (see `Plan.wide_row`).
+BESIDE_THE_STRIP = 4
 
 
 def plain(identifier_text: str) -> str:
@@ -79,6 +82,9 @@ class Plan:
     bus: dict[str, list[str]]  # end state: the moves into it open from every open state
     notes: list[str]
     later: dict[str, list[str]]  # end state: the moves out of it
+    # The end row spans the page, under the strip too; its first box is then one only the moves
+    # from every open state reach, so that the move down from the column lands on the second.
+    wide_row: bool = False
     index: dict[str, int] = field(init=False)  # the row of each in the column
 
     def __post_init__(self) -> None:
@@ -220,7 +226,14 @@ def plan_of(procedure: CompiledProcedure) -> Plan:
         (e.target for e in moves.edges.values() if e.source == last and e.target in end_ids), None
     )
     ends = sorted(end_ids, key=lambda s: (s != first_end, rank[s]))
-    plan = Plan(bands, column, band_of, ends, {}, None, [], moves.bus, moves.notes, moves.later)
+    arrowed = {target for _, target in moves.edges}
+    aside = next((s for s in ends if s not in arrowed and s != first_end), None)
+    wide = len(ends) > BESIDE_THE_STRIP and (first_end is None or aside is not None)
+    if wide and first_end is not None and aside is not None:
+        ends = [aside, *(s for s in ends if s != aside)]
+    plan = Plan(
+        bands, column, band_of, ends, {}, None, [], moves.bus, moves.notes, moves.later, wide
+    )
     for edge in moves.edges.values():
         if plan.index.get(edge.target) == plan.index[edge.source] + 1:
             plan.straight[plan.index[edge.source]] = edge
@@ -267,4 +280,7 @@ def summary(procedure: CompiledProcedure, plan: Plan) -> str:
             parts.append(f"{band.label}: no states of its own.")
     if plan.ends:
         parts.append("A case ends: " + ", ".join(state_name(s) for s in plan.ends) + ".")
+        if plan.wide_row:  # the boxes are too narrow for them: said here
+            ended = procedure.states
+            parts += [f"{state_name(s)}: {ended[s].description.rstrip('.')}." for s in plan.ends]
     return f"The states of a case, in order. {' '.join(parts)}"
