@@ -304,8 +304,14 @@ def test_a_duty_counted_from_an_implied_event_gives_the_least_lateness_the_recor
     # Islington counts stage 2 from the agreed statement, which nothing recorded bounds
     statement = every["islington/csc-statutory"]["stage-2-response from stage-2-started"]
     assert statement["difference_working_days"] is None
-    assert "nothing recorded bounds when `stage-2-response-sent` may come" in statement["message"]
-    assert "the statute allows 65 working days from `stage-2-requested`" in statement["message"]
+    assert (
+        "nothing recorded in the procedure bounds when `stage-2-response-sent` may come"
+        in statement["message"]
+    )
+    assert (
+        "replay holds `stage-2-response-sent` to the 65 working days from `stage-2-requested` "
+        "that the statute allows" in statement["message"]
+    )
 
 
 # -- a settlement while the answer to a report is owed ---------------------------------------------

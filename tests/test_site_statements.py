@@ -196,6 +196,31 @@ def grounds(deadline: Deadline, amount: int) -> tuple[list[str], list[str]]:
 
 
 @pytest.mark.parametrize(("path", "on"), VERSIONS, ids=IDS)
+def test_the_grounds_a_page_names_are_those_a_recorded_extension_is_accepted_on(
+    path: Path, on: str
+) -> None:
+    # The page names the grounds of the extensions tested on the case's facts; the engine
+    # accepts a recorded extension only on the grounds it lists (`extension-ground` otherwise).
+    # Both must be the same grounds, or a page promises an extension the engine sets aside.
+    procedure = load_procedure(path)
+    for deadline in procedure.deadlines.values():
+        for recorded in deadline.extensions:
+            if recorded.event is None or recorded.grounds is None:
+                continue
+            tested = {
+                e.id
+                for e in deadline.extensions
+                if e.when is not None and e.maximum.amount == recorded.maximum.amount
+            }
+            if tested:
+                assert tested == {g.id for g in recorded.grounds}, (
+                    f"{path.relative_to(ROOT)}: `{deadline.id}` extensions tested on facts "
+                    f"({sorted(tested)}) are not the grounds `{recorded.id}` accepts "
+                    f"({sorted(g.id for g in recorded.grounds)})"
+                )
+
+
+@pytest.mark.parametrize(("path", "on"), VERSIONS, ids=IDS)
 def test_every_extension_names_its_own_grounds(path: Path, on: str, sites: Path) -> None:
     for page in pages_of(path, on, sites):
         procedure = page.procedure

@@ -171,8 +171,8 @@ def implied_anchors(
     procedure: Parts, baseline: Parts, authority: str, locate: Locate
 ) -> list[Finding]:
     """Each duty counted from an event the records may lack (an `implied` event): when it is not
-    recorded, the duty cannot be timed, and the latest its answer can come is bounded only from
-    the last event recorded before it, if anything bounds it at all."""
+    recorded, replay times the duty by the chain of limits from the last event recorded before
+    it (the baseline's chain where the procedure's own gives none), if anything bounds it."""
     findings = []
     recorded = [e.id for e in procedure.events.values() if e.implied is None]
     for here in procedure.deadlines.values():
@@ -223,9 +223,12 @@ def _unrecorded_anchor(
     """The message for a duty counted from an implied event, and how many working days its
     worst case is past the baseline's, if both are bounded."""
     deadlines = list(procedure.deadlines.values())
-    start = f"`{here.id}` counts from `{here.anchor}`, which the records may lack; when it is not recorded, the duty cannot be timed"
+    start = f"`{here.id}` counts from `{here.anchor}`, which the records may lack"
     if here.before:
-        return f"{start}: it counts back from the `{here.anchor_field}` that event gives", None
+        return (
+            f"{start}; when it is not recorded, the duty cannot be timed: it counts back from the `{here.anchor_field}` that event gives",
+            None,
+        )
     # the recorded events a chain of duties runs from, through the anchor, to `end`
     roots = [
         (days, root)
@@ -237,11 +240,15 @@ def _unrecorded_anchor(
     ]
     if not roots:
         law = _longest_chain(baseline.deadlines.values(), end)
-        allows = f"; {authority} allows {law[0]} working days from `{law[1]}`" if law else ""
-        return f"{start}, and nothing recorded bounds when `{end}` may come{allows}", None
+        if law is None:
+            return f"{start}; when it is not recorded, nothing bounds when `{end}` may come", None
+        return (
+            f"{start}, and nothing recorded in the procedure bounds when `{end}` may come; when it is not recorded, replay holds `{end}` to the {law[0]} working days from `{law[1]}` that {authority} allows",
+            None,
+        )
     worst, root = min(roots)
     allowed = bound(baseline.deadlines.values(), root, end)
-    said = f"{start}: `{end}` is late only once it comes more than {worst} working days after `{root}`, the most the duties before it and this one allow together"
+    said = f"{start}; when it is not recorded, replay times it by the chain of limits before it: `{end}` is late only once it comes more than {worst} working days after `{root}`, the most the duties before it and this one allow together"
     if allowed is None or worst <= allowed:
         return said, None
     return (

@@ -101,11 +101,12 @@ def stop_phrase(procedure: CompiledProcedure, deadline: Deadline) -> str | None:
 def extension_grounds(deadline: Deadline) -> list[tuple[int, list[Extension]]]:
     """The grounds on which a limit may be lengthened, grouped by how far, shortest first.
 
-    Read today from what each extension's condition tests: one that tests the case's facts
+    Read from what each extension's condition tests: one that tests the case's facts
     (`complex`) is a ground of its own; one the council records by an event is a ground of its
     own only where no fact-tested extension lengthens the limit as far, for otherwise it is how
-    the council records one of those. Where extensions carry their grounds as data, read them
-    here: every page, the calculator and the statements test take the grounds from this."""
+    the council records one of those, and the grounds it is accepted on (`grounds:`) are those
+    same extensions (tests/test_site_statements.py holds the two equal in every procedure).
+    Every page and the calculator take the grounds from this."""
     groups: dict[int, list[Extension]] = {}
     for extension in deadline.extensions:
         amount = extension.maximum.amount or 0
