@@ -91,6 +91,10 @@ class LanguageServer:
         except (OSError, TimeoutError, subprocess.TimeoutExpired, AssertionError):
             self.process.kill()
             self.process.wait(timeout=5)
+        finally:
+            for stream in (self.process.stdin, self.process.stdout):
+                if stream is not None:
+                    stream.close()
 
     # -- what an editor does ---------------------------------------------------------------
 

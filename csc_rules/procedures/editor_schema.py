@@ -28,23 +28,44 @@ ID = "urn:csc-rules:library.schema.json"
 
 
 @dataclass(frozen=True)
-class Name:
-    """One name the library defines, with what it is and where it was first found."""
+class Sense:
+    """What a name is, as one procedure (or the vocabulary) says it."""
 
-    id: str
     title: str
     description: str
-    found_in: str
+    found_in: tuple[str, ...]
+
+    @property
+    def where(self) -> str:
+        return "from " + ", ".join(self.found_in)
 
     @property
     def text(self) -> str:
         said = ": ".join(part for part in (self.title, self.description) if part)
-        return f"{said} ({self.found_in})" if said else self.found_in
+        return f"{said} ({self.where})" if said else self.where
 
     @property
     def markdown(self) -> str:
-        parts = [f"**{self.title}**" if self.title else "", self.description, f"_{self.found_in}_"]
-        return "\n\n".join(part for part in parts if part)
+        title = f"**{self.title}**" if self.title else ""
+        said = " ".join(part for part in (title, self.description) if part)
+        return f"{said} _({self.where})_"
+
+
+@dataclass(frozen=True)
+class Name:
+    """One name the library defines, with each different thing said of it, the first first:
+    the baselines describe an event each in their own words, and a council may word it anew."""
+
+    id: str
+    senses: tuple[Sense, ...]
+
+    @property
+    def text(self) -> str:
+        return "; ".join(sense.text for sense in self.senses)
+
+    @property
+    def markdown(self) -> str:
+        return "\n\n".join(sense.markdown for sense in self.senses)
 
 
 Names = dict[str, Name]
@@ -85,12 +106,12 @@ class Catalogue:
 
 def names(library: Library) -> Catalogue:
     """Every name the library's procedures and vocabulary define, read through the library: the
-    procedures as `validate` resolves them (each with what it inherits), baselines first, so
-    that a name is described as the procedure that introduced it describes it."""
+    procedures `validate` finds, baselines first, each name with what every file that writes it
+    says of it."""
     found: dict[str, Names] = {kind: {} for kind in _COLLECTIONS + ("steps",)}
     for procedure in library.checker.validate().procedures:
-        where = f"from {procedure.id}"
-        data = procedure.data
+        where = procedure.id
+        data = procedure.chain[-1].data  # what the file itself says, not what it inherits
         for kind in _COLLECTIONS:
             _add(found[kind], _items(data.get(kind)), where)
         for _, stage in _items(data.get("stages")):
@@ -102,10 +123,10 @@ def names(library: Library) -> Catalogue:
     }
     return Catalogue(
         **{kind: _sorted(found[kind]) for kind in found},
-        roles=_plain(vocabulary.roles(), "a role of the vocabulary"),
-        facts=_plain(facts, "a fact of the vocabulary"),
-        grounds=_plain(vocabulary.grounds(), "a ground of the vocabulary"),
-        documents=_plain(vocabulary.document_names(), "a document of the vocabulary"),
+        roles=_plain(vocabulary.roles(), "the vocabulary"),
+        facts=_plain(facts, "the vocabulary"),
+        grounds=_plain(vocabulary.grounds(), "the vocabulary"),
+        documents=_plain(vocabulary.document_names(), "the vocabulary"),
     )
 
 
@@ -129,8 +150,8 @@ def narrowed(schema: dict[str, Any], known: Catalogue) -> dict[str, Any]:
         held.define(kind, getattr(known, kind), what)
 
     start = defs["start"]["properties"]
-    held(start, "event", "event")
-    held(start, "state", "state")
+    held(start, "event", "events")
+    held(start, "state", "states")
     for item, kind in (("stage", "stages"), ("step", "steps"), ("rule", "rules")):
         held(defs[item]["properties"], "after", kind)
         held(defs[item]["properties"], "before", kind)
@@ -228,19 +249,28 @@ def _items(value: Any) -> Iterable[tuple[str, dict[str, Any]]]:
 
 
 def _add(found: Names, items: Iterable[tuple[str, dict[str, Any]]], where: str) -> None:
+    """Each item a file writes, with what it says of it: a wording said before gains the file's
+    procedure; a new wording is added; an item that only changes a limit, say, adds nothing."""
     for key, item in items:
-        if key not in found:
-            title = item.get("title")
-            description = item.get("description") or item.get("message") or ""
-            if not description and isinstance(item.get("end"), str):
-                description = f"an end state: the case is {item['end']}"
-            found[key] = Name(
-                key, title if isinstance(title, str) else "", str(description).strip(), where
-            )
+        title = item.get("title")
+        description = item.get("description") or item.get("message") or ""
+        if not description and isinstance(item.get("end"), str):
+            description = f"an end state: the case is {item['end']}"
+        said = (title if isinstance(title, str) else "", str(description).strip())
+        senses = list(found[key].senses) if key in found else []
+        same = [n for n, k in enumerate(senses) if (k.title, k.description) == said]
+        if same and where not in senses[same[0]].found_in:
+            sense = senses[same[0]]
+            senses[same[0]] = Sense(*said, (*sense.found_in, where))
+        elif not same and (any(said) or not senses):
+            senses.append(Sense(*said, (where,)))
+        found[key] = Name(key, tuple(senses))
 
 
 def _plain(described: Mapping[str, str], what: str) -> Names:
-    return _sorted({k: Name(k, "", str(v).strip(), what) for k, v in described.items()})
+    return _sorted(
+        {k: Name(k, (Sense("", str(v).strip(), (what,)),)) for k, v in described.items()}
+    )
 
 
 def _sorted(found: Names) -> Names:
@@ -287,7 +317,7 @@ def _cite(sources: dict[str, Any], documents: Names) -> None:
         "the library lists (the editor offers them)"
     )
     items["defaultSnippets"] = [
-        {"label": d.id, "description": d.description, "body": f'"{d.id}: ${{1:section}}"'}
+        {"label": d.id, "description": d.senses[0].description, "body": f'"{d.id}: ${{1:section}}"'}
         for d in documents.values()
     ]
 
