@@ -145,8 +145,9 @@ def test_every_duty_window_extension_and_step_cites_a_source(procedure_id: str) 
 )
 def test_council_files_extend_a_baseline_and_name_their_schema(file: ProcedureFile) -> None:
     first = file.path.read_text(encoding="utf-8").splitlines()[0]
-    assert first == "# yaml-language-server: $schema=../../rules/procedure.schema.json"
-    assert (file.path.parent / "../../rules/procedure.schema.json").resolve().is_file()
+    # the schema with the library's names, so that an editor offers them (docs/policy-officers.md)
+    assert first == "# yaml-language-server: $schema=../../rules/library.schema.json"
+    assert (file.path.parent / "../../rules/library.schema.json").resolve().is_file()
     assert file.id.startswith(f"{file.council}/")
     assert file.extends and file.extends.startswith("baseline/")
 

@@ -8,7 +8,7 @@ import sys
 import click
 
 from .._version import __version__
-from . import cases, procedures, report, serve, site
+from . import cases, editor, procedures, report, serve, site
 from ._base import Cli
 from .workdays import workdays
 
@@ -25,6 +25,7 @@ def cli() -> None:
 
 for _command in (
     *procedures.COMMANDS,
+    *editor.COMMANDS,
     *cases.COMMANDS,
     *report.COMMANDS,
     *site.COMMANDS,

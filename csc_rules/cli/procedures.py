@@ -20,6 +20,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 
     PATHS are files or folders; the default is every file under rules/ and councils/. Each
     problem prints as `path:line:col: error[code]: message`; warnings as `warning[code]`."""
+    from ..application import editor
     from ..application import procedures as app
 
     report = app.validate(paths)
@@ -28,6 +29,10 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     else:
         for diagnostic in report.diagnostics:
             click.echo(diagnostic.to_text())
+    note = editor.refresh(paths)  # editors offer the names as the library now has them
+    if note is not None:
+        click.echo(note, err=True)
+    if fmt != "json":
         click.echo(app.validation_summary(report), err=True)
     sys.exit(1 if report.errors else 0)
 

@@ -1,5 +1,6 @@
-"""What rules/vocabulary.yaml declares for the whole library: the facts a case may state, the
-grounds of an extension, the documents a source may cite, and how the annual report counts."""
+"""What rules/vocabulary.yaml declares for the whole library: the roles that act, the facts a case
+may state, the grounds of an extension, the documents a source may cite, and how the annual
+report counts."""
 
 from __future__ import annotations
 
@@ -29,6 +30,11 @@ class Vocabulary:
         """The facts declared, with their types and values."""
         facts = self._data().get("facts", {})
         return dict(facts) if isinstance(facts, dict) else {}
+
+    def roles(self) -> dict[str, str]:
+        """Who may act in a procedure, each with who they are."""
+        roles = self._data().get("roles", {})
+        return {str(k): str(v) for k, v in roles.items()} if isinstance(roles, dict) else {}
 
     def grounds(self) -> dict[str, str]:
         """The grounds on which a limit may be extended, each with what it is."""

@@ -264,3 +264,10 @@ def _diagnose(error: ValidationError, where: Locator) -> Iterator[Diagnostic]:
         )
     else:
         yield where.diagnostic(path, "invalid-value", f"{at}: {error.message}")
+
+
+def document(kind: str) -> dict[str, Any]:
+    """A copy of the `kind` schema of rules/, to build another schema from."""
+    import copy
+
+    return copy.deepcopy(_schema(kind))
