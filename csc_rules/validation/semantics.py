@@ -108,7 +108,7 @@ def check_sources(
 ) -> Iterator[Diagnostic]:
     """Every citation under `data` must name a document the file may cite: a shared one, or
     one of the council's own (`council_at(path)` says whose file the citation is in)."""
-    for at, source in _citations(data, path):
+    for at, source in citations(data, path):
         council = council_at(at)
         allowed = vocabulary.of(council).documents
         document = source.split(": ", 1)[0]
@@ -122,7 +122,7 @@ def check_sources(
         yield where.diagnostic(at, "unknown-document", message)
 
 
-def _citations(data: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+def citations(data: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
     """(where, text) of every `sources:` entry under `data`."""
     if isinstance(data, dict):
         for key, value in data.items():
@@ -131,10 +131,10 @@ def _citations(data: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
                     if isinstance(source, str):
                         yield path + (key, index), source
             else:
-                yield from _citations(value, path + (key,))
+                yield from citations(value, path + (key,))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from _citations(value, path + (index,))
+            yield from citations(value, path + (index,))
 
 
 def check_council(data: Any, vocabulary: Vocabulary, where: Locator) -> Iterator[Diagnostic]:
