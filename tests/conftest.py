@@ -71,9 +71,20 @@ def _plain_yaml(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+# Every council's scenarios: cases with what to expect, in councils/<id>/scenarios/ (and the
+# folders inside it), which are not part of the library.
+SCENARIO_FILES = sorted((ROOT / "councils").glob("*/scenarios/**/*.yaml"))
+
+
+def scenario_name(path: Path) -> str:
+    """`<council>/<scenario>` (with any folder between), the name of a council's scenario."""
+    council, _, *below = path.relative_to(ROOT / "councils").with_suffix("").parts
+    return "/".join([council, *below])
+
+
 # Every YAML file of the library: the baselines and vocabulary in rules/, then each council's.
 LIBRARY_FILES = sorted((ROOT / "rules").rglob("*.yaml")) + sorted(
-    (ROOT / "councils").rglob("*.yaml")
+    set((ROOT / "councils").rglob("*.yaml")) - set(SCENARIO_FILES)
 )
 _DATA = {path: _plain_yaml(path) for path in LIBRARY_FILES}
 _KINDS = {d["procedure"]: d["kind"] for d in _DATA.values() if "procedure" in d and "kind" in d}
@@ -215,75 +226,6 @@ def line_of(path: Path, needle: str) -> int:
     ]
     assert len(hits) == 1, f"{needle!r} is on lines {hits} of {path}"
     return hits[0]
-
-
-# -- scenario tests: tests/scenarios/<council>/*.yaml, each run from YAML and from compiled JSON ---
-
-SCENARIOS = Path(__file__).resolve().parent / "scenarios"
-_COMPILED: dict[str, object] = {}
-
-
-def _compiled(procedure_id: str, received: object, tmp_dir: Path) -> object:
-    """The version in force, written to compiled JSON and loaded back, once per test session."""
-    from csc_rules.procedures.compiler import dumps, load_compiled
-    from csc_rules.procedures.library import library, load_procedure
-
-    source = library().versions.choose(procedure_id, received, earliest=True)  # type: ignore[arg-type]
-    if str(source) not in _COMPILED:
-        path = tmp_dir / f"{source.stem}-{len(_COMPILED)}.json"
-        path.write_text(dumps(load_procedure(source)), encoding="utf-8")
-        _COMPILED[str(source)] = load_compiled(path)
-    return _COMPILED[str(source)]
-
-
-def _from_yaml(procedure_id: str, received: object) -> object:
-    """The version in force, compiled from YAML once per test session (by the library)."""
-    from csc_rules.procedures.library import library
-
-    return library().compiled.in_force(procedure_id, received)  # type: ignore[arg-type]
-
-
-class ScenarioItem(pytest.Item):
-    def __init__(self, *, source: str, **kwargs: object) -> None:
-        super().__init__(**kwargs)
-        self.source = source
-
-    def runtest(self) -> None:
-        from csc_rules.cases.scenarios import check
-
-        if self.source == "yaml":
-            procedure_for = _from_yaml
-        else:
-            tmp_dir = (
-                self.config._tmp_path_factory.mktemp("compiled", numbered=False)
-                if not hasattr(self.config, "_scenario_dir")
-                else self.config._scenario_dir
-            )  # type: ignore[attr-defined]
-            self.config._scenario_dir = tmp_dir  # type: ignore[attr-defined]
-            procedure_for = lambda pid, received: _compiled(pid, received, tmp_dir)  # noqa: E731
-        outcome = check(self.path, procedure_for)
-        if not outcome.passed:
-            raise AssertionError("\n".join(outcome.failures))
-
-    def repr_failure(
-        self, excinfo: pytest.ExceptionInfo[BaseException], style: object = None
-    ) -> str:
-        return f"{self.path.relative_to(ROOT)} [{self.source}]\n{excinfo.value}"
-
-    def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, 0, f"scenario {self.path.name} [{self.source}]"
-
-
-class ScenarioFile(pytest.File):
-    def collect(self):  # type: ignore[no-untyped-def]
-        for source in ("yaml", "compiled"):
-            yield ScenarioItem.from_parent(self, name=f"{self.path.stem}[{source}]", source=source)
-
-
-def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> ScenarioFile | None:
-    if file_path.suffix == ".yaml" and SCENARIOS in file_path.parents:
-        return ScenarioFile.from_parent(parent, path=file_path)
-    return None
 
 
 @pytest.fixture(scope="session")

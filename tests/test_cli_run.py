@@ -129,13 +129,13 @@ def test_bad_as_of_is_one_line() -> None:
 
 
 def test_scenarios_pass_through_the_cli() -> None:
-    result = run("test", str(ROOT / "tests" / "scenarios" / "sefton"))
+    result = run("test", str(ROOT / "councils" / "sefton" / "scenarios"))
     assert result.exit_code == 0, result.output
     assert re.search(r"^\d+ passed, 0 failed$", result.stdout, re.M)
 
 
 def test_a_failing_scenario_says_what_differs(tmp_path: Path) -> None:
-    text = (ROOT / "tests/scenarios/sefton/01-late-acknowledgement.yaml").read_text(
+    text = (ROOT / "councils/sefton/scenarios/01-late-acknowledgement.yaml").read_text(
         encoding="utf-8"
     )
     broken = tmp_path / "wrong.yaml"

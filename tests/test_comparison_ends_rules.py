@@ -32,9 +32,18 @@ def _text(*args: str) -> list[str]:
 
 
 def _document_name(document: str) -> str:
-    vocabulary, _ = load(ROOT / "rules" / "vocabulary.yaml")
-    assert vocabulary is not None
-    return str(vocabulary.data["documents"][document])
+    """The name outputs give a document: as the vocabulary names it, or, for one listed with
+    its title, `publisher, title` (a council's own is in its council.yaml)."""
+    files = [ROOT / "rules" / "vocabulary.yaml", *sorted(ROOT.glob("councils/*/council.yaml"))]
+    for path in files:
+        data, _ = load(path)
+        assert data is not None
+        listed = data.data.get("documents", {}).get(document)
+        if isinstance(listed, dict):
+            return f"{listed['publisher']}, {listed['title']}"
+        if listed is not None:
+            return str(listed)
+    raise AssertionError(f"no file lists {document}")
 
 
 # -- the real councils -------------------------------------------------------------------------

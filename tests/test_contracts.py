@@ -20,7 +20,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from conftest import FIXTURES, ROOT, SCENARIOS, run
+from conftest import FIXTURES, ROOT, SCENARIO_FILES, run, scenario_name
 from csc_rules.reading.loader import load
 
 RULES = ROOT / "rules"
@@ -209,8 +209,6 @@ def test_check_jsonschema_finds_the_schemas_a_contract_names_and_catches_a_drift
 
 # -- run and eligibility on every scenario case -------------------------------------------------
 
-SCENARIO_FILES = sorted(SCENARIOS.glob("*/*.yaml"))
-
 
 def _scenario_case(path: Path, tmp_path: Path) -> tuple[Path, dict[str, Any], list[str]]:
     """The scenario's case written to a JSON case file, its data, and the options it runs with
@@ -226,9 +224,7 @@ def _scenario_case(path: Path, tmp_path: Path) -> tuple[Path, dict[str, Any], li
     return case_file, data, strict
 
 
-@pytest.mark.parametrize(
-    "scenario", SCENARIO_FILES, ids=[f"{p.parent.name}/{p.stem}" for p in SCENARIO_FILES]
-)
+@pytest.mark.parametrize("scenario", SCENARIO_FILES, ids=scenario_name)
 def test_run_and_eligibility_json_of_every_scenario_case_meet_their_contracts(
     scenario: Path, tmp_path: Path
 ) -> None:

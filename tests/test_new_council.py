@@ -1,25 +1,26 @@
 """A council folder added to councils/ is found by every command with nothing else edited: each
 council of the library, copied under a new name in a copy of the library, validates, is listed,
-shown, checked for conformance and counts working days as the original does, and the
-original's scenarios pass against the copy."""
+shown, checked for conformance and counts working days as the original does, and its scenarios,
+copied with it, run with every council's (by `csc-rules test` and by the project's own tests)."""
 
 from __future__ import annotations
 
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from conftest import (
     COUNCILS,
     LIBRARY_FILES,
-    PLAIN_YAML,
     PROCEDURE_FILES,
     RECORDED_CONFLICTS,
-    SCENARIOS,
+    ROOT,
+    SCENARIO_FILES,
     run,
 )
 
@@ -36,6 +37,8 @@ def copy_council(library: Path, source: str, new: str) -> None:
         text = re.sub(rf"^council: {source}$", f"council: {new}", text, flags=re.M)
         text = re.sub(rf"^(procedure|extends): {source}/", rf"\1: {new}/", text, flags=re.M)
         path.write_text(text, encoding="utf-8")
+    for path in (target / "scenarios").rglob("*.yaml"):  # each names the copy's procedures
+        path.write_text(renamed(path.read_text(encoding="utf-8"), source, new), encoding="utf-8")
 
 
 def renamed(text: str, source: str, new: str) -> str:
@@ -100,27 +103,38 @@ def test_the_copys_working_days_are_the_originals(council: str) -> None:
 
 
 def scenarios_of(council: str) -> list[Path]:
-    """The scenario files of tests/scenarios that name a procedure of `council`."""
-    ids = ids_of(council)
+    """The council's scenario files, in councils/<council>/scenarios/."""
     return [
-        path
-        for path in sorted(SCENARIOS.rglob("*.yaml"))
-        if yaml.load(path.read_text(encoding="utf-8"), Loader=PLAIN_YAML).get("procedure") in ids
+        p for p in SCENARIO_FILES if p.is_relative_to(ROOT / "councils" / council / "scenarios")
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", [c for c in COUNCILS if scenarios_of(c)])
-def test_the_originals_scenarios_pass_against_the_copy(
-    source: str, library_copy: Path, tmp_path: Path
-) -> None:
+def test_the_copys_scenarios_run_with_every_councils(source: str, library_copy: Path) -> None:
     copy_council(library_copy, source, NEW)
-    folder = tmp_path / "scenarios"
-    folder.mkdir()
-    for path in scenarios_of(source):
-        (folder / f"{path.parent.name}-{path.name}").write_text(
-            renamed(path.read_text(encoding="utf-8"), source, NEW), encoding="utf-8"
-        )
-    copied = len(list(folder.iterdir()))
-    result = run("test", str(folder))
+    copied = len(scenarios_of(source))
+    result = run("test")  # no paths: every council's scenarios, the copy's among them
     assert result.exit_code == 0, result.output
-    assert f"{copied} passed, 0 failed" in result.output
+    assert f"{len(SCENARIO_FILES) + copied} passed, 0 failed" in result.output
+    assert f"councils/{NEW}/scenarios/" in result.output
+
+
+@pytest.mark.slow
+def test_the_projects_own_tests_run_a_copied_councils_scenarios(library_copy: Path) -> None:
+    """The suite's scenario test, as it stands, in the copy of the library: the copied
+    council's scenarios are among those it runs, from YAML and from compiled JSON."""
+    source = min((c for c in COUNCILS if scenarios_of(c)), key=lambda c: len(scenarios_of(c)))
+    copy_council(library_copy, source, NEW)
+    (library_copy / "tests").mkdir()
+    for name in ("conftest.py", "test_scenarios.py"):
+        shutil.copy(ROOT / "tests" / name, library_copy / "tests" / name)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k", NEW, "tests"],
+        cwd=library_copy,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{2 * len(scenarios_of(source))} passed" in result.stdout, result.stdout

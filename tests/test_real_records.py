@@ -18,8 +18,8 @@ from csc_rules.cases.interpreter import evaluate, evaluate_data
 from csc_rules.errors import CaseError
 from csc_rules.procedures.library import load_procedure
 
-SCENARIOS = ROOT / "tests" / "scenarios"
-LATE_ANSWER = SCENARIOS / "sefton" / "23-answered-after-escalation.yaml"
+SEFTON = ROOT / "councils" / "sefton" / "scenarios"
+LATE_ANSWER = SEFTON / "23-answered-after-escalation.yaml"
 
 
 def test_an_irregular_case_runs_with_a_warning_and_is_refused_with_strict() -> None:
@@ -47,7 +47,7 @@ def test_an_irregular_case_runs_with_a_warning_and_is_refused_with_strict() -> N
 
 
 def test_strict_in_a_batch_refuses_only_the_irregular_cases(tmp_path: Path) -> None:
-    regular = SCENARIOS / "sefton" / "10-stage-2-extended-and-met.yaml"
+    regular = SEFTON / "10-stage-2-extended-and-met.yaml"
     result = run(
         "run", str(regular), str(LATE_ANSWER), "--as-of", "2024-12-31", "--strict", "--format",
         "jsonl",
@@ -66,7 +66,7 @@ def test_eligibility_with_strict_refuses_irregular_records() -> None:
 
 
 def test_test_with_strict_fails_the_scenarios_that_expect_irregularities() -> None:
-    folder = SCENARIOS / "sefton"
+    folder = SEFTON
     assert run("test", str(folder)).exit_code == 0
     strict = run("test", str(folder), "--strict")
     assert strict.exit_code == 1
@@ -175,14 +175,14 @@ def test_same_day_events_give_the_same_answer_in_any_order(
 @pytest.mark.parametrize(
     ("scenario", "as_of"),
     [
-        ("islington/13-extension-on-the-day-the-statement-is-agreed.yaml", "2024-08-20"),
-        ("sefton/21-papers-in-the-same-mailing.yaml", "2024-11-01"),
+        ("islington/scenarios/13-extension-on-the-day-the-statement-is-agreed.yaml", "2024-08-20"),
+        ("sefton/scenarios/21-papers-in-the-same-mailing.yaml", "2024-11-01"),
     ],
 )
 def test_the_two_same_day_cases_of_the_issue_either_way_round(
     scenario: str, as_of: str, tmp_path: Path
 ) -> None:
-    path = SCENARIOS / scenario
+    path = ROOT / "councils" / scenario
     written = run("run", str(path), "--as-of", as_of, "--format", "json")
     swapped = path.read_text(encoding="utf-8").splitlines()
     same_day = [i for i in range(1, len(swapped)) if swapped[i][:25] == swapped[i - 1][:25]]

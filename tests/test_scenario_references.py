@@ -8,17 +8,15 @@ from collections import defaultdict
 
 import yaml
 
-from conftest import ROOT
-
-SCENARIOS = ROOT / "tests" / "scenarios"
+from conftest import ROOT, SCENARIO_FILES
 
 
 def test_no_two_scenarios_share_a_case_reference() -> None:
     seen: dict[str, list[str]] = defaultdict(list)
-    for path in sorted(SCENARIOS.rglob("*.yaml")):
+    for path in SCENARIO_FILES:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if isinstance(data, dict) and "case" in data:
-            seen[str(data["case"])].append(str(path.relative_to(SCENARIOS)))
-    assert len(seen) > 0, f"no scenarios found under {SCENARIOS}"
+            seen[str(data["case"])].append(str(path.relative_to(ROOT)))
+    assert len(seen) > 0, "no scenarios found under councils/<id>/scenarios/"
     shared = {case: paths for case, paths in seen.items() if len(paths) > 1}
     assert shared == {}, "give each of these scenarios a reference of its own"

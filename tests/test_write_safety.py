@@ -97,9 +97,9 @@ def a_broken_procedure_in_the_library(library_copy: Path) -> Path:
     broken = Path("councils/islington/zzz-test.yaml")  # as the commands show it, run from the copy
     text = (library_copy / ISLINGTON).read_text(encoding="utf-8")
     broken.write_text(
-        text.replace(
-            "procedure: islington/csc-statutory", "procedure: zzz-test/csc-statutory"
-        ).replace("anchor: stage-2-started", "anchor: nowhere"),
+        text.replace("procedure: islington/csc-statutory", "procedure: islington/zzz-test").replace(
+            "anchor: stage-2-started", "anchor: nowhere"
+        ),
         encoding="utf-8",
     )
     return broken

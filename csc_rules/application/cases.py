@@ -268,14 +268,16 @@ def failure_json(
 
 
 def scenario_files(paths: Sequence[Path] = ()) -> list[Path]:
-    """The scenario files the paths name (default: tests/scenarios beside rules/)."""
+    """The scenario files the paths name (default: every council's, in councils/<id>/scenarios/)."""
     from ..cases.scenarios import scenario_files as found
-    from ..reading.locations import data_root
+    from ..reading.locations import scenario_folders
 
-    files = found(list(paths) or [data_root() / "tests" / "scenarios"])
+    files = found(list(paths) or scenario_folders())
     if not files:
+        where = "" if paths else " in any council's folder (councils/<id>/scenarios/)"
         raise CommandError(
-            "no scenario files found: give the files or folders to run", code="no-scenarios"
+            f"no scenario files found{where}: give the files or folders to run",
+            code="no-scenarios",
         )
     return files
 
@@ -349,24 +351,26 @@ implementation can also be compared with a running csc-rules over HTTP.
 
 def export_scenarios(paths: Sequence[Path], folder: Path, strict: bool = False) -> list[Path]:
     """Every scenario the paths name, as JSON in `folder` (named by its place under the folder
-    given, `<council>/<scenario>.json` for tests/scenarios), with an index, a README saying how
+    given, `<council>/<scenario>.json` for each council's own), with an index, a README saying how
     another implementation checks itself, every compiled procedure and the schemas: the case,
     the day, what was expected and what csc-rules answers (every scenario strictly, with
     `strict`). All or nothing."""
     from ..errors import DefinitionError
     from ..reading.loader import load
-    from ..reading.locations import data_root, is_folder, rules_dir
+    from ..reading.locations import is_folder, rules_dir, scenario_folders
     from .output import prepare_folder, refuse_inputs, write_files
     from .procedures import compile_all, inputs
 
-    roots = list(paths) or [data_root() / "tests" / "scenarios"]
+    # A council's scenarios are named `<council>/...`, from below its scenarios folder.
+    roots = [(p, Path()) for p in paths] or [(p, Path(p.parent.name)) for p in scenario_folders()]
     out: dict[Path, str] = {}
     read: list[Path] = []
     index = []
-    for root in roots:
+    for root, prefix in roots:
         for path in scenario_files([root]):
             read.append(path)
-            name = (path.relative_to(root) if is_folder(root) else Path(path.name)).with_suffix("")
+            name = prefix / (path.relative_to(root) if is_folder(root) else Path(path.name))
+            name = name.with_suffix("")
             target = folder / f"{name.as_posix()}.json"
             if target in out:
                 raise CommandError(

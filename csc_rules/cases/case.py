@@ -276,7 +276,7 @@ def check_against(case: Case, procedure: CompiledProcedure) -> None:
                 locate.diagnostic(
                     path,
                     "unknown-fact",
-                    f"no fact is called `{name}`{did_you_mean(name, procedure.facts)} (facts are declared in rules/vocabulary.yaml)",
+                    f"no fact is called `{name}`{did_you_mean(name, procedure.facts)} (facts are declared in rules/vocabulary.yaml, and a council's own in its council.yaml)",
                     key=True,
                 )
             )

@@ -168,9 +168,10 @@ def _compare_eligibility(wanted: Mapping[str, Any], found: Any) -> list[str]:
 
 
 def scenario_files(paths: list[Path]) -> list[Path]:
-    from ..reading.locations import is_folder, yaml_files_under
+    """The YAML files the paths name: files as given, folders searched."""
+    from ..reading.locations import all_yaml_files_under, is_folder
 
     files: list[Path] = []
     for path in paths:
-        files.extend(yaml_files_under(path) if is_folder(path) else [path])
+        files.extend(all_yaml_files_under(path) if is_folder(path) else [path])
     return files

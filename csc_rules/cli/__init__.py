@@ -8,7 +8,7 @@ import sys
 import click
 
 from .._version import __version__
-from . import cases, editor, procedures, report, serve, site
+from . import cases, editor, procedures, report, serve, site, sources
 from ._base import Cli
 from .workdays import workdays
 
@@ -30,6 +30,7 @@ for _command in (
     *report.COMMANDS,
     *site.COMMANDS,
     *serve.COMMANDS,
+    *sources.COMMANDS,
     workdays,
 ):
     cli.add_command(_command)

@@ -196,8 +196,9 @@ def eligibility(cases: tuple[Path, ...], strict: bool, fmt: str) -> None:
 def test_(paths: tuple[Path, ...], strict: bool, export: Path | None) -> None:
     """Run scenario tests: case files with `as_of:` and an `expect:` block.
 
-    PATHS are scenario files or folders of them (default: tests/scenarios beside rules/). Each
-    scenario runs from the YAML procedure; a failure says what was expected and what came out.
+    PATHS are scenario files or folders of them (default: every council's, in
+    councils/<id>/scenarios/). Each scenario runs from the YAML procedure; a failure says what
+    was expected and what came out.
     With --strict every scenario runs strictly, as one with `strict: true` always does. With
     --export DIR, the scenarios are written out as a conformance suite for other
     implementations instead."""

@@ -293,9 +293,14 @@ def _operator(condition: Mapping[str, Any], names: tuple[str, ...]) -> str | Non
 
 
 def check(
-    condition: Any, path: Path_, facts: Mapping[str, Any], where: Locator
+    condition: Any,
+    path: Path_,
+    facts: Mapping[str, Any],
+    where: Locator,
+    whose: Callable[[str], str] = lambda name: "",
 ) -> Iterator[Diagnostic]:
-    """Every problem in `condition`: its shape, the facts it reads, the values it compares them with."""
+    """Every problem in `condition`: its shape, the facts it reads, the values it compares them
+    with. `whose(name)`, for a fact this procedure may not read, says whose it is, if anyone's."""
     if not isinstance(condition, dict):
         return  # the schema says what a condition must be
     logic = [name for name in LOGIC if name in condition]
@@ -309,7 +314,7 @@ def check(
             )
         for name in logic:
             for place, part in _LOGIC[name].parts(condition[name]):
-                yield from check(part, path + (name, *place), facts, where)
+                yield from check(part, path + (name, *place), facts, where, whose)
         return
     if "fact" not in condition:
         yield where.diagnostic(
@@ -335,7 +340,8 @@ def check(
         yield where.diagnostic(
             path + ("fact",),
             "unknown-fact",
-            f"no fact is called `{name}`{did_you_mean(name, facts)} (facts are declared in rules/vocabulary.yaml)",
+            whose(name)
+            or f"no fact is called `{name}`{did_you_mean(name, facts)} (facts are declared in rules/vocabulary.yaml, and a council's own in its council.yaml)",
         )
         return
     test, fact = tests[0], facts[name]

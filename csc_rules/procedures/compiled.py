@@ -145,4 +145,6 @@ class Compiled:
                 ]
             )
         calendar = self.calendars.of_procedure(resolved.id, *CALENDAR_YEARS)
-        return compile_resolved(resolved, calendar, self.vocabulary.facts())
+        return compile_resolved(
+            resolved, calendar, self.vocabulary.facts(resolved.id.split("/", 1)[0])
+        )

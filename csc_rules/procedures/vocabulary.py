@@ -1,14 +1,17 @@
-"""What rules/vocabulary.yaml declares for the whole library: the roles that act, the facts a case
-may state, the grounds of an extension, the documents a source may cite, and how the annual
-report counts."""
+"""What rules/vocabulary.yaml declares for the whole library (the roles that act, the facts a case
+may state, the grounds of an extension, the documents a source may cite, how the annual report
+counts), with the documents and facts each council adds in its council.yaml."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DefinitionError
 from ..reading.files import file_problem
+from ..reading.locations import council_file, council_names
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -26,10 +29,16 @@ class Vocabulary:
     def path(self) -> Path:
         return self.files.root / "rules" / "vocabulary.yaml"
 
-    def facts(self) -> dict[str, Any]:
-        """The facts declared, with their types and values."""
+    def facts(self, council: str | None = None) -> dict[str, Any]:
+        """The facts declared, with their types and values: the shared ones and `council`'s
+        own (every council's, when none is named)."""
         facts = self._data().get("facts", {})
-        return dict(facts) if isinstance(facts, dict) else {}
+        found = dict(facts) if isinstance(facts, dict) else {}
+        for data in self._councils(council).values():
+            own = data.get("facts")
+            if isinstance(own, dict):
+                found.update({k: v for k, v in own.items() if k not in found})
+        return found
 
     def roles(self) -> dict[str, str]:
         """Who may act in a procedure, each with who they are."""
@@ -41,12 +50,34 @@ class Vocabulary:
         grounds = self._data().get("grounds", {})
         return {str(k): str(v) for k, v in grounds.items()} if isinstance(grounds, dict) else {}
 
-    def document_names(self) -> dict[str, str]:
-        """The documents a source may cite, each with its name (the `documents`)."""
-        documents = self._data().get("documents", {})
-        if not isinstance(documents, dict):
-            return {}
-        return {str(k): str(v) for k, v in documents.items()}
+    def document_names(self, council: str | None = None) -> dict[str, str]:
+        """The documents a source may cite, each with the name outputs give it: the shared
+        ones and `council`'s own (every council's, when none is named)."""
+        return {d.id: d.name for d in self.documents(council)}
+
+    def documents(self, council: str | None = None) -> list[Document]:
+        """The documents a source may cite, shared ones first: the shared ones and `council`'s
+        own (every council's, when none is named); one a council lists is its own even if
+        another council or the vocabulary lists it too."""
+        found = {d.id: d for d in documents_in(self._data(), None, self.path)}
+        for owner, data in self._councils(council).items():
+            path = council_file(owner, self.files.root)
+            assert path is not None  # _councils found it
+            for document in documents_in(data, owner, path):
+                found.setdefault(document.id, document)
+        return list(found.values())
+
+    def _councils(self, council: str | None) -> dict[str, dict[str, Any]]:
+        """The data of `council`'s file (of every council's, when None), by council; a file
+        that cannot be read adds nothing (validate says why)."""
+        root = self.files.root
+        found = {}
+        for name in council_names(root) if council is None else [council]:
+            path = council_file(name, root)
+            document, _ = self.files.load(path) if path is not None else (None, [])
+            if document is not None and isinstance(document.data, dict):
+                found[name] = document.data
+        return found
 
     def report_frame(self) -> dict[str, Any]:
         """How the annual report counts (the `annual_report` section), checked first:
@@ -71,3 +102,38 @@ class Vocabulary:
         if document is None or not isinstance(document.data, dict):
             raise DefinitionError(problems)
         return document.data
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document sources may cite: its id (what a source names), the name outputs give it,
+    whose it is (a council's id, None if shared), its saved text's file name if it has one,
+    and the file that lists it."""
+
+    id: str
+    name: str
+    council: str | None
+    text: str | None
+    listed_in: Path
+
+
+def documents_in(data: Mapping[str, Any], council: str | None, path: Path) -> list[Document]:
+    """The documents a vocabulary or council file lists under `documents:`."""
+    listed = data.get("documents")
+    if not isinstance(listed, dict):
+        return []
+    return [
+        Document(str(k), document_name(v), council, _text_of(v), path) for k, v in listed.items()
+    ]
+
+
+def document_name(value: Any) -> str:
+    """A document's name in outputs: its description, or `publisher, title`."""
+    if isinstance(value, Mapping):
+        return ", ".join(str(value[k]) for k in ("publisher", "title") if value.get(k))
+    return str(value)
+
+
+def _text_of(value: Any) -> str | None:
+    text = value.get("text") if isinstance(value, Mapping) else None
+    return text if isinstance(text, str) else None

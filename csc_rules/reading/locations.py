@@ -78,12 +78,39 @@ def is_file(path: Path) -> bool:
 
 
 def library_files(root: Path | None = None) -> list[Path]:
-    """Every YAML file of the rules and the councils, in a stable order."""
+    """Every YAML file of the rules and the councils, in a stable order; a council's scenarios
+    are cases, not part of the library, so they are left out."""
     return [*yaml_files_under(rules_dir(root)), *yaml_files_under(councils_dir(root))]
 
 
 def yaml_files_under(folder: Path) -> list[Path]:
+    """The library's YAML files in `folder` and the folders inside it (never a council's
+    scenarios: see `scenario_folders`)."""
+    return [p for p in files_under(folder) if p.suffix in YAML_SUFFIXES and not is_scenario(p)]
+
+
+def all_yaml_files_under(folder: Path) -> list[Path]:
+    """Every YAML file in `folder` and the folders inside it, scenarios too."""
     return [p for p in files_under(folder) if p.suffix in YAML_SUFFIXES]
+
+
+# A council keeps its scenarios (cases with what to expect) in councils/<id>/scenarios/.
+SCENARIOS = "scenarios"
+
+
+def is_scenario(path: Path) -> bool:
+    """Whether `path` lies in a council's scenarios folder (councils/<id>/scenarios/...)."""
+    parts = Path(os.path.abspath(path)).parts
+    return any(parts[i] == "councils" and parts[i + 2] == SCENARIOS for i in range(len(parts) - 3))
+
+
+def scenario_folders(root: Path | None = None) -> list[Path]:
+    """Each council's scenarios folder that is there, by council."""
+    folder = councils_dir(root)
+    try:
+        return sorted(p for p in folder.glob(f"*/{SCENARIOS}") if p.is_dir())
+    except OSError as exc:
+        raise LibraryError(folder, exc) from None
 
 
 def files_under(folder: Path) -> list[Path]:

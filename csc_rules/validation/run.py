@@ -13,8 +13,16 @@ from ..language import stage_graph
 from ..reading import schema
 from ..reading.inheritance import COLLECTIONS, Resolved, resolve
 from ..reading.loader import Document
-from ..reading.locations import is_folder, kind_of, rules_dir, yaml_files_under
+from ..reading.locations import (
+    council_file,
+    council_names,
+    is_folder,
+    kind_of,
+    rules_dir,
+    yaml_files_under,
+)
 from . import plain_checks, semantics, statutory_limits
+from .ownership import owner_problems
 
 
 @dataclass(frozen=True)
@@ -172,8 +180,8 @@ def validate(paths: Sequence[Path] | None, session: Session) -> Report:
     for document in documents:
         kind = kind_of(document.data)
         if kind == "council" and vocabulary and session.usable(document):
-            problems.extend(semantics.check_sources(document.data, (), vocabulary, document))
-            problems.extend(semantics.check_report_categories(document.data, vocabulary, document))
+            problems.extend(semantics.check_council(document.data, vocabulary, document))
+            problems.extend(owner_problems(document))
         elif (
             kind == "procedure"
             and session.usable(document)
@@ -203,7 +211,23 @@ def _vocabulary(
         if document is not None:
             relevant.add(document.path.resolve())  # its problems explain the checks not made
         return None
-    return semantics.Vocabulary.from_data(document.data)
+    return semantics.Vocabulary.from_data(document.data, _councils(session, documents))
+
+
+def _councils(session: Session, documents: list[Document]) -> dict[str, dict[str, Any]]:
+    """Each council's file by council: the library's, and any being checked in its place."""
+    found: dict[str, dict[str, Any]] = {}
+    given = [d for d in documents if kind_of(d.data) == "council"]
+    for name in council_names(session.root):
+        path = council_file(name, session.root)
+        document = session.open(path) if path is not None else None
+        if document is not None and session.usable(document):
+            found[name] = document.data
+    for document in given:
+        council = document.data.get("council")
+        if isinstance(council, str) and session.usable(document):
+            found[council] = document.data
+    return found
 
 
 def _index(
@@ -218,6 +242,10 @@ def _index(
         data = document.data
         procedure_id = data.get("procedure") if isinstance(data, dict) else None
         if kind_of(data) != "procedure" or not isinstance(procedure_id, str):
+            continue
+        owned = owner_problems(document)
+        if owned:  # e.g. a copied folder: its files, not the original's, are what is wrong
+            problems.extend(owned)
             continue
         version, effective = str(data.get("version")), str(data.get("effective"))
         clash = seen.get((procedure_id, "version " + version)) or seen.get(

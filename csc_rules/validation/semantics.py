@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .._shapes import as_list as _list
 from .._shapes import as_map as _map
 from .._shapes import items as _items
 from .._suggest import did_you_mean
+from .._words import joined
 from ..diagnostics import WARNING, Diagnostic, Locator, Path_
 from ..language import conditions
 from ..reading.inheritance import Resolved
@@ -17,45 +18,141 @@ from ..reading.inheritance import Resolved
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The roles, facts, citable documents and extension grounds of rules/vocabulary.yaml."""
+    """The roles, facts, citable documents and extension grounds of rules/vocabulary.yaml, and
+    the documents and facts each council adds in its council.yaml (`councils`)."""
 
     roles: frozenset[str]
     facts: Mapping[str, Any]
     documents: frozenset[str]
     grounds: frozenset[str] = frozenset()
+    councils: Mapping[str, Owned] = field(default_factory=dict)
 
     @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> Vocabulary:
+    def from_data(
+        cls, data: Mapping[str, Any], councils: Mapping[str, Mapping[str, Any]] | None = None
+    ) -> Vocabulary:
         return cls(
             frozenset(data.get("roles", {})),
             dict(data.get("facts", {})),
             frozenset(data.get("documents", {})),
             frozenset(data.get("grounds", {})),
+            {name: Owned.from_data(own) for name, own in (councils or {}).items()},
+        )
+
+    def of(self, council: str | None) -> Vocabulary:
+        """What a file of `council` may name: the shared words and the council's own. A file
+        of no council the library holds (a baseline) may cite any council's documents, as the
+        baseline's notes weigh what the councils publish, but reads only the shared facts."""
+        if not self.councils:  # no council adds anything (a compiled file's own facts, say)
+            return self
+        own = self.councils.get(council) if council is not None else None
+        if own is None:
+            every = frozenset().union(*(o.documents for o in self.councils.values()))
+            return replace(self, documents=self.documents | every)
+        facts = {**own.facts, **self.facts}
+        return replace(self, facts=facts, documents=self.documents | own.documents)
+
+    def owners(self, name: str, kind: str) -> list[str]:
+        """The councils whose council.yaml lists the document or fact `name`."""
+        return sorted(
+            c
+            for c, own in self.councils.items()
+            if name in (own.documents if kind == "document" else own.facts)
         )
 
 
+@dataclass(frozen=True)
+class Owned:
+    """A council's own documents and facts, from its council.yaml."""
+
+    name: str
+    documents: frozenset[str]
+    facts: Mapping[str, Any]
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Owned:
+        return cls(
+            str(data.get("name", data.get("council", ""))),
+            frozenset(_map(data.get("documents"))),
+            {k: v for k, v in _map(data.get("facts")).items() if isinstance(v, dict)},
+        )
+
+
+def whose(vocabulary: Vocabulary, name: str, kind: str, council: str | None) -> str:
+    """For a document or fact that is another council's: whose it is and what to do."""
+    owners = vocabulary.owners(name, kind)
+    if not owners:
+        return ""
+    named = joined([f"{vocabulary.councils[o].name} ({o})" for o in owners], "and")
+    listed = joined([f"councils/{o}/council.yaml" for o in owners], "and")
+    mine = f"councils/{council}/council.yaml" if council else "your council's council.yaml"
+    plural = "documents" if kind == "document" else "facts"
+    return (
+        f"`{name}` is a {kind} of {named}, listed in {listed}; a procedure may use the shared "
+        f"{plural} (rules/vocabulary.yaml) and its own council's, not another's: use one of "
+        f"those, or list it under `{plural}:` in {mine} if this procedure relies on it"
+    )
+
+
+def council_of(procedure_id: str) -> str:
+    """The council a procedure id names: what comes before its `/`."""
+    return procedure_id.split("/", 1)[0]
+
+
 def check_sources(
-    data: Any, path: Path_, vocabulary: Vocabulary, where: Locator
+    data: Any,
+    path: Path_,
+    vocabulary: Vocabulary,
+    where: Locator,
+    council_at: Callable[[Path_], str | None] = lambda path: None,
 ) -> Iterator[Diagnostic]:
-    """Every citation under `data` must name a document listed in the vocabulary."""
+    """Every citation under `data` must name a document the file may cite: a shared one, or
+    one of the council's own (`council_at(path)` says whose file the citation is in)."""
+    for at, source in citations(data, path):
+        council = council_at(at)
+        allowed = vocabulary.of(council).documents
+        document = source.split(": ", 1)[0]
+        if document in allowed:
+            continue
+        message = whose(vocabulary, document, "document", council) or (
+            f"`{document}` is not a known document{did_you_mean(document, allowed)}; cite one "
+            "listed under `documents` in rules/vocabulary.yaml or in your council's "
+            "council.yaml, or add it there"
+        )
+        yield where.diagnostic(at, "unknown-document", message)
+
+
+def citations(data: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+    """(where, text) of every `sources:` entry under `data`."""
     if isinstance(data, dict):
         for key, value in data.items():
             if key == "sources" and isinstance(value, list):
                 for index, source in enumerate(value):
-                    if not isinstance(source, str):
-                        continue
-                    document = source.split(": ", 1)[0]
-                    if document not in vocabulary.documents:
-                        yield where.diagnostic(
-                            path + (key, index),
-                            "unknown-document",
-                            f"`{document}` is not a known document{did_you_mean(document, vocabulary.documents)}; cite one listed under `documents` in rules/vocabulary.yaml, or add it there",
-                        )
+                    if isinstance(source, str):
+                        yield path + (key, index), source
             else:
-                yield from check_sources(value, path + (key,), vocabulary, where)
+                yield from citations(value, path + (key,))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from check_sources(value, path + (index,), vocabulary, where)
+            yield from citations(value, path + (index,))
+
+
+def check_council(data: Any, vocabulary: Vocabulary, where: Locator) -> Iterator[Diagnostic]:
+    """A council file: its citations, and its own facts, none of which may take a shared
+    fact's name."""
+    council = _map(data).get("council")
+    council = council if isinstance(council, str) else None
+    yield from check_sources(data, (), vocabulary, where, lambda at: council)
+    for fact in _map(_map(data).get("facts")):
+        if fact in vocabulary.facts:
+            yield where.diagnostic(
+                ("facts", fact),
+                "duplicate-id",
+                f"`{fact}` is a shared fact already (rules/vocabulary.yaml): use it as it is, "
+                "or give the council's own fact another name",
+                key=True,
+            )
+    yield from check_report_categories(data, vocabulary.of(council), where)
 
 
 def check_report_categories(
@@ -105,7 +202,9 @@ def check(procedure: Resolved, vocabulary: Vocabulary) -> list[Diagnostic]:
 class _Checker:
     def __init__(self, procedure: Resolved, vocabulary: Vocabulary) -> None:
         self.where = procedure
-        self.vocabulary = vocabulary
+        self.council = council_of(procedure.id)
+        self.everything = vocabulary
+        self.vocabulary = vocabulary.of(self.council)
         data = procedure.data
         self.data = data
         self.events = _map(data.get("events"))
@@ -123,7 +222,16 @@ class _Checker:
         yield from self._deadlines()
         yield from self._rules()
         yield from self._notes()
-        yield from check_sources(self.data, (), self.vocabulary, self.where)
+        yield from check_sources(self.data, (), self.everything, self.where, self._council_at)
+
+    def _whose_fact(self, name: str) -> str:
+        return whose(self.everything, name, "fact", self.council)
+
+    def _council_at(self, path: Path_) -> str | None:
+        """Whose file the part at `path` was written in: a council's, or a baseline's."""
+        data = getattr(self.where.document_for(path), "data", None)
+        procedure_id = data.get("procedure") if isinstance(data, dict) else None
+        return council_of(procedure_id) if isinstance(procedure_id, str) else self.council
 
     def _name(
         self,
@@ -320,7 +428,11 @@ class _Checker:
             )
         if "when" in extension:
             yield from conditions.check(
-                extension["when"], at + ("when",), self.vocabulary.facts, self.where
+                extension["when"],
+                at + ("when",),
+                self.vocabulary.facts,
+                self.where,
+                self._whose_fact,
             )
         yield from self._grounds(at, extension)
         limit, maximum = _map(deadline.get("limit")), _map(extension.get("maximum"))
@@ -371,7 +483,11 @@ class _Checker:
             at = ("rules", rule_id)
             if "when" in rule:
                 yield from conditions.check(
-                    rule["when"], at + ("when",), self.vocabulary.facts, self.where
+                    rule["when"],
+                    at + ("when",),
+                    self.vocabulary.facts,
+                    self.where,
+                    self._whose_fact,
                 )
             decision, route = rule.get("decision"), rule.get("route")
             if decision == "redirect" and route is None:

@@ -624,7 +624,7 @@ def case_bases() -> list[tuple[str, dict[str, Any], str | None]]:
     their `expect`)."""
     bases: list[tuple[str, dict[str, Any], str | None]] = []
     files = sorted(
-        [*ROOT.glob("examples/**/*.yaml"), *ROOT.glob("tests/scenarios/**/*.yaml")],
+        [*ROOT.glob("examples/**/*.yaml"), *ROOT.glob("councils/*/scenarios/**/*.yaml")],
         key=lambda p: p.relative_to(ROOT).as_posix(),
     )
     for path in files:

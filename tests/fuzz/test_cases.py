@@ -1,7 +1,7 @@
 """Changed, damaged and invented case files through `run`, `eligibility` and `test`.
 
 The originals are every case the project holds: examples/*.yaml, examples/eligibility/*.yaml,
-the lines of examples/cases.jsonl and the scenarios of tests/scenarios (without `expect`). A
+the lines of examples/cases.jsonl and the scenarios of councils/<id>/scenarios (without `expect`). A
 case is run as written on another date, with its dates moved, with one event fewer or renamed,
 with values tweaked within their type, with random values of every type at random places,
 nested deep, with invented events (canonical names, names with a Cyrillic letter in them,
@@ -33,10 +33,10 @@ from ._mutate import (
 )
 
 CASE_TEXTS = sorted(
-    [*ROOT.glob("examples/**/*.yaml"), *ROOT.glob("tests/scenarios/**/*.yaml")],
+    [*ROOT.glob("examples/**/*.yaml"), *ROOT.glob("councils/*/scenarios/**/*.yaml")],
     key=lambda p: p.relative_to(ROOT).as_posix(),
 )
-SCENARIOS = sorted(ROOT.glob("tests/scenarios/**/*.yaml"))
+SCENARIOS = sorted(ROOT.glob("councils/*/scenarios/**/*.yaml"))
 BATCH = ROOT / "examples/cases.jsonl"  # three sound cases, to run beside a damaged one
 BATCH_SIZE = 3
 
