@@ -8,7 +8,7 @@ import sys
 import click
 
 from .._version import __version__
-from . import cases, procedures, report, serve, site
+from . import cases, new, procedures, report, serve, site
 from ._base import Cli
 from .workdays import workdays
 
@@ -29,6 +29,7 @@ for _command in (
     *report.COMMANDS,
     *site.COMMANDS,
     *serve.COMMANDS,
+    *new.COMMANDS,
     workdays,
 ):
     cli.add_command(_command)

@@ -79,7 +79,18 @@ def is_file(path: Path) -> bool:
 
 def library_files(root: Path | None = None) -> list[Path]:
     """Every YAML file of the rules and the councils, in a stable order."""
-    return [*yaml_files_under(rules_dir(root)), *yaml_files_under(councils_dir(root))]
+    return [*yaml_files_under(rules_dir(root)), *definition_files_under(councils_dir(root))]
+
+
+# A council's scenarios (councils/<id>/scenarios/) are cases to run, not files to validate.
+SCENARIOS = "scenarios"
+
+
+def definition_files_under(folder: Path) -> list[Path]:
+    """The YAML files under `folder`, leaving out those in a scenarios folder within it."""
+    return [
+        p for p in yaml_files_under(folder) if SCENARIOS not in p.relative_to(folder).parts[:-1]
+    ]
 
 
 def yaml_files_under(folder: Path) -> list[Path]:

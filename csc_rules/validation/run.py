@@ -13,8 +13,8 @@ from ..language import stage_graph
 from ..reading import schema
 from ..reading.inheritance import COLLECTIONS, Resolved, resolve
 from ..reading.loader import Document
-from ..reading.locations import is_folder, kind_of, rules_dir, yaml_files_under
-from . import plain_checks, semantics, statutory_limits
+from ..reading.locations import definition_files_under, is_folder, kind_of, rules_dir
+from . import placeholders, plain_checks, semantics, statutory_limits
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def expand(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     for path in paths:
         if is_folder(path):
-            found = yaml_files_under(path)
+            found = definition_files_under(path)
             if not found:
                 problems.append(
                     Diagnostic(
@@ -171,6 +171,8 @@ def validate(paths: Sequence[Path] | None, session: Session) -> Report:
     resolved: list[Resolved] = []
     for document in documents:
         kind = kind_of(document.data)
+        if kind in ("council", "procedure") and session.usable(document):
+            problems.extend(placeholders.check(document.data, document))
         if kind == "council" and vocabulary and session.usable(document):
             problems.extend(semantics.check_sources(document.data, (), vocabulary, document))
             problems.extend(semantics.check_report_categories(document.data, vocabulary, document))
