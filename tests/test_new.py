@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -260,3 +261,21 @@ def test_the_example_scenario_is_counted_on_the_regions_holidays(
     }
     assert counted in " ".join(scenario["description"].split())
     assert "Christmas Day 25 Dec" in scenario["description"]
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("Answered within <the council's own limit> of receipt.", True),
+        ("Shown as written: <b>bold</b>, <a href='x'>a link</a>, 3 < 5 > 2.", False),
+    ],
+    ids=["placeholder", "markup"],
+)
+def test_a_placeholder_is_reported_but_markup_is_not(
+    council_copy: Any, text: str, reported: bool
+) -> None:
+    old = "  The page is undated, so this version takes effect from the date the Regulations it follows\n"
+    path = council_copy("councils/islington/csc-statutory.yaml", old, f"  {text}\n")
+    result = run("validate", str(path))
+    assert ("error[placeholder]" in result.output) is reported, result.output
+    assert (result.exit_code == 1) is reported

@@ -160,7 +160,15 @@ def council_text(council_id: str, name: str, region: str) -> str:
                 "#   web: https://www.example.gov.uk/complaints",
                 "#",
                 "# Days the council is closed beyond the bank holidays:",
-                *commented(lines({"closure_days": [{"date": "2025-12-29", "name": "<why>"}]})),
+                *commented(
+                    lines(
+                        {
+                            "closure_days": [
+                                {"date": "2025-12-29", "name": "<why the council is closed>"}
+                            ]
+                        }
+                    )
+                ),
                 "#",
                 "# The council's documents that `sources:` cite, each with where a copy of its text is:",
                 *commented(lines({"documents": {"complaints-page": _DOCUMENT_FORM}})),
@@ -177,8 +185,8 @@ def council_text(council_id: str, name: str, region: str) -> str:
 _DOCUMENT_FORM = {
     "title": "<the document's title>",
     "publisher": "<who published it>",
-    "date": "<YYYY-MM-DD, the date it gives>",
-    "address": "<https://... where it is published>",
+    "date": "<the date it gives, as YYYY-MM-DD>",
+    "address": "<the web address where it is published>",
     "text": "complaints-page.txt",
 }
 _FACT_FORM = {"type": "bool", "description": "<what the fact says about a case>"}

@@ -9,8 +9,9 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Locator, Path_
 
-# Words in angle brackets, as `new` writes them; no real value in the library looks like this.
-PLACEHOLDER = re.compile(r"<[^<>\n]*[A-Za-z][^<>\n]*>")
+# Two or more words in angle brackets, as `new` writes them (`<the team's phone number>`).
+# Markup such as `<b>` or `<a href="...">` is not one: a text is shown as written, however it looks.
+PLACEHOLDER = re.compile(r"<[a-z][a-z'-]*(?: [^<>=/\"!&\n]+)+>")
 
 
 def check(data: Any, where: Locator, path: Path_ = ()) -> Iterator[Diagnostic]:
