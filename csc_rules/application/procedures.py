@@ -241,6 +241,45 @@ def _all_or_nothing(jobs: Mapping[Path, Job], folder: Path, done: str) -> dict[P
     return texts
 
 
+# The one command that makes docs/catalogue.md, which the page names.
+CATALOGUE_COMMAND = "csc-rules show --catalogue --format markdown -o docs/catalogue.md"
+
+
+def ids_catalogue(fmt: str = "text") -> str:
+    """`show --catalogue`: every id each baseline of the library defines, and the shared
+    vocabulary's, each with what it is and its source."""
+    from ..procedures.catalogue import BASELINES
+    from ..procedures.library import library
+    from ..reports import id_catalogue
+
+    entries, _ = library().catalogue.entries()
+    statutory_first = sorted(
+        (e for e in entries if e.group == BASELINES), key=lambda e: e.kind != "statutory"
+    )
+    baselines = list(dict.fromkeys(e.id for e in statutory_first))
+    parts: id_catalogue.Catalogue = []
+    for baseline_id in baselines:
+        procedure = _procedure(baseline_id)
+        parts.append((baseline_id, procedure.title, id_catalogue.of_procedure(procedure)))
+    vocabulary = library().vocabulary
+    library().checker.sound(vocabulary.path)
+    document, _ = library().files.load(vocabulary.path)
+    data = document.data if document is not None else {}
+    shared = {d.id: d.name for d in vocabulary.documents() if d.council is None}
+    parts.append(
+        (
+            id_catalogue.VOCABULARY,
+            "The shared vocabulary",
+            id_catalogue.of_vocabulary(data, shared),
+        )
+    )
+    if fmt == "json":
+        return id_catalogue.dumps(parts)
+    if fmt == "markdown":
+        return id_catalogue.to_markdown(parts, CATALOGUE_COMMAND)
+    return id_catalogue.to_text(parts)
+
+
 # -- conformance ------------------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ import sys
 import click
 
 from .._version import __version__
-from . import cases, editor, procedures, report, serve, site, sources
+from . import cases, editor, new, procedures, report, serve, site, sources
 from ._base import Cli
 from .workdays import workdays
 
@@ -31,6 +31,7 @@ for _command in (
     *site.COMMANDS,
     *serve.COMMANDS,
     *sources.COMMANDS,
+    *new.COMMANDS,
     workdays,
 ):
     cli.add_command(_command)

@@ -134,20 +134,39 @@ def graph(procedure: str, fmt: str) -> None:
     help="Every council procedure, one file each in the folder -o names.",
 )
 @click.option(
+    "--catalogue",
+    is_flag=True,
+    help="Every id the baselines define (stages, steps, states, events, duties, windows, "
+    "extensions, rules, notes) and the shared facts, roles, grounds and documents.",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
     help="The file to write; with --all, the folder to write <council>-<procedure> files into.",
 )
-def show(procedure: str | None, fmt: str, everything: bool, output: Path | None) -> None:
+def show(
+    procedure: str | None, fmt: str, everything: bool, catalogue: bool, output: Path | None
+) -> None:
     """A readable summary of a procedure: stages, steps in order, who acts, each time limit with
     its extensions and sources, and where the council's documents disagree.
 
     With --all, nothing is written unless every procedure can be shown; with --format json,
-    standard output then lists the files written."""
+    standard output then lists the files written. With --catalogue, the ids a council's file
+    may use, each with what it is and its source (docs/catalogue.md is made this way)."""
     from ..application import procedures as app
     from ..diagnostics import display_path
 
+    if catalogue:
+        if procedure or everything:
+            raise click.UsageError("--catalogue lists every baseline: give no PROCEDURE or --all")
+        text = app.ids_catalogue(fmt)
+        if output is None:
+            click.echo(text, nl=False)
+            printed()
+        else:
+            _write({output: text}, app.inputs())
+        return
     if everything == bool(procedure):
         raise click.UsageError(_ONE_OR_ALL)
     if procedure and output is None:

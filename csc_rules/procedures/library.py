@@ -59,6 +59,12 @@ def library(root: Path | None = None) -> Library:
     return _LIBRARIES[root]
 
 
+def forget(root: Path) -> None:
+    """Drop what was read of the library under `root`, once a command has added files to it,
+    so that the next command in this process lists them."""
+    _LIBRARIES.pop(root.resolve(), None)
+
+
 def validate(paths: Sequence[Path] | None = None) -> Report:
     """`csc-rules validate`: every file `paths` names (default: the whole library), checked for
     YAML, schema and meaning, with every problem located."""

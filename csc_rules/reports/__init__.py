@@ -1,6 +1,7 @@
 """What csc-rules says about procedures and cases, in words and drawings: a procedure's summary,
 its stage diagram, a case's timeline, procedures side by side, and a council's procedure
-checked against the statute it extends."""
+checked against the statute it extends, the catalogue of the ids a baseline defines, and the
+files `csc-rules new` writes from a baseline."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ __all__ = [
     "timeline",
     "comparison",
     "conformance",
+    "id_catalogue",
+    "scaffold",
 ]
 
 __getattr__, __dir__ = lazy(
@@ -22,5 +25,7 @@ __getattr__, __dir__ = lazy(
         "timeline",
         "comparison",
         "conformance",
+        "id_catalogue",
+        "scaffold",
     ),
 )

@@ -21,7 +21,7 @@ from ..reading.locations import (
     rules_dir,
     yaml_files_under,
 )
-from . import plain_checks, semantics, statutory_limits
+from . import placeholders, plain_checks, semantics, statutory_limits
 from .ownership import owner_problems
 
 
@@ -179,6 +179,8 @@ def validate(paths: Sequence[Path] | None, session: Session) -> Report:
     resolved: list[Resolved] = []
     for document in documents:
         kind = kind_of(document.data)
+        if kind in ("council", "procedure") and session.usable(document):
+            problems.extend(placeholders.check(document.data, document))
         if kind == "council" and vocabulary and session.usable(document):
             problems.extend(semantics.check_council(document.data, vocabulary, document))
             problems.extend(owner_problems(document))

@@ -105,14 +105,17 @@ def check_sources(
     vocabulary: Vocabulary,
     where: Locator,
     council_at: Callable[[Path_], str | None] = lambda path: None,
+    restated: frozenset[str] = frozenset(),
 ) -> Iterator[Diagnostic]:
     """Every citation under `data` must name a document the file may cite: a shared one, or
-    one of the council's own (`council_at(path)` says whose file the citation is in)."""
+    one of the council's own (`council_at(path)` says whose file the citation is in). A
+    citation word for word as a file it extends makes it (`restated`) is that file's claim
+    carried over, as when a council restates a baseline item to change one part of it."""
     for at, source in citations(data, path):
         council = council_at(at)
         allowed = vocabulary.of(council).documents
         document = source.split(": ", 1)[0]
-        if document in allowed:
+        if document in allowed or source in restated:
             continue
         message = whose(vocabulary, document, "document", council) or (
             f"`{document}` is not a known document{did_you_mean(document, allowed)}; cite one "
@@ -222,7 +225,10 @@ class _Checker:
         yield from self._deadlines()
         yield from self._rules()
         yield from self._notes()
-        yield from check_sources(self.data, (), self.everything, self.where, self._council_at)
+        restated = frozenset(s for d in self.where.chain[:-1] for _, s in citations(d.data, ()))
+        yield from check_sources(
+            self.data, (), self.everything, self.where, self._council_at, restated
+        )
 
     def _whose_fact(self, name: str) -> str:
         return whose(self.everything, name, "fact", self.council)
