@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -132,6 +132,9 @@ class Deadline:
     plain: Plain | None = None
     # Who must receive what meeting it sends (a report); None where the procedure does not say.
     recipients: tuple[Cited, ...] | None = None
+    # The stage it belongs to, so that a fact a case gives for one stage reaches only its
+    # deadlines: the stage of the step that lists it, else of the states its anchor leads into.
+    stage: str | None = None
 
     @property
     def longest_extension(self) -> Extension | None:
@@ -304,6 +307,7 @@ def build(definition: Mapping[str, Any]) -> Parts:
     transitions = tuple(_transition(e, d) for e in edges(d))
     start = d["start"]
     starts = _starts(deadlines.values(), transitions, start)
+    deadlines = _staged(deadlines, d, starts)
     return Parts(
         id=d["procedure"],
         title=d["title"],
@@ -340,6 +344,29 @@ def _starts(
             if deadline.anchor == event and deadline.id not in starts.setdefault(target, []):
                 starts[target].append(deadline.id)
     return starts
+
+
+def _staged(
+    deadlines: dict[str, Deadline], d: Mapping[str, Any], starts: Mapping[str, list[str]]
+) -> dict[str, Deadline]:
+    """Each deadline with the stage it belongs to, where one stage can be named."""
+    listed: dict[str, set[str]] = {}  # by the steps that list the deadline
+    for stage_id, stage in d["stages"].items():
+        for step in stage.get("steps", {}).values():
+            for deadline_id in step.get("deadlines", ()):
+                listed.setdefault(deadline_id, set()).add(stage_id)
+    entered: dict[str, set[str]] = {}  # by the states its anchor leads into
+    for state_id, started in starts.items():
+        stage_id = d["states"].get(state_id, {}).get("stage")
+        for deadline_id in started:
+            if stage_id:
+                entered.setdefault(deadline_id, set()).add(stage_id)
+    named = {}
+    for deadline_id, deadline in deadlines.items():
+        found = listed.get(deadline_id) or entered.get(deadline_id) or set()
+        one = next(iter(found)) if len(found) == 1 else None
+        named[deadline_id] = replace(deadline, stage=one)
+    return named
 
 
 def _state(state_id: str, d: Mapping[str, Any], starts: tuple[str, ...]) -> State:
