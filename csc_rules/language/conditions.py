@@ -468,7 +468,7 @@ def for_stage(
     facts: Mapping[str, Any], stage: str | None, stages: Collection[str]
 ) -> Mapping[str, Any]:
     """The facts as a deadline of `stage` sees them. A case may give a fact for one stage only
-    (`complex: {stage-2: true}`, flattened to `complex.stage-2`): that value stands for the fact
+    (`complex: {<stage id>: true}`, flattened to `complex.<stage id>`): that value stands for the fact
     in its own stage and is unknown in every other, so that a stage 2 found complex does not
     lengthen stage 1."""
     scoped = [k for k in facts if k.rpartition(".")[2] in stages]

@@ -24,8 +24,10 @@ COLLECTIONS: dict[str, tuple[str, ...]] = {
     "events": ("fields",),
     "duties": ("extensions",),
     "windows": (),
+    "targets": (),
     "rules": (),
     "notes": (),
+    "routes": (),
 }
 # Collections whose order means something; a new item may say where it goes with after/before.
 ORDERED = {("stages",), ("rules",), ("stages", "*", "steps")}
@@ -295,8 +297,10 @@ class _Merger:
             "event": "events",
             "duty": "duties",
             "window": "windows",
+            "target": "targets",
             "rule": "rules",
             "note": "notes",
+            "route": "routes",
         }
         if what in simple:
             items = _map(data.get(simple[what]))
