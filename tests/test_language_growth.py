@@ -181,3 +181,64 @@ def test_a_target_or_route_written_wrong_is_refused_at_its_line(
     assert hits, result.output
     if line is not None:
         assert any(f"csc-statutory.yaml:{line}:" in ln for ln in hits), hits
+
+
+# -- steps run in the order they are written --------------------------------------------------------
+
+NEW_STEP = """      appoint-investigators:
+        number: 5"""
+
+
+def _sefton_with(library_copy: Path, step: str) -> Path:
+    """Sefton's file with a step written before `appoint-investigators` (its map's step 5)."""
+    path = library_copy / "councils" / "sefton" / "csc-statutory.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(NEW_STEP) == 1
+    path.write_text(text.replace(NEW_STEP, step + NEW_STEP), encoding="utf-8")
+    return path
+
+
+def test_a_step_added_in_the_middle_renumbers_nothing(library_copy: Path) -> None:
+    step = """      check-with-the-complainant:
+        title: Check the complaint with the complainant
+        actor: complaints-officer
+        description: The complaints officer checks what the complainant wants looked at.
+        sources: ["000_0386b032216d3c7d.txt: \\"Stage 2 – Investigation\\""]
+"""
+    path = _sefton_with(library_copy, step)
+    result = run("validate", str(path))
+    assert result.exit_code == 0, result.output
+    shown = run("show", "sefton/csc-statutory", "--format", "json")
+    assert shown.exit_code == 0, shown.output
+    stage_2 = next(s for s in json.loads(shown.output)["stages"] if s["id"] == "stage-2")
+    steps = [(s["id"], s["number"]) for s in stage_2["steps"]]
+    # written before the map's step 5, so it runs first; the map's numbers stand as they were,
+    # and the baseline's unnumbered step keeps its place
+    assert steps[:4] == [
+        ("check-with-the-complainant", None),
+        ("appoint-investigators", 5),
+        ("agree-statement", None),
+        ("investigate", 6),
+    ]
+
+
+def test_a_number_that_disagrees_with_the_place_is_refused_with_what_to_do(
+    library_copy: Path,
+) -> None:
+    step = """      check-with-the-complainant:
+        number: 9
+        title: Check the complaint with the complainant
+        actor: complaints-officer
+        description: The complaints officer checks what the complainant wants looked at.
+        sources: ["000_0386b032216d3c7d.txt: \\"Stage 2 – Investigation\\""]
+"""
+    path = _sefton_with(library_copy, step)
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    line = line_of(path, "number: 5")
+    assert (
+        "step `appoint-investigators` is numbered 5 but is written after step "
+        "`check-with-the-complainant`, numbered 9" in result.output
+    )
+    assert "move the step to where its number belongs, or remove `number:`" in result.output
+    assert f"csc-statutory.yaml:{line}:" in result.output

@@ -247,7 +247,7 @@ class _Checker:
                         yield self.where.diagnostic(
                             at + ("number",),
                             "step-order",
-                            f"step `{step_id}` is numbered {number} but comes after step `{numbered[0]}`, numbered {numbered[1]}; numbers must rise in the order the steps run",
+                            f"step `{step_id}` is numbered {number} but is written after step `{numbered[0]}`, numbered {numbered[1]}; steps run in the order they are written, so a number must rise with its place: move the step to where its number belongs, or remove `number:` and let its place decide",
                         )
                     numbered = (step_id, number)
 
