@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from conftest import run
 from csc_rules.cases.interpreter import evaluate_data
 from csc_rules.cases.results import Result
 from csc_rules.errors import CaseError
@@ -59,3 +62,31 @@ def test_a_fact_for_a_stage_the_procedure_lacks_is_refused_with_the_stages_named
     message = str(exc_info.value)
     assert "fact `complex` is given for `stage-4`, which is no stage" in message
     assert "stage-1, stage-2, stage-3" in message
+
+
+def test_a_csv_export_gives_a_fact_for_one_stage_through_its_mapping(tmp_path: Path) -> None:
+    # A column mapped to `complex.stage-2`: "yes" is read as the boolean `complex` takes, and
+    # stage 1 keeps its 10 working days (Mon 3 Jun 2024 -> Mon 17 Jun), answered Wed 19 Jun:
+    # missed by 2 (18, 19 Jun).
+    (tmp_path / "export.mapping.yaml").write_text(
+        "csv: case-system-export\nprocedure: cheshire-west/csc-statutory\n"
+        "columns: {case: Reference, date: Date, event: Event}\n"
+        "fields: {outcome: Outcome}\nfacts: {complex.stage-2: Complex at stage 2}\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Reference,Date,Event,Outcome,Complex at stage 2\n"
+        "C-1,2024-06-03,complaint-received,,yes\n"
+        "C-1,2024-06-19,stage-1-response-sent,upheld,\n",
+        encoding="utf-8",
+    )
+    result = run("run", str(path), "--as-of", "2024-06-20", "--format", "json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    stage_1 = next(d for d in found["deadlines"] if d["id"] == "stage-1-response")
+    assert (stage_1["due"], stage_1["status"], stage_1["working_days_late"]) == (
+        "2024-06-17",
+        "missed",
+        2,
+    )
