@@ -200,7 +200,8 @@ class _Merger:
         what = (
             {"stages": "stage", "rules": "rule"}.get(path[0], "stage") if len(path) == 1 else "step"
         )
-        self._by_place(items, path)
+        if what == "step":
+            self._by_place(items, path)
         for item_id in list(items):
             item = items[item_id]
             if not isinstance(item, dict) or not ({"after", "before"} & item.keys()):
