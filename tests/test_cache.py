@@ -144,3 +144,22 @@ def test_a_compiler_that_makes_another_calendar_does_not_use_the_old_entry(
     before = Library(ROOT).compiled.cache_entry(path)
     monkeypatch.setattr(compiler, "CALENDAR_YEARS", (2015, 2040))
     assert before is not None and Library(ROOT).compiled.cache_entry(path) != before
+
+
+def test_an_edited_engine_module_is_not_answered_from_the_cache() -> None:
+    # A checkout edited or switched to another commit keeps its version number: the key must
+    # still change, or a command would answer with what the code before it compiled.
+    from csc_rules.procedures import cache
+
+    module = Path(cache.__file__)
+    parts = [("file", b"the same procedure")]
+    before = cache.key("procedure", parts)
+    status = module.stat()
+    try:
+        os.utime(module, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+        cache.code_fingerprint.cache_clear()
+        assert cache.key("procedure", parts) != before
+    finally:
+        os.utime(module, ns=(status.st_atime_ns, status.st_mtime_ns))
+        cache.code_fingerprint.cache_clear()
+    assert cache.key("procedure", parts) == before

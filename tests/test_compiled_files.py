@@ -371,7 +371,7 @@ HOSTILE: list[tuple[str, Callable[[str], str], str]] = [
     ("nested deep inside", _in_facts("[" * 5000 + "]" * 5000), "nested more than 64"),
     (
         "a 5,000-digit number",
-        lambda t: t.replace('"format_version": 2', '"format_version": 2' + "0" * 5000),
+        lambda t: t.replace('"format_version": 3', '"format_version": 3' + "0" * 5000),
         "has 5,001 digits",
     ),
     ("a 5,000-digit number inside", _in_facts("9" * 5000), "has 5,000 digits"),
@@ -390,7 +390,7 @@ HOSTILE: list[tuple[str, Callable[[str], str], str]] = [
     ("truncated", lambda t: t[:1000], "not JSON"),
     (
         "format_version true",
-        lambda t: t.replace('"format_version": 2', '"format_version": true'),
+        lambda t: t.replace('"format_version": 3', '"format_version": true'),
         "format_version True",
     ),
 ]

@@ -68,7 +68,7 @@ def test_loading_needs_neither_yaml_nor_holidays(compiled: dict[str, str], tmp_p
 
 def test_the_document_carries_what_other_systems_need(compiled: dict[str, str]) -> None:
     document = json.loads(compiled["islington/csc-statutory"])
-    assert document["format"] == "csc-rules/compiled-procedure" and document["format_version"] == 2
+    assert document["format"] == "csc-rules/compiled-procedure" and document["format_version"] == 3
     assert (document["procedure"], document["version"], document["effective"]) == (
         "islington/csc-statutory",
         "web-page",
@@ -97,7 +97,7 @@ def _altered(text: str, change) -> str:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d.update(format_version=3), "format_version 3 is not one this csc-rules"),
+        (lambda d: d.update(format_version=4), "format_version 4 is not one this csc-rules"),
         (lambda d: d.update(format="something-else"), "not a compiled csc-rules procedure"),
         (
             lambda d: d["definition"]["duties"]["acknowledgement"]["limit"].update(amount=5),

@@ -490,7 +490,7 @@ DRIFTS: dict[str, Callable[[dict[str, Any]], None]] = {
     "ended-but-at-a-stage": _setting("status", "resolved"),
     "null-eligibility": _setting("eligibility", None),
     "unknown-deadline-status": _deadline(0, "status", "late"),
-    "unknown-deadline-kind": _deadline(0, "kind", "target"),
+    "unknown-deadline-kind": _deadline(0, "kind", "aim"),
     "deadline-misspelt-key": lambda doc: doc["deadlines"][0].__setitem__(
         "done", doc["deadlines"][0].pop("done_on")
     ),

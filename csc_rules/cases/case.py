@@ -266,11 +266,34 @@ def check_against(case: Case, procedure: CompiledProcedure) -> None:
                         at + (name,), "invalid-value", f"`{name}` of `{event.event}` {problem}"
                     )
                 )
+    problems += _fact_problems(case, procedure, locate)
+    if problems:
+        raise CaseError(problems)
+
+
+def _fact_problems(case: Case, procedure: CompiledProcedure, locate: Any) -> list[Diagnostic]:
+    """Each fact the case gives, checked against its declaration; one given for a stage (see
+    `language.conditions.for_stage`) against its fact's, and the stage against the procedure's."""
     from ..language.conditions import mismatch
 
+    problems: list[Diagnostic] = []
+    stages = [stage.id for stage in procedure.stages]
     for name, value in case.facts.items():
-        declared_fact = procedure.facts.get(name)
         path = ("facts", *name.split("."))
+        declared_fact = procedure.facts.get(name)
+        head, _, tail = name.rpartition(".")
+        if declared_fact is None and head in procedure.facts:
+            declared_fact = procedure.facts[head]  # a fact given for one stage
+            if tail not in stages:
+                problems.append(
+                    locate.diagnostic(
+                        path,
+                        "unknown-stage",
+                        f"fact `{head}` is given for `{tail}`, which is no stage of `{procedure.id}`{did_you_mean(tail, stages)}: give it for one of {', '.join(stages)}, such as `{head}: {{{stages[-1]}: true}}`, or give it for the whole case as `{head}: true`",
+                        key=True,
+                    )
+                )
+                continue
         if declared_fact is None:
             problems.append(
                 locate.diagnostic(
@@ -296,8 +319,7 @@ def check_against(case: Case, procedure: CompiledProcedure) -> None:
         for item in values:
             if (problem := mismatch(declared_fact, item)) is not None:
                 problems.append(locate.diagnostic(path, "fact-type", f"fact `{name}` {problem}"))
-    if problems:
-        raise CaseError(problems)
+    return problems
 
 
 def _field_problem(kind: str, value: Any) -> str | None:

@@ -179,7 +179,9 @@ def _facts(
             continue
         line, cell = found
         path = ("facts", *fact.split("."))
-        declared = fact_types.get(fact, {})
+        # `complex.<stage id>`: a fact for one stage, of the fact's own type (the case's check
+        # says whether the stage is one of the procedure's).
+        declared = fact_types.get(fact) or fact_types.get(fact.rpartition(".")[0], {})
         value, problem = _fact(cell, declared, mapping)
         if problem:
             problems.append(

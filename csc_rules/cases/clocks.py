@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..language.conditions import for_stage
 from ..language.model import Deadline, Extension
 from .grounds import on_ground
 from .replay_tables import Plan, lengthened
@@ -127,7 +128,12 @@ def start(replay: Replay, event: Any, plan: Plan) -> None:
     if plan.conditional:
         case = replay.case
         clock.amount, clock.extension = plan.lengthened.get(
-            case.facts, case.events[0].date, lengthened, plan, replay.procedure, case
+            for_stage(case.facts, *plan.stages),
+            case.events[0].date,
+            lengthened,
+            plan,
+            replay.procedure,
+            case,
         )
     if clock.amount is not None:
         clock.due = plan.due(day, clock.amount)

@@ -24,6 +24,7 @@ from .results import (
     DeadlineResult,
     Result,
 )
+from .targets import aims
 from .unrecorded import proved_late, shadow, start_bounded, warning
 
 if TYPE_CHECKING:
@@ -441,6 +442,9 @@ class _Replay:
                 tuple(self.warnings),
                 self._replayed_events(),
                 eligibility,
+                aims(procedure, self.events[: self.replayed], self.as_of, self.ended_on)
+                if procedure.targets
+                else (),
             ),
         )
 

@@ -10,7 +10,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..language.chains import chain
-from ..language.conditions import Remembered, compile_condition, counted_from_receipt
+from ..language.conditions import (
+    Remembered,
+    compile_condition,
+    counted_from_receipt,
+    for_stage,
+)
 from ..language.model import Deadline, Extension, Transition
 from .eligibility import case_context, deciding
 from .results import Bound
@@ -37,9 +42,10 @@ class Plan:
         "limit_text",
         "limit_texts",
         "lengthened",
+        "stages",
     )
 
-    def __init__(self, deadline: Deadline, calendar: Any) -> None:
+    def __init__(self, deadline: Deadline, calendar: Any, stages: frozenset[str]) -> None:
         self.deadline = deadline
         self.id, self.kind, self.anchor = deadline.id, deadline.kind, deadline.anchor
         self.sources = deadline.sources
@@ -50,6 +56,9 @@ class Plan:
         self.conditional = tuple(
             (e, compile_condition(e.when)) for e in deadline.extensions if e.when is not None
         )
+        # The stage its deadline belongs to (if one can be named), and every stage's id: what
+        # picks out the facts a case gives for that stage alone (`for_stage`).
+        self.stages = (deadline.stage, stages)
         self.limit_text = str(deadline.limit)
         self.limit_texts: dict[int, str] = {}  # the limit in words, as extensions make it
         self.lengthened: Remembered[tuple[int | None, Extension | None]] = Remembered(
@@ -110,8 +119,9 @@ class Tables:
         starts: dict[str, list[Plan]] = {}
         meets: dict[str, list[Deadline]] = {}
         extends: dict[str, list[tuple[Deadline, Extension, int]]] = {}
+        stages = frozenset(stage.id for stage in procedure.stages)
         for d in procedure.deadlines.values():
-            starts.setdefault(d.anchor, []).append(Plan(d, procedure.calendar))
+            starts.setdefault(d.anchor, []).append(Plan(d, procedure.calendar, stages))
             for event in d.met_by:
                 meets.setdefault(event, []).append(d)
             for e in d.extensions:
@@ -263,9 +273,10 @@ def lengthened(
     if amount is None:
         return amount, chosen
     context = case_context(procedure, case)
+    facts = for_stage(case.facts, *plan.stages)
     for extension, applies in plan.conditional:
         longer = extension.maximum.amount or 0
-        if longer > amount and applies(case.facts, context, []) is True:  # a guess is no
+        if longer > amount and applies(facts, context, []) is True:  # a guess is no
             amount, chosen = longer, extension
     return amount, chosen
 

@@ -63,10 +63,10 @@ class Bound(NamedTuple):
 
 
 class DeadlineResult(NamedTuple):
-    """Where one duty or window stands on the as-of date."""
+    """Where one duty, window or target (an aim) stands on the as-of date."""
 
     id: str
-    kind: str  # duty or window
+    kind: str  # duty, window or target
     anchor: str  # the event it counts from
     start: dt.date  # the date it counts from (for a limit before an event, that event's date field)
     due: dt.date | None  # None where the documents state no limit
@@ -118,9 +118,14 @@ class Result(NamedTuple):
     warnings: tuple[CaseWarning, ...]
     events: tuple[tuple[dt.date, str], ...] = ()  # the events replayed, up to the as-of date
     eligibility: Any = None  # an Eligibility: what the procedure's rules decide for the case
+    # What the council aims for (kind "target"), each met, missed or pending; never a duty.
+    targets: tuple[DeadlineResult, ...] = ()
 
     def deadline(self, deadline_id: str) -> DeadlineResult:
         return next(d for d in self.deadlines if d.id == deadline_id)
+
+    def target(self, target_id: str) -> DeadlineResult:
+        return next(d for d in self.targets if d.id == target_id)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -133,6 +138,7 @@ class Result(NamedTuple):
             "state": self.state,
             "events": [{"date": day.isoformat(), "event": event} for day, event in self.events],
             "deadlines": [d.to_json() for d in self.deadlines],
+            "targets": [d.to_json() for d in self.targets],
             "next_events": list(self.next_events),
             "eligibility": self.eligibility.to_json() if self.eligibility is not None else None,
             "warnings": [w.to_json() for w in self.warnings],

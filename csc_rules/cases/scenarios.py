@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import CaseError, CscRulesError, NotInForceError
 from .case import read_case
-from .results import Result
+from .results import DeadlineResult, Result
 
 # Fields of a deadline an `expect:` block may check, and how to read them off a result.
 _DEADLINE_FIELDS = (
@@ -125,26 +125,36 @@ def compare(expect: Mapping[str, Any], result: Result) -> list[str]:
     if "eligibility" in expect:
         failures += _compare_eligibility(expect["eligibility"], result.eligibility)
     if "deadlines" in expect:
-        wanted = expect["deadlines"]
-        got = {d.id: d.to_json() for d in result.deadlines}
-        for missing in [d for d in wanted if d not in got]:
-            failures.append(f"deadline {missing}: expected, but it never started")
-        for extra in [d for d in got if d not in wanted]:
-            failures.append(
-                f"deadline {extra}: started ({got[extra]['status']}, due {got[extra]['due']}) but the scenario does not expect it"
-            )
-        for deadline_id, fields in wanted.items():
-            if deadline_id not in got:
-                continue
-            for name, value in (fields or {}).items():
-                if name not in _DEADLINE_FIELDS:
-                    failures.append(
-                        f"deadline {deadline_id}: `{name}` is not something a scenario can check ({', '.join(_DEADLINE_FIELDS)})"
-                    )
-                elif got[deadline_id][name] != value:
-                    failures.append(
-                        f"deadline {deadline_id}: {name} expected {value}, got {got[deadline_id][name]}"
-                    )
+        failures += _compare_deadlines("deadline", expect["deadlines"], result.deadlines)
+    if "targets" in expect:
+        failures += _compare_deadlines("target", expect["targets"], result.targets)
+    return failures
+
+
+def _compare_deadlines(
+    what: str, wanted: Mapping[str, Any], results: Iterable[DeadlineResult]
+) -> list[str]:
+    """How the deadlines (or targets) started differ from those `wanted`, field by field."""
+    failures = []
+    got = {d.id: d.to_json() for d in results}
+    for missing in [d for d in wanted if d not in got]:
+        failures.append(f"{what} {missing}: expected, but it never started")
+    for extra in [d for d in got if d not in wanted]:
+        failures.append(
+            f"{what} {extra}: started ({got[extra]['status']}, due {got[extra]['due']}) but the scenario does not expect it"
+        )
+    for deadline_id, fields in wanted.items():
+        if deadline_id not in got:
+            continue
+        for name, value in (fields or {}).items():
+            if name not in _DEADLINE_FIELDS:
+                failures.append(
+                    f"{what} {deadline_id}: `{name}` is not something a scenario can check ({', '.join(_DEADLINE_FIELDS)})"
+                )
+            elif got[deadline_id][name] != value:
+                failures.append(
+                    f"{what} {deadline_id}: {name} expected {value}, got {got[deadline_id][name]}"
+                )
     return failures
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime
 import operator
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -468,6 +468,24 @@ def counted_from_receipt(condition: Any) -> frozenset[str]:
     if test is not None and _TESTS[test].reads_receipt:
         return frozenset({str(condition.get("fact"))})
     return frozenset()
+
+
+def for_stage(
+    facts: Mapping[str, Any], stage: str | None, stages: Collection[str]
+) -> Mapping[str, Any]:
+    """The facts as a deadline of `stage` sees them. A case may give a fact for one stage only
+    (`complex: {<stage id>: true}`, flattened to `complex.<stage id>`): that value stands for the fact
+    in its own stage and is unknown in every other, so that a stage 2 found complex does not
+    lengthen stage 1."""
+    scoped = [k for k in facts if k.rpartition(".")[2] in stages]
+    if not scoped:
+        return facts
+    seen = {k: v for k, v in facts.items() if k not in scoped}
+    for key in scoped:
+        name, _, key_stage = key.rpartition(".")
+        if key_stage == stage:
+            seen[name] = facts[key]
+    return seen
 
 
 class Remembered(Generic[T]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -117,7 +117,7 @@ class Deadline:
     event."""
 
     id: str
-    kind: str  # "duty" or "window"
+    kind: str  # "duty", "window" or "target" (an aim, never a duty)
     title: str
     description: str | None
     actor: str
@@ -132,6 +132,9 @@ class Deadline:
     plain: Plain | None = None
     # Who must receive what meeting it sends (a report); None where the procedure does not say.
     recipients: tuple[Cited, ...] | None = None
+    # The stage it belongs to, so that a fact a case gives for one stage reaches only its
+    # deadlines: the stage of the step that lists it, else of the states its anchor leads into.
+    stage: str | None = None
 
     @property
     def longest_extension(self) -> Extension | None:
@@ -169,6 +172,7 @@ class Step:
     expected_within: Limit | None
     sources: tuple[str, ...]
     plain: Plain | None = None
+    targets: tuple[str, ...] = ()  # what the council aims for at this step
 
 
 @dataclass(frozen=True)
@@ -253,6 +257,7 @@ class Rule:
     explain_in_writing: bool
     stop: bool
     sources: tuple[str, ...]
+    plain: Plain | None = None  # what the rule means for the complainant, for the public pages
 
 
 @dataclass(frozen=True)
@@ -268,6 +273,23 @@ class Note:
     between: tuple[str, ...] = ()
     follows: str | None = None
     plain: Plain | None = None  # what a reader of the public pages should know, if anything
+
+
+# When a route to another body is open: during the complaint too, or once the procedure is done.
+ANY_TIME = "any-time"
+
+
+@dataclass(frozen=True)
+class Route:
+    """Another body the complainant may go to (a regulator, the Ombudsman), outside the stages."""
+
+    id: str
+    body: str
+    description: str | None
+    contact: str | None
+    open: str  # ANY_TIME or "after-the-procedure"
+    sources: tuple[str, ...]
+    plain: Plain | None = None
 
 
 @dataclass(frozen=True)
@@ -287,11 +309,15 @@ class Parts:
     stages: tuple[Stage, ...]
     states: Mapping[str, State]
     events: Mapping[str, Event]
-    deadlines: Mapping[str, Deadline]
+    deadlines: Mapping[str, Deadline]  # the duties and windows: what replay holds a case to
     transitions: tuple[Transition, ...]
     rules: tuple[Rule, ...]
     notes: tuple[Note, ...]
     plain: Plain | None  # what the procedure is, in plain words
+    # What the council aims for (kind "target"): counted like duties, kept apart from them so
+    # that no aim missed is ever an irregularity or a missed duty.
+    targets: Mapping[str, Deadline]
+    routes: tuple[Route, ...]  # other bodies the complainant may go to
 
 
 def build(definition: Mapping[str, Any]) -> Parts:
@@ -304,6 +330,8 @@ def build(definition: Mapping[str, Any]) -> Parts:
     transitions = tuple(_transition(e, d) for e in edges(d))
     start = d["start"]
     starts = _starts(deadlines.values(), transitions, start)
+    deadlines = _staged(deadlines, d, starts)
+    targets = {k: _deadline(k, "target", v) for k, v in d.get("targets", {}).items()}
     return Parts(
         id=d["procedure"],
         title=d["title"],
@@ -325,6 +353,10 @@ def build(definition: Mapping[str, Any]) -> Parts:
         rules=tuple(_rule(k, v) for k, v in d.get("rules", {}).items()),
         notes=tuple(_note(k, v) for k, v in d.get("notes", {}).items()),
         plain=Plain.of(d.get("plain")),
+        targets=MappingProxyType(
+            _staged(targets, d, _starts(targets.values(), transitions, start))
+        ),
+        routes=tuple(_route(k, v) for k, v in d.get("routes", {}).items()),
     )
 
 
@@ -340,6 +372,29 @@ def _starts(
             if deadline.anchor == event and deadline.id not in starts.setdefault(target, []):
                 starts[target].append(deadline.id)
     return starts
+
+
+def _staged(
+    deadlines: dict[str, Deadline], d: Mapping[str, Any], starts: Mapping[str, list[str]]
+) -> dict[str, Deadline]:
+    """Each deadline with the stage it belongs to, where one stage can be named."""
+    listed: dict[str, set[str]] = {}  # by the steps that list the deadline
+    for stage_id, stage in d["stages"].items():
+        for step in stage.get("steps", {}).values():
+            for deadline_id in (*step.get("deadlines", ()), *step.get("targets", ())):
+                listed.setdefault(deadline_id, set()).add(stage_id)
+    entered: dict[str, set[str]] = {}  # by the states its anchor leads into
+    for state_id, started in starts.items():
+        stage_id = d["states"].get(state_id, {}).get("stage")
+        for deadline_id in started:
+            if stage_id:
+                entered.setdefault(deadline_id, set()).add(stage_id)
+    named = {}
+    for deadline_id, deadline in deadlines.items():
+        found = listed.get(deadline_id) or entered.get(deadline_id) or set()
+        one = next(iter(found)) if len(found) == 1 else None
+        named[deadline_id] = replace(deadline, stage=one)
+    return named
 
 
 def _state(state_id: str, d: Mapping[str, Any], starts: tuple[str, ...]) -> State:
@@ -368,6 +423,19 @@ def _rule(rule_id: str, d: Mapping[str, Any]) -> Rule:
         bool(d.get("explain_in_writing", False)),
         bool(d.get("stop", False)),
         tuple(d["sources"]),
+        Plain.of(d.get("plain")),
+    )
+
+
+def _route(route_id: str, d: Mapping[str, Any]) -> Route:
+    return Route(
+        route_id,
+        d["body"],
+        d.get("description"),
+        d.get("contact"),
+        d["open"],
+        tuple(d["sources"]),
+        Plain.of(d.get("plain")),
     )
 
 
@@ -431,6 +499,7 @@ def _stage(stage_id: str, d: Mapping[str, Any]) -> Stage:
             expected_within=Limit.of(v["expected_within"]) if "expected_within" in v else None,
             sources=tuple(v["sources"]),
             plain=Plain.of(v.get("plain")),
+            targets=tuple(v.get("targets", ())),
         )
         for k, v in d.get("steps", {}).items()
     )

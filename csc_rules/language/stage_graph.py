@@ -194,7 +194,7 @@ def _deadlines(
     data = procedure.data
     adjacency = _adjacency((e.source, e.target) for e in all_edges)
     produced = {e.event for e in all_edges} | {start.get("event")}
-    for collection in ("duties", "windows"):
+    for collection in ("duties", "windows", "targets"):
         for deadline_id, deadline in _map(data.get(collection)).items():
             anchor = _map(deadline).get("anchor")
             if not isinstance(anchor, str) or anchor not in produced:

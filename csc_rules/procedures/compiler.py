@@ -27,7 +27,7 @@ from ..language.chains import Statute, links
 from ..language.model import Parts, build, freeze
 
 FORMAT = "csc-rules/compiled-procedure"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # The years a compiled procedure carries bank holidays for: from the year the Regulations took
 # effect (2006), so that records going back that far can be replayed, to 2040.
 CALENDAR_YEARS = (2006, 2040)

@@ -24,8 +24,10 @@ COLLECTIONS: dict[str, tuple[str, ...]] = {
     "events": ("fields",),
     "duties": ("extensions",),
     "windows": (),
+    "targets": (),
     "rules": (),
     "notes": (),
+    "routes": (),
 }
 # Collections whose order means something; a new item may say where it goes with after/before.
 ORDERED = {("stages",), ("rules",), ("stages", "*", "steps")}
@@ -198,6 +200,8 @@ class _Merger:
         what = (
             {"stages": "stage", "rules": "rule"}.get(path[0], "stage") if len(path) == 1 else "step"
         )
+        if what == "step":
+            self._by_place(items, path)
         for item_id in list(items):
             item = items[item_id]
             if not isinstance(item, dict) or not ({"after", "before"} & item.keys()):
@@ -233,6 +237,30 @@ class _Merger:
             rebuilt = {k: (value if k == item_id else items[k]) for k in order}
             items.clear()
             items.update(rebuilt)
+
+    def _by_place(self, items: dict[str, Any], path: Path_) -> None:
+        """A new item that says neither `after:` nor `before:` goes where it is written: after
+        the item written before it in this file, or before the one written after it, so that
+        adding a step renumbers nothing. Inherited items keep the order they inherit."""
+        inherited = self.out.inherited.get(path)
+        written: Any = self.child.data
+        for part in path:
+            written = written.get(part) if isinstance(written, dict) else None
+        if not inherited or not isinstance(written, dict):
+            return
+        order = list(written)
+        for index, item_id in enumerate(order):
+            item = items.get(item_id)
+            if (
+                item_id in inherited
+                or not isinstance(item, dict)
+                or {"after", "before"} & item.keys()
+            ):
+                continue
+            if index > 0 and order[index - 1] in items:
+                item["after"] = order[index - 1]
+            elif index + 1 < len(order) and order[index + 1] in items:
+                item["before"] = order[index + 1]
 
     def remove(self) -> None:
         removals = self.child.data.get("remove")
@@ -295,8 +323,10 @@ class _Merger:
             "event": "events",
             "duty": "duties",
             "window": "windows",
+            "target": "targets",
             "rule": "rules",
             "note": "notes",
+            "route": "routes",
         }
         if what in simple:
             items = _map(data.get(simple[what]))

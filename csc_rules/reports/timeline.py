@@ -59,6 +59,9 @@ def timeline(result: Result, *, explain: bool = False) -> str:
                 out.append(f"{lead}   {deadline.explanation}")
             if deadline.sources:
                 out.append(f"{lead}   source: {deadline.sources[0]}")
+    if result.targets:  # aims, apart from the duties: never late in law, never a warning
+        out += ["", "what the council aims for (not a duty):"]
+        out += [f"  {_row(target).lstrip()}" for target in result.targets]
     if result.warnings:
         out.append("")
         out += [f"warning[{w.code}] {w.date}: {w.message}" for w in result.warnings]

@@ -19,6 +19,8 @@ from .statements import (
     extension_grounds,
     move_statements,
     note_statements,
+    route_statements,
+    rule_statements,
     step_statements,
     supports,
 )
@@ -70,7 +72,15 @@ def deadlines_of_move(procedure: CompiledProcedure, move: Transition) -> list[De
 
 
 def step_deadlines(procedure: CompiledProcedure, step: Step) -> list[Deadline]:
-    return [procedure.deadlines[d] for d in step.deadlines if d in procedure.deadlines]
+    """The step's time limits, then what the council aims for at it (its targets)."""
+    return [procedure.deadlines[d] for d in step.deadlines if d in procedure.deadlines] + [
+        procedure.targets[t] for t in step.targets if t in procedure.targets
+    ]
+
+
+def targets_of_stage(procedure: CompiledProcedure, stage: Stage) -> list[Deadline]:
+    """What the council aims for in the stage, as the procedure lists its targets."""
+    return [t for t in procedure.targets.values() if t.stage == stage.id]
 
 
 def anytime_moves(procedure: CompiledProcedure) -> list[Transition]:
@@ -156,6 +166,8 @@ def children_sections(procedure: CompiledProcedure) -> list[Section]:
         out.append(Section(plain.heading or "What is a complaint?", ((words,),)))
     if any(d.limit.unit == "working-days" for d in procedure.deadlines.values()):
         out.append(Section("What is a working day?", ((Statement(working_day_words(procedure)),),)))
+    rules = rules_section(procedure)
+    out += [rules] if rules is not None else []
     for stage in procedure.stages:
         out += list(_stage_sections(procedure, stage))
     for move in anytime_moves(procedure):
@@ -167,7 +179,22 @@ def children_sections(procedure: CompiledProcedure) -> list[Section]:
                 if d.plain is not None
             ]
             out.append(Section(heading, (tuple(move_statements(procedure, move)), *times)))
+    routes = [tuple(route_statements(r)) for r in procedure.routes if r.plain is not None]
+    if routes:
+        out.append(Section(ROUTES_HEADING, tuple(routes)))
     return out
+
+
+# The headings of the sections made from the rules and the routes, on both pages.
+RULES_HEADING = "Is your complaint one for this process?"
+ROUTES_HEADING = "Other places you can go"
+
+
+def rules_section(procedure: CompiledProcedure) -> Section | None:
+    """The eligibility rules that have plain words, in order: what may take a complaint out of
+    this process, in words a child can read."""
+    rules = [tuple(rule_statements(r)) for r in procedure.rules if r.plain is not None]
+    return Section(RULES_HEADING, tuple(rules)) if rules else None
 
 
 def _stage_sections(procedure: CompiledProcedure, stage: Stage) -> Iterator[Section]:
@@ -178,6 +205,11 @@ def _stage_sections(procedure: CompiledProcedure, stage: Stage) -> Iterator[Sect
         tuple(deadline_statements(procedure, d))
         for d in deadlines_of_stage(procedure, stage)
         if d.plain is not None
+    ]
+    times += [
+        tuple(deadline_statements(procedure, t))
+        for t in targets_of_stage(procedure, stage)
+        if t.plain is not None
     ]
     times += [tuple(move_statements(procedure, m)) for m in stage_moves(procedure, stage)]
     if stage.plain is None and not times:

@@ -14,10 +14,12 @@ from ..procedures.compiler import CompiledProcedure
 from ..reports.diagrams import words
 from .page import NO_DOCUMENT, esc, heading, long_date, said, sources_block
 from .plain_words import (
+    ROUTES_HEADING,
     anytime_moves,
     deadlines_of_move,
     deadlines_of_stage,
     joined,
+    rules_section,
     stage_heading,
     stage_moves,
     starting_points,
@@ -32,6 +34,7 @@ from .statements import (
     move_statements,
     note_statements,
     optional_statement,
+    route_statements,
     step_statements,
     supports,
     usual_statement,
@@ -279,6 +282,32 @@ def _anytime(procedure: CompiledProcedure, documents: Mapping[str, str]) -> Iter
         )
 
 
+def _section(
+    key: str, heading: str, said_here: list[list[Statement]], documents: Mapping[str, str]
+) -> str:
+    cited = sources_block(_supported(said_here), documents, "Where this comes from")
+    return (
+        f'<section class="anytime" aria-labelledby="{key}">'
+        f'<h2 id="{key}">{esc(heading)}</h2>{_paragraphs(said_here)}{cited}</section>'
+    )
+
+
+def _rules(procedure: CompiledProcedure, documents: Mapping[str, str]) -> str:
+    """The eligibility rules with plain words, before the map: what this process is not for."""
+    rules = rules_section(procedure)
+    if rules is None:
+        return ""
+    return _section("rules", rules.heading, [list(p) for p in rules.paragraphs], documents)
+
+
+def _routes(procedure: CompiledProcedure, documents: Mapping[str, str]) -> str:
+    """The other bodies a complainant may go to, each with when, from the procedure's routes."""
+    said_here = [route_statements(route) for route in procedure.routes]
+    if not said_here:
+        return ""
+    return _section("routes", ROUTES_HEADING, said_here, documents)
+
+
 def body(
     procedure: CompiledProcedure,
     council_name: str,
@@ -294,9 +323,9 @@ def body(
         f'<p class="lede">{esc(intro)}</p>{links}'
         "<p>The map shows each stage and its steps in order. Choose a step to see what happens, "
         "who does it, how long it takes and what you can do.</p>"
-        f"{_calculator(procedure)}"
+        f"{_rules(procedure, documents)}{_calculator(procedure)}"
         f'<ol class="stages">{bands}</ol>'
-        f"{''.join(_anytime(procedure, documents))}{contact}"
+        f"{''.join(_anytime(procedure, documents))}{_routes(procedure, documents)}{contact}"
     )
 
 

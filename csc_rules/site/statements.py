@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .._words import joined
-from ..language.model import Deadline, Extension, Note, Step, Transition
+from ..language.model import Deadline, Extension, Note, Route, Rule, Step, Transition
 from ..procedures.compiler import CompiledProcedure
 from ..validation.plain_checks import LIMIT, OPENS, WHEN, WITHIN
 
@@ -31,6 +31,14 @@ CLAIMS = {
     "optional": "whether a step happens only if you ask: the step and who takes it",
     "note": "where the documents disagree or leave it open: a note of the procedure",
     "staff": "a time limit without plain words, in the rules' own words",
+    "aim": "that a time is what the council aims for, not a limit it must keep: a target",
+    "route": "another body you can go to, and when: a route of the procedure",
+}
+
+# When a route is open, in the words a page fills `{when}` with.
+ROUTE_OPENS = {
+    "any-time": "at any time",
+    "after-the-procedure": "once the council has given its final answer",
 }
 
 # How a conflict note names each side, and the page's words for it.
@@ -92,7 +100,7 @@ def anchor_phrase(procedure: CompiledProcedure, deadline: Deadline) -> str | Non
 def stop_phrase(procedure: CompiledProcedure, deadline: Deadline) -> str | None:
     """What stops a duty's time, from the plain words of the events that meet it; None for a
     window (the complainant's own act, which its words name) or a time counted back."""
-    if deadline.kind != "duty" or deadline.before or not deadline.limit.stated:
+    if deadline.kind == "window" or deadline.before or not deadline.limit.stated:
         return None
     phrases = [p for p in (said(procedure, e) for e in deadline.met_by) if p]
     return joined(list(dict.fromkeys(phrases))) or None
@@ -167,7 +175,38 @@ def deadline_statements(procedure: CompiledProcedure, deadline: Deadline) -> lis
                 ground_sources(extensions),
             )
         )
+    if deadline.kind == "target":
+        out.append(
+            Statement(
+                "This is what the council aims for. It is not a time limit the council must keep.",
+                "aim",
+                of,
+                deadline.sources,
+            )
+        )
     return out + note_statements(procedure, (of,))
+
+
+def route_statements(route: Route) -> list[Statement]:
+    """Another body in plain words, `{when}` filled in from when it is open, and how to reach
+    it; in the rules' own words where it has none."""
+    opens = ROUTE_OPENS.get(route.open, route.open)
+    if route.plain is not None:
+        text = sentence(fill(route.plain.text, {WHEN: opens}))
+        out = [Statement(text, "route", route.id, route.plain.sources)]
+    else:
+        words = f"You can go to {route.body} {opens}"
+        out = [Statement(sentence(words), "route", route.id, route.sources)]
+    if route.contact:
+        out.append(Statement(f"How to contact {route.body}: {route.contact}", None, route.id))
+    return out
+
+
+def rule_statements(rule: Rule) -> list[Statement]:
+    """What an eligibility rule means for the complainant, where it has plain words."""
+    if rule.plain is None:
+        return []
+    return [Statement(sentence(rule.plain.text), None, rule.id, rule.plain.sources)]
 
 
 def _sources(item: object) -> tuple[str, ...]:

@@ -66,7 +66,7 @@ def check(procedure: Resolved) -> list[Diagnostic]:
 
 def _check(procedure: Resolved) -> Iterator[Diagnostic]:
     data = procedure.data
-    for section in ("duties", "windows"):
+    for section in ("duties", "windows", "targets"):
         for deadline_id, deadline in _map(data.get(section)).items():
             yield from _deadline(procedure, (section, deadline_id), _map(deadline))
     for event_id, event in _map(data.get("events")).items():
@@ -87,6 +87,20 @@ def _check(procedure: Resolved) -> Iterator[Diagnostic]:
     for path, text in _headings(data, ()):
         yield from _other(procedure, path, text, ())
     yield from _notes(procedure, data)
+    yield from _routes(procedure, data)
+
+
+def _routes(procedure: Resolved, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    """A route's plain words say when it is open with `{when}`, filled from its `open`."""
+    for route_id, route in _map(data.get("routes")).items():
+        text = _map(_map(route).get("plain")).get("text")
+        if isinstance(text, str) and text.count(WHEN) != 1:
+            yield procedure.diagnostic(
+                ("routes", route_id, "plain", "text"),
+                "plain-when",
+                f"a route's plain words say when it is open with `{WHEN}` once, filled in from "
+                f"its `open` (`You can tell Ofsted {WHEN}.`)",
+            )
 
 
 def _deadline(procedure: Resolved, path: Path_, deadline: dict[str, Any]) -> Iterator[Diagnostic]:
@@ -279,7 +293,8 @@ def _notes(procedure: Resolved, data: dict[str, Any]) -> Iterator[Diagnostic]:
 
 def _other_texts(data: dict[str, Any]) -> Iterator[tuple[Path_, str, tuple[str, ...]]]:
     """The plain texts that are neither a time limit's, an event's, a move's nor a note's: the
-    procedure's, the stages' and the steps', with the placeholders each may take."""
+    procedure's, the stages', the steps', the rules' and the routes', with the placeholders each
+    may take."""
 
     def text(item: Any) -> str | None:
         found = _map(_map(item).get("plain")).get("text")
@@ -294,6 +309,10 @@ def _other_texts(data: dict[str, Any]) -> Iterator[tuple[Path_, str, tuple[str, 
             if (found := text(step)) is not None:
                 allowed = (WITHIN,) if "expected_within" in _map(step) else ()
                 yield ("stages", stage_id, "steps", step_id, "plain", "text"), found, allowed
+    for section, allowed in (("rules", ()), ("routes", (WHEN,))):
+        for item_id, item in _map(data.get(section)).items():
+            if (found := text(item)) is not None:
+                yield (section, item_id, "plain", "text"), found, allowed
 
 
 def _headings(data: Any, path: Path_) -> Iterator[tuple[Path_, str]]:

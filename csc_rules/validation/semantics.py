@@ -197,6 +197,14 @@ def _report_codes(rows: list[Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
             yield (index,), row["code"]
 
 
+_ONE = {"duties": "a duty", "windows": "a window", "targets": "a target"}
+
+
+def _first_holding(item_id: str, sections: Any) -> str | None:
+    """`a duty` or `a window`: the first of `sections` that has `item_id`, if any."""
+    return next((_ONE[name] for name, items in sections if item_id in items), None)
+
+
 def check(procedure: Resolved, vocabulary: Vocabulary) -> list[Diagnostic]:
     """Every semantic problem in a resolved procedure, and a warning for each recorded conflict."""
     return list(_Checker(procedure, vocabulary).run())
@@ -215,6 +223,7 @@ class _Checker:
         self.stages = _map(data.get("stages"))
         self.duties = _map(data.get("duties"))
         self.windows = _map(data.get("windows"))
+        self.targets = _map(data.get("targets"))
         self.deadlines = {**self.duties, **self.windows}
         self.anytime = _map(data.get("from_every_open_state"))
 
@@ -342,13 +351,17 @@ class _Checker:
                         deadline,
                         self.deadlines,
                     )
+                for index, target in enumerate(_list(step.get("targets"))):
+                    yield from self._name(
+                        at + ("targets", index), "unknown-target", "target", target, self.targets
+                    )
                 number = step.get("number")
                 if isinstance(number, int):
                     if numbered and number <= numbered[1]:
                         yield self.where.diagnostic(
                             at + ("number",),
                             "step-order",
-                            f"step `{step_id}` is numbered {number} but comes after step `{numbered[0]}`, numbered {numbered[1]}; numbers must rise in the order the steps run",
+                            f"step `{step_id}` is numbered {number} but is written after step `{numbered[0]}`, numbered {numbered[1]}; steps run in the order they are written, so a number must rise with its place: move the step to where its number belongs, or remove `number:` and let its place decide",
                         )
                     numbered = (step_id, number)
 
@@ -356,14 +369,19 @@ class _Checker:
         produced = {_map(self.data.get("start")).get("event")} | set(self.anytime)
         for _, state in _items(self.states):
             produced.update(_map(state.get("transitions")))
-        for collection, items in (("duties", self.duties), ("windows", self.windows)):
+        sections = (("duties", self.duties), ("windows", self.windows), ("targets", self.targets))
+        for collection, items in sections:
             for deadline_id, deadline in _items(items):
                 at = (collection, deadline_id)
-                if collection == "windows" and deadline_id in self.duties:
+                if collection != "duties" and (
+                    other := _first_holding(
+                        deadline_id, sections[: 1 if collection == "windows" else 2]
+                    )
+                ):
                     yield self.where.diagnostic(
                         at,
                         "duplicate-id",
-                        f"`{deadline_id}` is both a duty and a window; deadline ids must be unique",
+                        f"`{deadline_id}` is both {other} and {_ONE[collection]}; the ids of duties, windows and targets must be unique",
                         key=True,
                     )
                 yield from self._role(at, deadline)

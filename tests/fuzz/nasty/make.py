@@ -187,8 +187,8 @@ def deep_compiled(folder: Path, compiled: str, depth: int = 25_000) -> Path:
     path = folder / "deep-compiled.json"
     path.write_text(
         compiled.replace(
-            '"format_version": 2,',
-            '"format_version": 2, "junk": ' + "[" * depth + "]" * depth + ",",
+            '"format_version": 3,',
+            '"format_version": 3, "junk": ' + "[" * depth + "]" * depth + ",",
             1,
         ),
         encoding="utf-8",
@@ -200,7 +200,7 @@ def long_number_compiled(folder: Path, compiled: str, digits: int = 5_000) -> Pa
     """A compiled file with a 5,000-digit number in place of its format_version."""
     path = folder / "long-number-compiled.json"
     path.write_text(
-        compiled.replace('"format_version": 2,', f'"format_version": 2{"0" * digits},', 1),
+        compiled.replace('"format_version": 3,', f'"format_version": 3{"0" * digits},', 1),
         encoding="utf-8",
     )
     return path
