@@ -270,7 +270,7 @@ def test_installed_command_checks_the_project_it_is_run_in(tmp_path: Path) -> No
         cwd=tmp_path / "councils/islington",
     )
     assert out.returncode == 1
-    expected = f"csc-statutory.yaml:{line_of(edited, 'amount: 0,')}:21: error[invalid-value]: duties.acknowledgement.limit.amount is 0; it must be at least 1"
+    expected = f"csc-statutory.yaml:{line_of(edited, 'amount: 0,')}:21: error[invalid-value]: duties.acknowledgement.limit.amount is 0; it must be a whole number from 1 to 400"
     assert expected in out.stdout.splitlines()
 
 
