@@ -7,9 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from csc_rules import validate
 from csc_rules.diagnostics import Diagnostic
+from csc_rules.reading.loader import parse
 
 ISLINGTON = "councils/islington/csc-statutory.yaml"
 CHESHIRE_WEST = "councils/cheshire-west/csc-statutory.yaml"
@@ -25,8 +28,14 @@ def mistake(library: Path, relative: str, old: str, new: str) -> Path:
 
 
 def line_of(path: Path, needle: str) -> int:
+    """The number of the one line holding `needle`; one starting with spaces starts the line."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    hits = [n for n, line in enumerate(lines, 1) if needle in line]
+    starts = needle.startswith(" ")
+    hits = [
+        n
+        for n, line in enumerate(lines, 1)
+        if (line.startswith if starts else line.__contains__)(needle)
+    ]
     assert len(hits) == 1, f"{needle!r} is on lines {hits}"
     return hits[0]
 
@@ -138,3 +147,139 @@ def test_extends_left_empty_names_the_form(library_copy: Path) -> None:
     assert problem.message == (
         "extends should be text, not nothing; for example `extends: baseline/csc-statutory`"
     )
+
+
+# -- YAML syntax: the line that is really wrong --------------------------------------------------
+
+INDENTATION = [
+    (
+        # the first key of a stage one space too far: the reader stops a line later
+        ISLINGTON,
+        "    title: Informal resolution\n",
+        "     title: Informal resolution\n",
+        "title: Informal resolution",
+        "indented by 5 spaces, but the keys beside it by 4 (`sources` on line {n+1}, `steps` on "
+        "line {n+2}); YAML tells which belong together by their indentation, so move it 1 space "
+        "left",
+    ),
+    (
+        # a key one space short among its siblings: as far right as they, or back to its parent
+        ISLINGTON,
+        "    actor: complaints-officer\n    anchor",
+        "   actor: complaints-officer\n    anchor",
+        "   actor: complaints-officer",
+        "indented by 3 spaces, but the keys beside it by 4 (`title` on line {n-1}, `anchor` on "
+        "line {n+1}); YAML tells which belong together by their indentation, so move it 1 space "
+        "right to line up with them, or 1 space left if it belongs with `acknowledgement` on "
+        "line {n-2}",
+    ),
+    (
+        # a key indented under one that has its value already
+        ISLINGTON,
+        "    limit: {amount: 2, unit: working-days}\n",
+        "      limit: {amount: 2, unit: working-days}\n",
+        "limit: {amount: 2",
+        "indented by 6 spaces, but `anchor` on line {n-1} by 4, so YAML reads it as more of that "
+        "key's value; move it 2 spaces left to line up with the keys beside it",
+    ),
+    (
+        # a section of the file indented: its own keys stand level with the section before
+        ISLINGTON,
+        "\nduties:\n",
+        "\n duties:\n",
+        " duties:",
+        "indented by 1 space, but the keys beside it by 0 (`events` on line {n-6}); YAML tells "
+        "which belong together by their indentation, so move it 1 space left",
+    ),
+    (
+        # a key of a list item short of the item's first key
+        CHESHIRE_WEST,
+        "  - what: extension\n    id: stage-1-response/advocate\n",
+        "  - what: extension\n   id: stage-1-response/advocate\n",
+        "id: stage-1-response/advocate",
+        "indented by 3 spaces, but the keys beside it by 4 (`reason` on line {n+1}, `sources` on "
+        "line {n+5}); YAML tells which belong together by their indentation, so move it 1 space "
+        "right to line up with them",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "old", "new", "wrong", "said"),
+    INDENTATION,
+    ids=["first-key-too-far", "key-short", "under-a-value", "section-indented", "list-item-key"],
+)
+def test_wrong_indentation_is_placed_at_the_line_and_measured(
+    library_copy: Path, source: str, old: str, new: str, wrong: str, said: str
+) -> None:
+    path = mistake(library_copy, source, old, new)
+    problem = only_error(path)
+    n = line_of(path, wrong)
+    text = path.read_text(encoding="utf-8").splitlines()[n - 1]
+    column = len(text) - len(text.lstrip(" ")) + 1  # the first letter of the wrong line
+    assert (problem.code, problem.line, problem.column) == ("yaml-syntax", n, column)
+    expected = said.format_map(_Lines(n))
+    assert expected in problem.message, problem.message
+
+
+class _Lines(dict[str, int]):
+    """`{n+1}` in an expected message: the line `n` lines after the wrong one."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__()
+        self.n = n
+
+    def __missing__(self, key: str) -> int:
+        return self.n + int(key[1:]) if key != "n" else self.n
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "column", "said"),
+    [
+        (
+            'sources: ["004_b2659dac51ae51b8.txt: Stage 1 Complaints - Informal Resolution"]',
+            'sources: ["004_b2659dac51ae51b8.txt: Stage 1 Complaints - Informal Resolution]',
+            15,
+            'the text quoted here is not closed on this line: add the closing `"` at its end',
+        ),
+        (
+            '  - "004_b2659dac51ae51b8.txt: Children\'s social care complaints process"',
+            "  - \"004_b2659dac51ae51b8.txt: Children's social care complaints process",
+            5,
+            'the text quoted here is not closed on this line: add the closing `"` at its end',
+        ),
+        (
+            "description: The complaint is detailed.",
+            "description: Note: the complaint is detailed.",
+            26,
+            "this text holds a colon and a space (`: `), which YAML reads as the start of a key: "
+            'put the whole text in double quotes (`"..."`)',
+        ),
+        (
+            "    title: Acknowledgement letter",
+            "    title Acknowledgement letter",
+            5,
+            "this line has no colon after its key: write `title: Acknowledgement letter`",
+        ),
+    ],
+    ids=["quote-in-a-list", "quote-in-a-block-list", "colon-in-text", "no-colon"],
+)
+def test_a_syntax_mistake_is_placed_where_it_is_made(
+    library_copy: Path, old: str, new: str, column: int, said: str
+) -> None:
+    path = mistake(library_copy, ISLINGTON, old, new)
+    problem = only_error(path)
+    assert (problem.code, problem.line, problem.column) == (
+        "yaml-syntax",
+        line_of(path, new.strip()),
+        column,
+    )
+    assert said in problem.message, problem.message
+
+
+@given(st.text(alphabet=" \n-:#\"'[]{},>|ab", max_size=80))
+def test_any_text_gets_located_problems_not_a_crash(text: str) -> None:
+    document, problems = parse(Path("any.yaml"), text)
+    for problem in problems:
+        assert problem.line >= 1 and problem.column >= 1
+        assert problem.message and "None" not in problem.message
