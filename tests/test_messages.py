@@ -283,3 +283,84 @@ def test_any_text_gets_located_problems_not_a_crash(text: str) -> None:
     for problem in problems:
         assert problem.line >= 1 and problem.column >= 1
         assert problem.message and "None" not in problem.message
+
+
+# -- an id of the baseline renamed -------------------------------------------------------------
+
+RENAMES = [
+    # Islington's stage 1 holds three steps of the baseline's stage 1, each then a second step of
+    # that id (duplicate-id) lacking `actor`: 6 problems inside the renamed stage.
+    (ISLINGTON, "stages:\n  stage-1:\n", "stages:\n  informal-resolution:\n", "unknown-stage",
+     "stage ids come from the baseline (`stage-1`, `stage-2`, `stage-3`)",
+     "keep `stage-1` and change its `title`", 6),
+    # Cheshire West's: record-complaint and stage-1-respond likewise (4); allocate-complaint is
+    # its own, complete.
+    (CHESHIRE_WEST, "  stage-1:\n    title: Local resolution",
+     "  local-resolution:\n    title: Local resolution", "unknown-stage",
+     "stage ids come from the baseline (`stage-1`, `stage-2`, `stage-3`)",
+     "keep `stage-1` and change its `title`", 4),
+    # Islington's stage 1 duty, renamed: its three extensions are the baseline duty's; the duty
+    # lacks five keys (one problem), each extension `maximum` and `when` or `event` (six), and
+    # the recorded one has grounds without an event (one): 8.
+    (ISLINGTON, "  stage-1-response:\n    extensions:", "  first-response:\n    extensions:",
+     "unknown-deadline",
+     "duty ids come from the baseline (`stage-1-response`, `stage-2-response`, `panel`, "
+     "`panel-report`, `stage-3-response`)",
+     "keep `stage-1-response` and change its `title`", 8),
+    # a step of stage 1 renamed: it lacks `actor`.
+    (ISLINGTON, "      offer-advocacy:\n", "      advocacy:\n", "unknown-step",
+     "step ids come from the baseline (`record-complaint`, `offer-advocacy`, `stage-1-respond`)",
+     "keep `offer-advocacy` and change its `title`", 1),
+    # a state renamed: it lacks `description`, and `stage` or `end`.
+    (ISLINGTON, "  awaiting-stage-2-decision:\n    transitions:",
+     "  waiting-for-stage-2:\n    transitions:", "unknown-state",
+     "state ids come from the baseline (`stage-1`, `awaiting-stage-2-decision`,",
+     "keep `awaiting-stage-2-decision` and change its `description`", 2),
+    # an event renamed: it lacks `description`.
+    (ISLINGTON, "  acknowledged:\n    plain:", "  acknowledgement-sent:\n    plain:",
+     "unknown-event", "event ids come from the baseline (`complaint-received`, `acknowledged`,",
+     "keep `acknowledged` and change its `plain`", 1),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("source", "old", "new", "code", "ids", "keep", "inside"),
+    RENAMES,
+    ids=["stage", "stage-among-new-steps", "duty", "step", "state", "event"],
+)
+def test_a_renamed_id_is_one_error_naming_the_baselines_ids_and_title(
+    library_copy: Path,
+    source: str,
+    old: str,
+    new: str,
+    code: str,
+    ids: str,
+    keep: str,
+    inside: int,
+) -> None:
+    path = mistake(library_copy, source, old, new)
+    problem = only_error(path)
+    key = next(line for line in new.split("\n") if line.endswith(":") and line != "stages:")
+    assert (problem.code, problem.line, problem.column) == (
+        code,
+        line_of(path, key),
+        len(key) - len(key.lstrip()) + 1,
+    )
+    assert ids in problem.message
+    assert keep in problem.message
+    said = f"{inside} problems inside it are" if inside > 1 else "1 problem inside it is"
+    assert f"({said} left out until this is settled)" in problem.message
+
+
+def test_a_new_item_lacking_a_key_is_not_taken_for_a_rename(library_copy: Path) -> None:
+    """Islington's acknowledgement is its own duty: without its anchor it lacks a key, and is not
+    like any duty of the baseline."""
+    path = mistake(
+        library_copy,
+        ISLINGTON,
+        "    anchor: complaint-received\n    limit: {amount: 2",
+        "    limit: {amount: 2",
+    )
+    problem = only_error(path)
+    assert problem.code == "missing-key"
+    assert problem.message.startswith("duties.acknowledgement is missing `anchor`")
