@@ -364,3 +364,128 @@ def test_a_new_item_lacking_a_key_is_not_taken_for_a_rename(library_copy: Path) 
     problem = only_error(path)
     assert problem.code == "missing-key"
     assert problem.message.startswith("duties.acknowledgement is missing `anchor`")
+
+
+# -- remove: ----------------------------------------------------------------------------------
+
+REMOVE_ADVOCATE = """
+remove:
+  - what: extension
+    id: stage-1-response/advocate
+    reason: The page names no extension for an advocate.
+    sources: ["004_b2659dac51ae51b8.txt: Stage 1 Complaints - Informal Resolution"]
+
+notes:"""
+
+
+def test_removing_an_extension_still_changed_says_both_places(library_copy: Path) -> None:
+    """Islington changes the baseline's advocate extension (its sources); removing it as well
+    leaves that change alone, without `maximum` and `when` or `event`: two problems, said as one."""
+    path = mistake(library_copy, ISLINGTON, "\nnotes:", REMOVE_ADVOCATE)
+    problem = only_error(path)
+    changed = line_of(path, "      advocate:")
+    assert (problem.code, problem.line, problem.column) == (
+        "remove-unknown",
+        line_of(path, "id: stage-1-response/advocate"),
+        9,
+    )
+    assert problem.message.startswith(
+        f"`stage-1-response/advocate` is removed here, but line {changed} (under "
+        "`duties.stage-1-response.extensions`) writes part of it again, which leaves it "
+        "incomplete (2 problems inside it, such as: "
+    )
+    assert (
+        f"if the council does not have it, delete line {changed} and the lines indented under "
+        "it; if it changes the baseline's, delete this `remove` entry" in problem.message
+    )
+
+
+@pytest.mark.parametrize(
+    ("entry", "code", "said"),
+    [
+        (
+            "  - what: extension\n    id: advocate\n    reason: r\n"
+            '    sources: ["SI 2006/1738: reg 14"]',
+            "remove-unknown",
+            "cannot remove extension `advocate`: the baseline has no such extension; did you mean "
+            "`stage-1-response/advocate`? (an extension is named by its duty and its own id: "
+            "`<duty>/<extension>`)",
+        ),
+        (
+            "  - what: extensions\n    id: stage-1-response/advocate\n    reason: r\n"
+            '    sources: ["SI 2006/1738: reg 14"]',
+            "invalid-value",
+            "remove.0.what is the text `extensions`; did you mean `extension`?",
+        ),
+        (
+            '  - id: stage-1-response/advocate\n    reason: r\n    sources: ["SI 2006/1738: reg 14"]',
+            "missing-key",
+            "remove.0 is missing `what`; for example `{what: extension, id: "
+            "stage-1-response/advocate, reason: Why the council does not have it., sources: "
+            '["<document>: <where it says so>"]}`',
+        ),
+        (
+            "  what: extension\n  id: stage-1-response/advocate",
+            "wrong-type",
+            "remove should be a list, not a mapping; start each entry on a line of its own with "
+            "`- `; for example `remove: [{what: extension,",
+        ),
+        (
+            "  - stage-1-response/advocate",
+            "wrong-type",
+            "remove.0 should be a mapping of `key: value` lines, not the text "
+            "`stage-1-response/advocate`; for example `{what: extension,",
+        ),
+    ],
+    ids=["extension-without-its-duty", "misspelt-what", "no-what", "not-a-list", "bare-id"],
+)
+def test_remove_in_a_wrong_form_shows_the_right_one(
+    library_copy: Path, entry: str, code: str, said: str
+) -> None:
+    path = mistake(library_copy, CHESHIRE_WEST, _CHESHIRE_REMOVE, f"remove:\n{entry}\n")
+    found = [d for d in errors(path) if d.code == code]
+    assert len(found) == 1, [d.to_text() for d in errors(path)]
+    assert said in found[0].message
+    for problem in errors(path):
+        assert "None" not in problem.message and "<invalid>" not in problem.message
+
+
+_CHESHIRE_REMOVE = """remove:
+  - what: extension
+    id: stage-1-response/advocate
+    reason: >-
+      The annual report gives the longer stage 1 only when a matter is more complex; it names no
+      extension for a complainant who needs an advocate, which the Regulations allow but do not
+      require.
+    sources:
+      - "003_8020045b0d788e4d.txt: \\"can be extended to 20 working days when a matter is more complex\\""
+      - "SI 2006/1738: reg 14"
+"""
+
+
+# -- no message prints Python's None, a Python value or a JSON Schema keyword -------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        (
+            "    decision: redirect\n    route: child-protection-conference-appeal",
+            "    route: child-protection-conference-appeal",
+            "rule `child-protection-conference` gives a `route` but no decision; a route goes with "
+            "`decision: redirect` only",
+        ),
+        (
+            "when: {fact: complex, equals: true}",
+            "when: {fact: complex, equals: maybe}",
+            "fact `complex` is true or false, so it cannot be compared with `maybe`: write `true` "
+            "or `false`",
+        ),
+    ],
+    ids=["route-without-decision", "fact-compared-with-text"],
+)
+def test_a_value_left_out_or_mistyped_is_named_in_words(
+    library_copy: Path, old: str, new: str, said: str
+) -> None:
+    path = mistake(library_copy, CHESHIRE_WEST, old, new)
+    assert said in [d.message for d in errors(path)]

@@ -24,6 +24,8 @@ def flow(value: Any) -> str:
         return "[" + ", ".join(flow(v) for v in value) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if value is None:
+        return "null"
     if isinstance(value, str) and not _PLAIN.fullmatch(value):
         return json.dumps(value, ensure_ascii=False)
     return str(value)

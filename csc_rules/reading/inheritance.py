@@ -40,6 +40,8 @@ class Resolved:
     chain: tuple[Document, ...]  # the file itself last
     origin: dict[Path_, Document] = field(default_factory=dict)
     inherited: dict[Path_, list[str]] = field(default_factory=dict)  # ids each collection inherited
+    # What the file itself removes, by where it was, with where the `remove` entry names it.
+    removed: dict[Path_, Path_] = field(default_factory=dict)
 
     def hint(self, path: Path_) -> str:
         """For an item the last file added: does it look like a misspelt id of an inherited one?"""
@@ -251,13 +253,14 @@ class _Merger:
                     )
                 )
                 continue
-            target, candidates = self._target(entry.get("what"), entry["id"])
+            what = entry.get("what")
+            if what not in _WHAT:
+                continue  # the schema says what `what` may be
+            target, candidates = self._target(what, entry["id"])
             if target is None:
                 self.problems.append(
                     self.child.diagnostic(
-                        where,
-                        "remove-unknown",
-                        f"cannot remove {entry.get('what')} `{entry['id']}`: the baseline has no such {entry.get('what')}{did_you_mean(entry['id'], candidates)}",
+                        where, "remove-unknown", _unknown(what, entry["id"], candidates)
                     )
                 )
                 continue
@@ -283,24 +286,16 @@ class _Merger:
                 )
                 continue
             del container[target[-1]]
+            self.out.removed[target] = where
             for known in [p for p in self.origin if p[: len(target)] == target]:
                 del self.origin[known]
 
     def _target(self, what: Any, item_id: str) -> tuple[Path_ | None, list[str]]:
         """The path of the item to remove, or None with the ids that could have been meant."""
         data = self.data
-        simple = {
-            "stage": "stages",
-            "state": "states",
-            "event": "events",
-            "duty": "duties",
-            "window": "windows",
-            "rule": "rules",
-            "note": "notes",
-        }
-        if what in simple:
-            items = _map(data.get(simple[what]))
-            return ((simple[what], item_id) if item_id in items else None), list(items)
+        if what in _SIMPLE:
+            items = _map(data.get(_SIMPLE[what]))
+            return ((_SIMPLE[what], item_id) if item_id in items else None), list(items)
         if what == "step":
             candidates: list[str] = []
             for stage_id, stage in _map(data.get("stages")).items():
@@ -321,3 +316,32 @@ class _Merger:
                 return (outer, owner, inner, sub), []
             return None, candidates
         return None, []
+
+
+# What `remove:` can take out: each kind by the collection that holds it.
+_SIMPLE = {
+    "stage": "stages",
+    "state": "states",
+    "event": "events",
+    "duty": "duties",
+    "window": "windows",
+    "rule": "rules",
+    "note": "notes",
+}
+_WHAT = {*_SIMPLE, "step", "transition", "extension"}
+# The kinds named `<owner>/<id>`, and what their owner is.
+_OWNED = {"transition": "state", "extension": "duty"}
+
+
+def _unknown(what: str, item_id: str, candidates: list[str]) -> str:
+    guess = did_you_mean(item_id, candidates)
+    if not guess and what in _OWNED and "/" not in item_id:
+        owned = [c for c in candidates if c.endswith(f"/{item_id}")]
+        guess = f"; did you mean `{owned[0]}`?" if len(owned) == 1 else ""
+    form = (
+        f" ({'an' if what[0] in 'aeiou' else 'a'} {what} is named by its {_OWNED[what]} and its "
+        f"own id: `<{_OWNED[what]}>/<{what}>`)"
+        if what in _OWNED
+        else ""
+    )
+    return f"cannot remove {what} `{item_id}`: the baseline has no such {what}{guess}{form}"

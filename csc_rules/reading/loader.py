@@ -344,7 +344,7 @@ class _Composer:
     def _alias(self, event: Any) -> tuple[Any, int, int, Any]:
         if event.anchor not in self.anchors:
             raise yaml.composer.ComposerError(
-                None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+                None, None, f"found undefined alias `{event.anchor}`", event.start_mark
             )
         anchored = self.anchors[event.anchor]
         path = self._where()

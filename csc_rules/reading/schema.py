@@ -273,6 +273,8 @@ def _right_form(schema: dict[str, Any], names: list[str], key: Any, value: Any) 
         return (
             f"; write it as a list, even of one: `{key}: {shown}`" if isinstance(key, str) else ""
         )
+    if names == ["array"] and isinstance(value, dict):
+        return "; start each entry on a line of its own with `- `" + forms.for_example(schema, key)
     return forms.for_example(schema, key)
 
 

@@ -14,7 +14,7 @@ from ..reading import schema
 from ..reading.inheritance import COLLECTIONS, Resolved, resolve
 from ..reading.loader import Document
 from ..reading.locations import is_folder, kind_of, rules_dir, yaml_files_under
-from . import plain_checks, renames, semantics, statutory_limits
+from . import plain_checks, removed, renames, semantics, statutory_limits
 
 
 @dataclass(frozen=True)
@@ -271,7 +271,7 @@ def _check_procedure(
     found = schema.check(procedure.data, "procedure", procedure, schema.COMPLETE)
     if vocabulary is not None:
         found += semantics.check(procedure, vocabulary)
-    found = renames.check(procedure, found)
+    found = removed.check(procedure, renames.check(procedure, found))
     own_errors = any(d.is_error for d in found + chain_problems) or not all(
         session.clean(d) for d in procedure.chain
     )

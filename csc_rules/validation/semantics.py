@@ -382,10 +382,11 @@ class _Checker:
                     key=True,
                 )
             elif route is not None and decision != "redirect":
+                decides = f"decides `{decision}`" if isinstance(decision, str) else "no decision"
                 yield self.where.diagnostic(
                     at + ("route",),
                     "invalid-value",
-                    f"rule `{rule_id}` gives a `route` but decides `{decision}`; a route goes with `decision: redirect` only",
+                    f"rule `{rule_id}` gives a `route` but {decides}; a route goes with `decision: redirect` only",
                     key=True,
                 )
 
@@ -407,11 +408,15 @@ class _Checker:
                     )
             if note.get("kind") == "conflict":
                 concerns = ", ".join(f"`{c}`" for c in _list(note.get("concerns")))
-                binding = f" Encoded as binding: {note['binding']}" if "binding" in note else ""
+                # A description or binding the schema rejected is reported there, not quoted here.
+                said = note.get("description")
+                said = said if isinstance(said, str) else ""
+                binding = note.get("binding")
+                binding = f" Encoded as binding: {binding}" if isinstance(binding, str) else ""
                 yield self.where.diagnostic(
                     at,
                     "conflict",
-                    f"the documents conflict on {concerns}: {note.get('description', '')}{binding}",
+                    f"the documents conflict on {concerns}: {said}{binding}",
                     key=True,
                     severity=WARNING,
                 )
