@@ -489,3 +489,47 @@ def test_a_value_left_out_or_mistyped_is_named_in_words(
 ) -> None:
     path = mistake(library_copy, CHESHIRE_WEST, old, new)
     assert said in [d.message for d in errors(path)]
+
+
+# -- ten more mistakes a policy officer makes ---------------------------------------------------
+
+TEN = [
+    ("met_by: [acknowledged]", "met_by: [acknowleged]", "met_by: [acknowleged]", "unknown-event",
+     "no event is called `acknowleged`; did you mean `acknowledged`?"),
+    ("met_by: [acknowledged]", "met_by: [letter-sent]", "met_by: [letter-sent]", "unknown-event",
+     "no event is called `letter-sent`; use one defined under `events`, in this file or the one "
+     "it extends, or define it there"),
+    ("effective: 2006-09-01", "effective: 2024/13/01", "effective:", "invalid-value",
+     "effective is `2024/13/01`, which is not a real date: write YYYY-MM-DD; did you mean "
+     "`2024-01-13`?"),
+    ("    title: Acknowledgement letter", "\ttitle: Acknowledgement letter", "\ttitle:",
+     "yaml-syntax", "YAML does not allow tabs for indentation: use spaces"),
+    ("    title: Acknowledgement letter\n", "    title: Acknowledgement letter\n    title: Letter\n",
+     "    title: Letter", "duplicate-key",
+     "duplicate key `title` (first given on line {n-1}); YAML would silently keep only the last, "
+     "so remove one"),
+    ("    actor: complaints-officer\n    anchor", "    actor: customer-care\n    anchor",
+     "actor: customer-care", "unknown-role",
+     "no role is called `customer-care`; use one of: `complainant`, `complaints-officer`, "
+     "`independent-person`, `investigating-officer`, `panel`, `senior-manager`, "
+     "`social-worker`, `team-manager`"),
+    ("extends: baseline/csc-statutory", "extends: baseline/csc-statuary", "extends:",
+     "unknown-procedure",
+     "`extends` names `baseline/csc-statuary`, which no procedure file defines; did you mean "
+     "`baseline/csc-statutory`?"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "at", "code", "said"),
+    TEN,
+    ids=["misspelt-event", "unknown-event", "date", "tab", "duplicate-key", "role", "extends"],
+)
+def test_more_mistakes_say_what_to_do(
+    library_copy: Path, old: str, new: str, at: str, code: str, said: str
+) -> None:
+    path = mistake(library_copy, ISLINGTON, old, new)
+    problem = only_error(path)
+    n = line_of(path, at)
+    assert (problem.code, problem.line) == (code, n)
+    assert said.format_map(_Lines(n)) in problem.message, problem.message

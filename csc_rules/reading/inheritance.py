@@ -82,9 +82,14 @@ class Resolved:
 
 
 def resolve(
-    document: Document, find: Callable[[str], Document | None], _seen: tuple[str, ...] = ()
+    document: Document,
+    find: Callable[[str], Document | None],
+    _seen: tuple[str, ...] = (),
+    *,
+    known: Callable[[], list[str]] | None = None,
 ) -> tuple[Resolved | None, list[Diagnostic]]:
-    """`document` with its `extends` chain applied; None when the chain is broken."""
+    """`document` with its `extends` chain applied; None when the chain is broken. `known`, if
+    given, lists the procedure ids there are, for the message about one that is not."""
     data = document.data
     own_id = data.get("procedure", "?")
     parent_id = data.get("extends")
@@ -105,10 +110,11 @@ def resolve(
                 document.diagnostic(
                     ("extends",),
                     "unknown-procedure",
-                    f"`extends` names `{parent_id}`, which no procedure file defines",
+                    f"`extends` names `{parent_id}`, which no procedure file defines"
+                    + _procedures(str(parent_id), known() if known is not None else []),
                 )
             ]
-        base, problems = resolve(parent, find, _seen + (own_id,))
+        base, problems = resolve(parent, find, _seen + (own_id,), known=known)
     if base is None:
         return None, problems
     merger = _Merger(base, document)
@@ -345,3 +351,13 @@ def _unknown(what: str, item_id: str, candidates: list[str]) -> str:
         else ""
     )
     return f"cannot remove {what} `{item_id}`: the baseline has no such {what}{guess}{form}"
+
+
+def _procedures(wanted: str, ids: list[str]) -> str:
+    """`; did you mean ...?`, else the baselines to build on, for an `extends` that names nothing."""
+    guess = did_you_mean(wanted, ids)
+    if guess:
+        return f"{guess} (`csc-rules list` lists them all)"
+    baselines = [i for i in ids if i.startswith("baseline/")]
+    listed = f" (the baselines: {', '.join(f'`{b}`' for b in baselines)})" if baselines else ""
+    return f"; name the procedure this one builds on{listed}; `csc-rules list` lists them all"

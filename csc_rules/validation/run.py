@@ -90,9 +90,11 @@ class Session:
         latest: Callable[[str], Path | None],
         files: Callable[[], list[Path]],
         root: Path,
+        known: Callable[[], list[str]] | None = None,
     ) -> None:
         self._load = load
         self._latest = latest
+        self.known = known  # every procedure id of the library, for "did you mean"
         self.library_files = files
         self.root = root
         self.documents: dict[Path, Document | None] = {}
@@ -262,7 +264,7 @@ def _check_procedure(
         return parent
 
     try:
-        procedure, chain_problems = resolve(document, find)
+        procedure, chain_problems = resolve(document, find, known=session.known)
     except _BrokenParent:
         return None  # the parent's own errors are reported; checking on top of them would mislead
     problems.extend(chain_problems)

@@ -136,9 +136,8 @@ class _Checker:
         key: bool = False,
     ) -> Iterator[Diagnostic]:
         if isinstance(name, str) and name not in known:
-            yield self.where.diagnostic(
-                path, code, f"no {what} is called `{name}`{did_you_mean(str(name), known)}", key=key
-            )
+            said = did_you_mean(str(name), known) or _choices(what, known)
+            yield self.where.diagnostic(path, code, f"no {what} is called `{name}`{said}", key=key)
 
     def _role(self, path: Path_, item: Mapping[str, Any]) -> Iterator[Diagnostic]:
         if "actor" in item:
@@ -420,3 +419,26 @@ class _Checker:
                     key=True,
                     severity=WARNING,
                 )
+
+
+# Where each kind of name is defined, for a name that is none of them and like none of them.
+_DEFINED = {
+    "role": "under `roles` in rules/vocabulary.yaml",
+    "event": "under `events`",
+    "state": "under `states`",
+    "stage": "under `stages`",
+    "duty": "under `duties`",
+    "duty or window": "under `duties` or `windows`",
+}
+
+
+def _choices(what: str, known: Mapping[str, Any] | frozenset[str]) -> str:
+    """The names there are, when few enough to read in a line; else where they are defined."""
+    if len(known) <= 12:
+        return f"; use one of: {', '.join(f'`{k}`' for k in sorted(known))}" if known else ""
+    where = _DEFINED.get(what, "")
+    return (
+        f"; use one defined {where}, in this file or the one it extends, or define it there"
+        if where
+        else ""
+    )
