@@ -247,9 +247,10 @@ def test_a_misspelt_override_id_points_at_the_inherited_one(council_copy) -> Non
     assert result.exit_code == 1
     [error] = [line for line in result.stdout.splitlines() if ": error[" in line]
     assert error.startswith(
-        f"{copy}:{line_of(copy, 'panel-reprot:')}:3: error[missing-key]: duties.panel-reprot is missing `title`"
+        f"{copy}:{line_of(copy, 'panel-reprot:')}:3: error[missing-key]: `panel-reprot` is not a "
+        "duty in baseline/csc-statutory, so it makes a new one"
     )
-    assert error.endswith("did you mean `panel-report`?")
+    assert "keep `panel-report` and change its `title`" in error
 
 
 @pytest.mark.skipif(

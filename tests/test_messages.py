@@ -290,35 +290,35 @@ def test_any_text_gets_located_problems_not_a_crash(text: str) -> None:
 RENAMES = [
     # Islington's stage 1 holds three steps of the baseline's stage 1, each then a second step of
     # that id (duplicate-id) lacking `actor`: 6 problems inside the renamed stage.
-    (ISLINGTON, "stages:\n  stage-1:\n", "stages:\n  informal-resolution:\n", "unknown-stage",
+    (ISLINGTON, "stages:\n  stage-1:\n", "stages:\n  informal-resolution:\n", "missing-key",
      "stage ids come from the baseline (`stage-1`, `stage-2`, `stage-3`)",
      "keep `stage-1` and change its `title`", 6),
     # Cheshire West's: record-complaint and stage-1-respond likewise (4); allocate-complaint is
     # its own, complete.
     (CHESHIRE_WEST, "  stage-1:\n    title: Local resolution",
-     "  local-resolution:\n    title: Local resolution", "unknown-stage",
+     "  local-resolution:\n    title: Local resolution", "missing-key",
      "stage ids come from the baseline (`stage-1`, `stage-2`, `stage-3`)",
      "keep `stage-1` and change its `title`", 4),
     # Islington's stage 1 duty, renamed: its three extensions are the baseline duty's; the duty
     # lacks five keys (one problem), each extension `maximum` and `when` or `event` (six), and
     # the recorded one has grounds without an event (one): 8.
     (ISLINGTON, "  stage-1-response:\n    extensions:", "  first-response:\n    extensions:",
-     "unknown-deadline",
+     "missing-key",
      "duty ids come from the baseline (`stage-1-response`, `stage-2-response`, `panel`, "
      "`panel-report`, `stage-3-response`)",
      "keep `stage-1-response` and change its `title`", 8),
     # a step of stage 1 renamed: it lacks `actor`.
-    (ISLINGTON, "      offer-advocacy:\n", "      advocacy:\n", "unknown-step",
+    (ISLINGTON, "      offer-advocacy:\n", "      advocacy:\n", "missing-key",
      "step ids come from the baseline (`record-complaint`, `offer-advocacy`, `stage-1-respond`)",
      "keep `offer-advocacy` and change its `title`", 1),
     # a state renamed: it lacks `description`, and `stage` or `end`.
     (ISLINGTON, "  awaiting-stage-2-decision:\n    transitions:",
-     "  waiting-for-stage-2:\n    transitions:", "unknown-state",
+     "  waiting-for-stage-2:\n    transitions:", "missing-key",
      "state ids come from the baseline (`stage-1`, `awaiting-stage-2-decision`,",
      "keep `awaiting-stage-2-decision` and change its `description`", 2),
     # an event renamed: it lacks `description`.
     (ISLINGTON, "  acknowledged:\n    plain:", "  acknowledgement-sent:\n    plain:",
-     "unknown-event", "event ids come from the baseline (`complaint-received`, `acknowledged`,",
+     "missing-key", "event ids come from the baseline (`complaint-received`, `acknowledged`,",
      "keep `acknowledged` and change its `plain`", 1),
 ]  # fmt: skip
 

@@ -20,18 +20,21 @@ from .._suggest import did_you_mean
 from ..diagnostics import Diagnostic, Path_, yaml_path
 from ..reading.inheritance import Resolved
 
-# What each collection holds, the code of a name that is not one of them, the id-keyed mapping
-# inside each item that a renamed copy repeats, and the field that holds the name people see.
-_KINDS: dict[str, tuple[str, str, str, str]] = {
-    "stages": ("stage", "unknown-stage", "steps", "title"),
-    "steps": ("step", "unknown-step", "", "title"),
+# What each collection holds, the id-keyed mapping inside each item that a renamed copy repeats,
+# and the field that holds the name people see.
+_KINDS: dict[str, tuple[str, str, str]] = {
+    "stages": ("stage", "steps", "title"),
+    "steps": ("step", "", "title"),
     # A state's transitions are keyed by events, which many states share: no sign of which one.
-    "states": ("state", "unknown-state", "", "description"),
-    "events": ("event", "unknown-event", "fields", "plain"),
-    "duties": ("duty", "unknown-deadline", "extensions", "title"),
-    "windows": ("window", "unknown-deadline", "", "title"),
-    "extensions": ("extension", "unknown-id", "", "plain"),
+    "states": ("state", "", "description"),
+    "events": ("event", "fields", "plain"),
+    "duties": ("duty", "extensions", "title"),
+    "windows": ("window", "", "title"),
+    "extensions": ("extension", "", "plain"),
 }
+# The code is the one these items were always reported under (what they lack), so that a
+# program reading the codes sees no change; only the words say more.
+_CODE = "missing-key"
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ def _renamed(procedure: Resolved, found: list[Diagnostic]) -> Iterator[_Renamed]
             if item_id in known or item_id not in merged:
                 continue
             item_path = path + (item_id,)
-            meant = _alike(merged, item_id, known, _KINDS[kind][2])
+            meant = _alike(merged, item_id, known, _KINDS[kind][1])
             incomplete = any(
                 d.code == "missing-key" and _under(d.yaml_path, yaml_path(item_path)) for d in found
             )
@@ -118,7 +121,7 @@ def _within(diagnostic: Diagnostic, item: _Renamed, procedure: Resolved) -> bool
 
 
 def _problem(procedure: Resolved, item: _Renamed, inside: int) -> Diagnostic:
-    what, code, _, shown = _KINDS[item.kind]
+    what, _, shown = _KINDS[item.kind]
     item_id = str(item.path[-1])
     base = procedure.chain[-2].data.get("procedure", "the baseline")
     ids = ", ".join(f"`{known}`" for known in item.known)
@@ -140,7 +143,7 @@ def _problem(procedure: Resolved, item: _Renamed, inside: int) -> Diagnostic:
         f"come from the baseline ({ids}) and are kept as they are; {rename}; to add a new "
         f"{what}, give it everything {_a(what)} needs{counted}"
     )
-    return procedure.diagnostic(item.path, code, message, key=True)
+    return procedure.diagnostic(item.path, _CODE, message, key=True)
 
 
 def _a(word: str) -> str:
