@@ -385,7 +385,7 @@ def test_removing_an_extension_still_changed_says_both_places(library_copy: Path
     problem = only_error(path)
     changed = line_of(path, "      advocate:")
     assert (problem.code, problem.line, problem.column) == (
-        "remove-unknown",
+        "missing-key",
         line_of(path, "id: stage-1-response/advocate"),
         9,
     )

@@ -28,9 +28,8 @@ def check(procedure: Resolved, found: list[Diagnostic]) -> list[Diagnostic]:
             continue  # written again whole: a replacement, as intended
         kept = [d for d in kept if d not in inside]
         name = own.data["remove"][entry[1]]["id"]
-        said.append(
-            own.diagnostic(entry, "remove-unknown", _message(name, target, again[0], inside))
-        )
+        # Under the code these problems always had (what the item lacks), placed at the entry.
+        said.append(own.diagnostic(entry, "missing-key", _message(name, target, again[0], inside)))
     return said + kept
 
 
