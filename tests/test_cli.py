@@ -247,9 +247,10 @@ def test_a_misspelt_override_id_points_at_the_inherited_one(council_copy) -> Non
     assert result.exit_code == 1
     [error] = [line for line in result.stdout.splitlines() if ": error[" in line]
     assert error.startswith(
-        f"{copy}:{line_of(copy, 'panel-reprot:')}:3: error[missing-key]: duties.panel-reprot is missing `title`"
+        f"{copy}:{line_of(copy, 'panel-reprot:')}:3: error[missing-key]: `panel-reprot` is not a "
+        "duty in baseline/csc-statutory, so it makes a new one"
     )
-    assert error.endswith("did you mean `panel-report`?")
+    assert "keep `panel-report` and change its `title`" in error
 
 
 @pytest.mark.skipif(
@@ -270,7 +271,7 @@ def test_installed_command_checks_the_project_it_is_run_in(tmp_path: Path) -> No
         cwd=tmp_path / "councils/islington",
     )
     assert out.returncode == 1
-    expected = f"csc-statutory.yaml:{line_of(edited, 'amount: 0,')}:21: error[invalid-value]: duties.acknowledgement.limit.amount is 0; it must be at least 1"
+    expected = f"csc-statutory.yaml:{line_of(edited, 'amount: 0,')}:21: error[invalid-value]: duties.acknowledgement.limit.amount is 0; it must be a whole number from 1 to 400"
     assert expected in out.stdout.splitlines()
 
 

@@ -391,7 +391,7 @@ HOSTILE: list[tuple[str, Callable[[str], str], str]] = [
     (
         "format_version true",
         lambda t: t.replace('"format_version": 3', '"format_version": true'),
-        "format_version True",
+        "format_version true",
     ),
 ]
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .._suggest import did_you_mean
 from ..diagnostics import Diagnostic, Path_, PlainLocator
 from ..errors import CaseError
+from ..reading.forms import flow
 
 if TYPE_CHECKING:
     from ..procedures.compiler import CompiledProcedure
@@ -154,7 +155,7 @@ def bounds_problem(data: Any) -> tuple[tuple[str, str, Path_] | None, bool]:
                 if not isinstance(key, str):
                     return (
                         "non-string-key",
-                        f"the key `{key!r}` is not text; keys must be names like `date`",
+                        f"the key `{flow(key)}` is not text; keys must be names like `date`",
                         top,
                     ), dates
                 if isinstance(item, (dict, list, tuple, Mapping)):

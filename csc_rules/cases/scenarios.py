@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .._shapes import as_map
 from ..errors import CaseError, CscRulesError, NotInForceError
+from ..reading.forms import flow
 from .case import read_case
 from .results import DeadlineResult, Result
 
@@ -73,7 +75,7 @@ def check(
         return Outcome(
             path,
             (
-                f"expected error {expect['error'].get('code')}, but the case evaluated to state {result.state}",
+                f"expected {_an_error(expect['error'])}, but the case evaluated to state {result.state}",
             ),
         )
     return Outcome(path, tuple(compare(expect, result)))
@@ -95,13 +97,13 @@ def _expected_error(expect: Mapping[str, Any], exc: CaseError) -> list[str]:
     if not isinstance(wanted, Mapping):
         return [f"unexpected error: {d.to_text()}" for d in exc.diagnostics]
     failures = []
-    if wanted.get("code") != found.code:
+    if "code" in wanted and wanted["code"] != found.code:
         failures.append(
-            f"error: expected code {wanted.get('code')}, got {found.code} ({found.message})"
+            f"error: expected code {wanted['code']}, got {found.code} ({found.message})"
         )
     if "message" in wanted and str(wanted["message"]) not in found.message:
         failures.append(
-            f"error: expected the message to contain {wanted['message']!r}, got {found.message!r}"
+            f'error: expected the message to contain "{wanted["message"]}", got "{found.message}"'
         )
     if "line" in wanted and wanted["line"] != found.line:
         failures.append(f"error: expected line {wanted['line']}, got {found.line}")
@@ -113,15 +115,19 @@ def compare(expect: Mapping[str, Any], result: Result) -> list[str]:
     failures = []
     for key in ("state", "status", "stage"):
         if key in expect and expect[key] != getattr(result, key):
-            failures.append(f"{key}: expected {expect[key]}, got {getattr(result, key)}")
+            failures.append(
+                f"{key}: expected {_said(expect[key])}, got {_said(getattr(result, key))}"
+            )
     if "next_events" in expect and list(expect["next_events"]) != list(result.next_events):
         failures.append(
-            f"next_events: expected {list(expect['next_events'])}, got {list(result.next_events)}"
+            f"next_events: expected {_said(list(expect['next_events']))}, got {_said(list(result.next_events))}"
         )
     if "warnings" in expect:
         codes = [w.code for w in result.warnings]
         if list(expect["warnings"]) != codes:
-            failures.append(f"warnings: expected {list(expect['warnings'])}, got {codes}")
+            failures.append(
+                f"warnings: expected {_said(list(expect['warnings']))}, got {_said(codes)}"
+            )
     if "eligibility" in expect:
         failures += _compare_eligibility(expect["eligibility"], result.eligibility)
     if "deadlines" in expect:
@@ -153,7 +159,7 @@ def _compare_deadlines(
                 )
             elif got[deadline_id][name] != value:
                 failures.append(
-                    f"{what} {deadline_id}: {name} expected {value}, got {got[deadline_id][name]}"
+                    f"{what} {deadline_id}: {name} expected {_said(value)}, got {_said(got[deadline_id][name])}"
                 )
     return failures
 
@@ -173,8 +179,20 @@ def _compare_eligibility(wanted: Mapping[str, Any], found: Any) -> list[str]:
                 f"eligibility: `{key}` is not something a scenario can check (decision, route, rules, needs)"
             )
         elif got[key] != value:
-            failures.append(f"eligibility {key}: expected {value}, got {got[key]}")
+            failures.append(f"eligibility {key}: expected {_said(value)}, got {_said(got[key])}")
     return failures
+
+
+def _an_error(wanted: Any) -> str:
+    code = as_map(wanted).get("code")
+    return f"error {code}" if isinstance(code, str) else "an error"
+
+
+def _said(value: Any) -> str:
+    """A value as a scenario writes it: `[a, b]`, `true`, and `nothing` for none."""
+    if value is None or value == "":
+        return "nothing"
+    return value if isinstance(value, str) else flow(value)
 
 
 def scenario_files(paths: list[Path]) -> list[Path]:

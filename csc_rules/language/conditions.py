@@ -28,6 +28,7 @@ from .._suggest import did_you_mean
 from ..calendars.working_days import add_months
 from ..diagnostics import Locator, Path_
 from ..errors import Missing
+from ..reading.forms import flow
 from .model import Limit
 
 if TYPE_CHECKING:
@@ -361,18 +362,21 @@ def check(
 
 def mismatch(fact: Mapping[str, Any], value: Any) -> str | None:
     """Why `value` can never equal a value of `fact`, or None when it can."""
+    if not isinstance(value, (str, int, float, bool, list, dict, type(None))):
+        return None  # a value the schema rejected, and has reported
     kind = fact.get("type")
+    shown = flow(value)
     if kind == "bool":
         return (
             None
             if isinstance(value, bool)
-            else f"is true or false, so it cannot be compared with `{value}`"
+            else f"is true or false, so it cannot be compared with `{shown}`: write `true` or `false`"
         )
     if kind == "number":
         ok = isinstance(value, int) and not isinstance(value, bool)
-        return None if ok else f"is a number, so it cannot be compared with `{value}`"
+        return None if ok else f"is a number, so it cannot be compared with `{shown}`"
     if not isinstance(value, str):
-        return f"is {kind}, so it cannot be compared with `{value}`"
+        return f"is {kind}, so it cannot be compared with `{shown}`"
     if kind == "enum" or (kind == "list" and "values" in fact):  # a list may hold any text
         allowed = fact.get("values", [])
         return (

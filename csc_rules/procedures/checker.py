@@ -54,4 +54,14 @@ class Checker:
     def _new_session(self) -> Session:
         from ..validation.run import Session
 
-        return Session(self.files.load, self.versions.latest, self.files.paths, self.files.root)
+        return Session(
+            self.files.load,
+            self.versions.latest,
+            self.files.paths,
+            self.files.root,
+            known=self._procedure_ids,
+        )
+
+    def _procedure_ids(self) -> list[str]:
+        """Every procedure id the library holds, for a "did you mean" after a wrong `extends`."""
+        return sorted({entry.id for entry in self.versions.catalogue.entries()[0]})

@@ -314,7 +314,7 @@ def _compiled_document(text: str, name: str) -> dict[str, Any]:
     version = document.get("format_version")
     if version != FORMAT_VERSION or isinstance(version, bool):
         raise CompiledFileError(
-            f"{name}: format_version {_short(repr(version))} is not one this csc-rules "
+            f"{name}: format_version {_short(json.dumps(version))} is not one this csc-rules "
             f"({__version__}) reads, which is {FORMAT_VERSION}; compile the procedure again "
             "with this version"
         )

@@ -42,6 +42,8 @@ class Resolved:
     chain: tuple[Document, ...]  # the file itself last
     origin: dict[Path_, Document] = field(default_factory=dict)
     inherited: dict[Path_, list[str]] = field(default_factory=dict)  # ids each collection inherited
+    # What the file itself removes, by where it was, with where the `remove` entry names it.
+    removed: dict[Path_, Path_] = field(default_factory=dict)
 
     def hint(self, path: Path_) -> str:
         """For an item the last file added: does it look like a misspelt id of an inherited one?"""
@@ -82,9 +84,14 @@ class Resolved:
 
 
 def resolve(
-    document: Document, find: Callable[[str], Document | None], _seen: tuple[str, ...] = ()
+    document: Document,
+    find: Callable[[str], Document | None],
+    _seen: tuple[str, ...] = (),
+    *,
+    known: Callable[[], list[str]] | None = None,
 ) -> tuple[Resolved | None, list[Diagnostic]]:
-    """`document` with its `extends` chain applied; None when the chain is broken."""
+    """`document` with its `extends` chain applied; None when the chain is broken. `known`, if
+    given, lists the procedure ids there are, for the message about one that is not."""
     data = document.data
     own_id = data.get("procedure", "?")
     parent_id = data.get("extends")
@@ -105,10 +112,11 @@ def resolve(
                 document.diagnostic(
                     ("extends",),
                     "unknown-procedure",
-                    f"`extends` names `{parent_id}`, which no procedure file defines",
+                    f"`extends` names `{parent_id}`, which no procedure file defines"
+                    + _procedures(str(parent_id), known() if known is not None else []),
                 )
             ]
-        base, problems = resolve(parent, find, _seen + (own_id,))
+        base, problems = resolve(parent, find, _seen + (own_id,), known=known)
     if base is None:
         return None, problems
     merger = _Merger(base, document)
@@ -279,13 +287,14 @@ class _Merger:
                     )
                 )
                 continue
-            target, candidates = self._target(entry.get("what"), entry["id"])
+            what = entry.get("what")
+            if what not in _WHAT:
+                continue  # the schema says what `what` may be
+            target, candidates = self._target(what, entry["id"])
             if target is None:
                 self.problems.append(
                     self.child.diagnostic(
-                        where,
-                        "remove-unknown",
-                        f"cannot remove {entry.get('what')} `{entry['id']}`: the baseline has no such {entry.get('what')}{did_you_mean(entry['id'], candidates)}",
+                        where, "remove-unknown", _unknown(what, entry["id"], candidates)
                     )
                 )
                 continue
@@ -311,26 +320,16 @@ class _Merger:
                 )
                 continue
             del container[target[-1]]
+            self.out.removed[target] = where
             for known in [p for p in self.origin if p[: len(target)] == target]:
                 del self.origin[known]
 
     def _target(self, what: Any, item_id: str) -> tuple[Path_ | None, list[str]]:
         """The path of the item to remove, or None with the ids that could have been meant."""
         data = self.data
-        simple = {
-            "stage": "stages",
-            "state": "states",
-            "event": "events",
-            "duty": "duties",
-            "window": "windows",
-            "target": "targets",
-            "rule": "rules",
-            "note": "notes",
-            "route": "routes",
-        }
-        if what in simple:
-            items = _map(data.get(simple[what]))
-            return ((simple[what], item_id) if item_id in items else None), list(items)
+        if what in _SIMPLE:
+            items = _map(data.get(_SIMPLE[what]))
+            return ((_SIMPLE[what], item_id) if item_id in items else None), list(items)
         if what == "step":
             candidates: list[str] = []
             for stage_id, stage in _map(data.get("stages")).items():
@@ -351,3 +350,44 @@ class _Merger:
                 return (outer, owner, inner, sub), []
             return None, candidates
         return None, []
+
+
+# What `remove:` can take out: each kind by the collection that holds it.
+_SIMPLE = {
+    "stage": "stages",
+    "state": "states",
+    "event": "events",
+    "duty": "duties",
+    "window": "windows",
+    "target": "targets",
+    "rule": "rules",
+    "note": "notes",
+    "route": "routes",
+}
+_WHAT = {*_SIMPLE, "step", "transition", "extension"}
+# The kinds named `<owner>/<id>`, and what their owner is.
+_OWNED = {"transition": "state", "extension": "duty"}
+
+
+def _unknown(what: str, item_id: str, candidates: list[str]) -> str:
+    guess = did_you_mean(item_id, candidates)
+    if not guess and what in _OWNED and "/" not in item_id:
+        owned = [c for c in candidates if c.endswith(f"/{item_id}")]
+        guess = f"; did you mean `{owned[0]}`?" if len(owned) == 1 else ""
+    form = (
+        f" ({'an' if what[0] in 'aeiou' else 'a'} {what} is named by its {_OWNED[what]} and its "
+        f"own id: `<{_OWNED[what]}>/<{what}>`)"
+        if what in _OWNED
+        else ""
+    )
+    return f"cannot remove {what} `{item_id}`: the baseline has no such {what}{guess}{form}"
+
+
+def _procedures(wanted: str, ids: list[str]) -> str:
+    """`; did you mean ...?`, else the baselines to build on, for an `extends` that names nothing."""
+    guess = did_you_mean(wanted, ids)
+    if guess:
+        return f"{guess} (`csc-rules list` lists them all)"
+    baselines = [i for i in ids if i.startswith("baseline/")]
+    listed = f" (the baselines: {', '.join(f'`{b}`' for b in baselines)})" if baselines else ""
+    return f"; name the procedure this one builds on{listed}; `csc-rules list` lists them all"

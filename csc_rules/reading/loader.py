@@ -25,6 +25,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from ..diagnostics import ERROR, Diagnostic, Path_, display_path, yaml_path
+from . import syntax
 from .bounds import DEPTH, DIGITS, KEYS, NODES
 from .files import file_problem as _file_problem
 from .files import read_text
@@ -158,19 +159,7 @@ def _parse(path: Path, text: str, reader: Any) -> tuple[Document | None, list[Di
     except yaml.MarkedYAMLError as exc:
         if reader is not _PyLoader and _LIBYAML_DEPTH in (exc.problem or ""):
             return _parse(path, text, _PyLoader)
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "cannot be parsed"
-        lines = text.splitlines()
-        if (
-            mark
-            and mark.line < len(lines)
-            and lines[mark.line][mark.column : mark.column + 1] == "\t"
-        ):
-            problem += " (a tab)"
-        hint = _syntax_hint(f"{problem} {exc.context or ''}")
-        message = f"YAML syntax: {problem}{hint}"
-        return None, [_file_problem(path, "yaml-syntax", message, line, column)]
+        return None, [_syntax_problem(path, text, exc)]
     except yaml.YAMLError as exc:  # a reader error: a character YAML does not allow
         return None, [_file_problem(path, "yaml-syntax", f"YAML syntax: {exc}")]
     finally:
@@ -182,6 +171,31 @@ def _parse(path: Path, text: str, reader: Any) -> tuple[Document | None, list[Di
             )
         ]
     return composer.document, composer.problems
+
+
+def _syntax_problem(path: Path, text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    """The reader's complaint, placed at the line that is really wrong and said in words a
+    policy officer can act on where `syntax` can tell more than the reader."""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or exc.context or "cannot be parsed"
+    lines = text.splitlines()
+    if mark and mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
+        problem += " (a tab)"
+    elif mark:
+        context = exc.context_mark
+        explained = syntax.explain(
+            text,
+            problem,
+            (mark.line, mark.column),
+            (context.line, context.column) if context else None,
+        )
+        if explained is not None:
+            return _file_problem(
+                path, "yaml-syntax", explained.message, explained.line, explained.column
+            )
+    hint = _syntax_hint(f"{problem} {exc.context or ''}")
+    return _file_problem(path, "yaml-syntax", f"YAML syntax: {problem}{hint}", line, column)
 
 
 def load(path: Path) -> tuple[Document | None, list[Diagnostic]]:
@@ -330,7 +344,7 @@ class _Composer:
     def _alias(self, event: Any) -> tuple[Any, int, int, Any]:
         if event.anchor not in self.anchors:
             raise yaml.composer.ComposerError(
-                None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+                None, None, f"found undefined alias `{event.anchor}`", event.start_mark
             )
         anchored = self.anchors[event.anchor]
         path = self._where()

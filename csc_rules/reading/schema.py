@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any, cast
@@ -12,6 +13,7 @@ from jsonschema.exceptions import ValidationError
 
 from .._suggest import did_you_mean
 from ..diagnostics import Diagnostic, Locator, Path_
+from . import forms
 from .locations import rules_dir
 
 FULL = "full"  # the file as written
@@ -107,6 +109,7 @@ def check(
     checks can leave those values alone instead of tripping over them."""
     problems: list[Any] = []
     missing: dict[Path_, list[str]] = {}  # one message per mapping, naming every key it lacks
+    forms_of: dict[Path_, Any] = {}  # the schema of each mapping that lacks keys
     rejected = getattr(where, "rejected", ())  # values the reader has reported already
     for error in _leaf_errors(validator(kind, mode).iter_errors(data)):
         if rejected and tuple(error.absolute_path) in rejected:
@@ -117,6 +120,7 @@ def check(
             path = tuple(error.absolute_path)
             if path not in missing:
                 missing[path] = []
+                forms_of[path] = error.schema
                 problems.append((path, missing[path]))
             missing[path].extend(
                 n for n in cast(Any, error.validator_value) if repr(n) in error.message
@@ -129,14 +133,20 @@ def check(
             and "propertyNames" not in error.relative_schema_path
         ):
             bad_values.add(tuple(error.absolute_path))
-    return [_missing(p[0], p[1], where) if isinstance(p, tuple) else p for p in problems]
+    return [
+        _missing(p[0], p[1], where, forms_of[p[0]]) if isinstance(p, tuple) else p for p in problems
+    ]
 
 
-def _missing(path: Path_, names: list[str], where: Locator) -> Diagnostic:
+def _missing(path: Path_, names: list[str], where: Locator, schema: Any) -> Diagnostic:
     keys = ", ".join(f"`{name}`" for name in names)
     hint = getattr(where, "hint", None)
+    said = hint(path) if hint else ""
     return where.diagnostic(
-        path, "missing-key", f"{_at(path)} is missing {keys}{hint(path) if hint else ''}", key=True
+        path,
+        "missing-key",
+        f"{_at(path)} is missing {keys}{said or forms.for_example(schema, None)}",
+        key=True,
     )
 
 
@@ -202,22 +212,25 @@ def _diagnose(error: ValidationError, where: Locator) -> Iterator[Diagnostic]:
     schema = error.schema if isinstance(error.schema, dict) else {}
     value: Any = error.instance
     expected: Any = error.validator_value
+    key = path[-1] if path else None
 
     if kind == "additionalProperties":
         allowed = list(schema.get("properties", {}))
-        for key in value:
-            if key not in allowed:
+        for name in value:
+            if name not in allowed:
                 yield where.diagnostic(
-                    path + (key,),
+                    path + (name,),
                     "unknown-key",
-                    f"unknown key `{key}` in {at}{did_you_mean(key, allowed)} (allowed here: {', '.join(allowed)})",
+                    f"unknown key `{name}` in {at}{did_you_mean(name, allowed)} (allowed here: {', '.join(allowed)})",
                     key=True,
                 )
     elif kind == "type":
         names = [expected] if isinstance(expected, str) else expected
         wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
         yield where.diagnostic(
-            path, "wrong-type", f"{at} should be {wanted}, not {_type_of(value)}"
+            path,
+            "wrong-type",
+            f"{at} should be {wanted}, not {_type_of(value)}{_right_form(schema, names, key, value)}",
         )
     elif kind == "enum":
         choices = [str(c) for c in expected]
@@ -233,37 +246,96 @@ def _diagnose(error: ValidationError, where: Locator) -> Iterator[Diagnostic]:
             f"`{value}` is not a valid name in {at}: use lower-case letters, digits and hyphens, like `record-complaint`",
             key=True,
         )
-    elif kind == "pattern" and len(path) >= 2 and path[-2] == "sources":
-        yield where.diagnostic(
-            path,
-            "invalid-value",
-            f'{at} is `{value}`: a source must read `<document>: <section, or a "quote">`',
-        )
     elif kind == "pattern":
+        yield where.diagnostic(path, "invalid-value", _pattern_message(path, value, schema))
+    elif kind == "format" and expected == "date":
         yield where.diagnostic(
             path,
             "invalid-value",
-            f"{at} is `{value}`: an id uses lower-case letters, digits and hyphens, like `record-complaint`{_foreign_letters(value)}",
+            f"{at} is `{value}`, which is not a real date: write YYYY-MM-DD{_date_guess(value)}",
         )
     elif kind == "format":
         yield where.diagnostic(
-            path, "invalid-value", f"{at} is `{value}`, which is not a real date: write YYYY-MM-DD"
-        )
-    elif kind in ("minItems", "minProperties", "minLength"):
-        yield where.diagnostic(path, "invalid-value", f"{at} is empty: give at least one")
-    elif kind == "uniqueItems":
-        yield where.diagnostic(path, "invalid-value", f"{at} lists the same item twice")
-    elif kind in ("minimum", "maximum"):
-        bound = "at least" if kind == "minimum" else "at most"
-        yield where.diagnostic(
-            path, "invalid-value", f"{at} is {value}; it must be {bound} {expected}"
-        )
-    elif kind == "maxProperties":
-        yield where.diagnostic(
-            path, "invalid-value", f"{at}: give either `unstated` or `amount` with `unit`, not both"
+            path, "invalid-value", f"{at} is `{value}`, which is not a {expected}"
         )
     else:
-        yield where.diagnostic(path, "invalid-value", f"{at}: {error.message}")
+        yield where.diagnostic(path, "invalid-value", _bound_message(error, at, schema))
+
+
+def _right_form(schema: dict[str, Any], names: list[str], key: Any, value: Any) -> str:
+    """What to write instead of a value of the wrong type: a limit as a mapping, one item as a
+    list, else the schema's example."""
+    limit = forms.limit_hint(schema, value)
+    if limit:
+        return limit
+    if names == ["array"] and isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        shown = forms.flow([value])
+        return (
+            f"; write it as a list, even of one: `{key}: {shown}`" if isinstance(key, str) else ""
+        )
+    if names == ["array"] and isinstance(value, dict):
+        return "; start each entry on a line of its own with `- `" + forms.for_example(schema, key)
+    return forms.for_example(schema, key)
+
+
+def _pattern_message(path: Path_, value: Any, schema: dict[str, Any]) -> str:
+    at = _at(path)
+    if len(path) >= 2 and path[-2] == "sources":
+        return (
+            f'{at} is `{value}`: a source must read `<document>: <section, or a "quote">`, the '
+            "document's id, a colon and a space, then where in it" + forms.for_example(schema, None)
+        )
+    shown = forms.example(schema)
+    if shown is not None:
+        return f"{at} is `{value}`, which is not in the right form: write it like `{shown}`{_foreign_letters(value)}"
+    return f"{at} is `{value}`: an id uses lower-case letters, digits and hyphens, like `record-complaint`{_foreign_letters(value)}"
+
+
+def _bound_message(error: ValidationError, at: str, schema: dict[str, Any]) -> str:
+    """A value past a bound the schema sets (a size, a least or greatest number), in words."""
+    kind, value, expected = error.validator, error.instance, error.validator_value
+    if kind in ("minItems", "minProperties"):
+        return f"{at} is empty: give at least one"
+    if kind == "minLength":
+        return f"{at} is empty: write some text"
+    if kind == "maxLength":
+        return f"{at} is {len(str(value)):,} characters long: shorten it to at most {expected}"
+    if kind == "uniqueItems":
+        return f"{at} lists the same item twice: list it once"
+    if kind in ("minimum", "maximum") and {"minimum", "maximum"} <= schema.keys():
+        return f"{at} is {value}; it must be a whole number from {schema['minimum']} to {schema['maximum']}"
+    if kind in ("minimum", "maximum"):
+        bound = "at least" if kind == "minimum" else "at most"
+        return f"{at} is {value}; it must be {bound} {expected}"
+    if kind == "maxProperties":
+        return f"{at}: give either `unstated` or `amount` with `unit`, not both"
+    # Any other keyword the schemas come to use: said without jsonschema's own words, which
+    # quote Python values.
+    described = schema.get("description")
+    if isinstance(described, str):
+        return f"{at} is not in the form this place needs: {described}"
+    return f"{at} is not in the form this place needs"
+
+
+def _date_guess(value: Any) -> str:
+    """`; did you mean `2024-01-13`?` for a date written another way (13/01/2024, 2024/13/01)."""
+    import datetime
+
+    parts = [int(p) for p in re.findall(r"\d+", str(value))]
+    if len(parts) != 3:
+        return ""
+    if parts[0] > 31:  # the year first: year, month, day, else year, day, month
+        orders = [(parts[0], parts[1], parts[2]), (parts[0], parts[2], parts[1])]
+    else:  # the year last: day, month, year as in England, else month, day, year
+        orders = [(parts[2], parts[1], parts[0]), (parts[2], parts[0], parts[1])]
+    for year, month, day in orders:
+        if year < 1000:
+            continue
+        try:
+            return f"; did you mean `{datetime.date(year, month, day).isoformat()}`?"
+        except ValueError:
+            continue
+    return ""
 
 
 def document(kind: str) -> dict[str, Any]:

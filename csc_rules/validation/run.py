@@ -21,7 +21,7 @@ from ..reading.locations import (
     rules_dir,
     yaml_files_under,
 )
-from . import placeholders, plain_checks, semantics, statutory_limits
+from . import placeholders, plain_checks, removed, renames, semantics, statutory_limits
 from .ownership import owner_problems
 
 
@@ -98,9 +98,11 @@ class Session:
         latest: Callable[[str], Path | None],
         files: Callable[[], list[Path]],
         root: Path,
+        known: Callable[[], list[str]] | None = None,
     ) -> None:
         self._load = load
         self._latest = latest
+        self.known = known  # every procedure id of the library, for "did you mean"
         self.library_files = files
         self.root = root
         self.documents: dict[Path, Document | None] = {}
@@ -292,7 +294,7 @@ def _check_procedure(
         return parent
 
     try:
-        procedure, chain_problems = resolve(document, find)
+        procedure, chain_problems = resolve(document, find, known=session.known)
     except _BrokenParent:
         return None  # the parent's own errors are reported; checking on top of them would mislead
     problems.extend(chain_problems)
@@ -301,6 +303,7 @@ def _check_procedure(
     found = schema.check(procedure.data, "procedure", procedure, schema.COMPLETE)
     if vocabulary is not None:
         found += semantics.check(procedure, vocabulary)
+    found = removed.check(procedure, renames.check(procedure, found))
     own_errors = any(d.is_error for d in found + chain_problems) or not all(
         session.clean(d) for d in procedure.chain
     )

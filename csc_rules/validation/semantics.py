@@ -259,9 +259,8 @@ class _Checker:
         key: bool = False,
     ) -> Iterator[Diagnostic]:
         if isinstance(name, str) and name not in known:
-            yield self.where.diagnostic(
-                path, code, f"no {what} is called `{name}`{did_you_mean(str(name), known)}", key=key
-            )
+            said = did_you_mean(str(name), known) or _choices(what, known)
+            yield self.where.diagnostic(path, code, f"no {what} is called `{name}`{said}", key=key)
 
     def _role(self, path: Path_, item: Mapping[str, Any]) -> Iterator[Diagnostic]:
         if "actor" in item:
@@ -522,10 +521,11 @@ class _Checker:
                     key=True,
                 )
             elif route is not None and decision != "redirect":
+                decides = f"decides `{decision}`" if isinstance(decision, str) else "no decision"
                 yield self.where.diagnostic(
                     at + ("route",),
                     "invalid-value",
-                    f"rule `{rule_id}` gives a `route` but decides `{decision}`; a route goes with `decision: redirect` only",
+                    f"rule `{rule_id}` gives a `route` but {decides}; a route goes with `decision: redirect` only",
                     key=True,
                 )
 
@@ -547,11 +547,38 @@ class _Checker:
                     )
             if note.get("kind") == "conflict":
                 concerns = ", ".join(f"`{c}`" for c in _list(note.get("concerns")))
-                binding = f" Encoded as binding: {note['binding']}" if "binding" in note else ""
+                # A description or binding the schema rejected is reported there, not quoted here.
+                said = note.get("description")
+                said = said if isinstance(said, str) else ""
+                binding = note.get("binding")
+                binding = f" Encoded as binding: {binding}" if isinstance(binding, str) else ""
                 yield self.where.diagnostic(
                     at,
                     "conflict",
-                    f"the documents conflict on {concerns}: {note.get('description', '')}{binding}",
+                    f"the documents conflict on {concerns}: {said}{binding}",
                     key=True,
                     severity=WARNING,
                 )
+
+
+# Where each kind of name is defined, for a name that is none of them and like none of them.
+_DEFINED = {
+    "role": "under `roles` in rules/vocabulary.yaml",
+    "event": "under `events`",
+    "state": "under `states`",
+    "stage": "under `stages`",
+    "duty": "under `duties`",
+    "duty or window": "under `duties` or `windows`",
+}
+
+
+def _choices(what: str, known: Mapping[str, Any] | frozenset[str]) -> str:
+    """The names there are, when few enough to read in a line; else where they are defined."""
+    if len(known) <= 12:
+        return f"; use one of: {', '.join(f'`{k}`' for k in sorted(known))}" if known else ""
+    where = _DEFINED.get(what, "")
+    return (
+        f"; use one defined {where}, in this file or the one it extends, or define it there"
+        if where
+        else ""
+    )
