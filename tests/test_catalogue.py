@@ -13,7 +13,7 @@ import yaml
 from conftest import PLAIN_YAML, PROCEDURE_FILES, ROOT, run
 
 BASELINES = [f for f in PROCEDURE_FILES if f.council is None]
-COMMAND = "csc-rules show --catalogue --format markdown -o docs/catalogue.md"
+COMMAND = "csc-rules docs -o docs"
 
 
 def catalogue() -> dict[str, dict[str, dict[str, Any]]]:

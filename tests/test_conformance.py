@@ -372,7 +372,7 @@ def test_usage(args: list[str]) -> None:
 def test_the_comparison_page_is_up_to_date() -> None:
     assert (ROOT / "docs" / "comparison.md").read_text(encoding="utf-8") == run(
         "diff", "--all", "--format", "markdown"
-    ).stdout, "run `csc-rules diff --all --format markdown > docs/comparison.md`"
+    ).stdout, "run `csc-rules docs -o docs`"
     assert callable(page)
 
 

@@ -113,7 +113,7 @@ def test_show_json() -> None:
 def test_generated_page_is_up_to_date(procedure_id: str) -> None:
     page = ROOT / "docs" / "procedures" / f"{procedure_id.replace('/', '-')}.md"
     assert page.read_text(encoding="utf-8") == markdown(load_procedure(procedure_id)), (
-        f"{page.name} is out of date: run `csc-rules show --all --format markdown -o docs/procedures`"
+        f"{page.name} is out of date: run `csc-rules docs -o docs`"
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run
 
 # The pages people write; docs/procedures/, docs/comparison.md and docs/catalogue.md are made
 # by csc-rules.
@@ -46,3 +46,17 @@ def test_the_readme_maps_every_page_of_docs() -> None:
     linked = {(ROOT / link).resolve() for link in LINK.findall(table)}
     pages = {p for p in WRITTEN if p.parent == ROOT / "docs"} - GENERATED
     assert linked == pages
+
+
+def test_one_command_makes_every_generated_page_as_it_is_in_docs(tmp_path: Path) -> None:
+    # The pages the tests hold to the library, made again by the one command the docs name:
+    # into an empty folder, they are byte for byte the checkout's.
+    result = run("docs", "-o", str(tmp_path / "docs"))
+    assert result.exit_code == 0, result.output
+    made = sorted(p.relative_to(tmp_path) for p in (tmp_path / "docs").rglob("*.md"))
+    assert Path("docs/catalogue.md") in made and Path("docs/comparison.md") in made
+    assert any(p.parent == Path("docs/procedures") for p in made)
+    for page in made:
+        assert (tmp_path / page).read_text(encoding="utf-8") == (ROOT / page).read_text(
+            encoding="utf-8"
+        ), f"{page} is out of date: run `csc-rules docs -o docs`"

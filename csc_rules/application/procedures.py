@@ -241,8 +241,30 @@ def _all_or_nothing(jobs: Mapping[Path, Job], folder: Path, done: str) -> dict[P
     return texts
 
 
-# The one command that makes docs/catalogue.md, which the page names.
-CATALOGUE_COMMAND = "csc-rules show --catalogue --format markdown -o docs/catalogue.md"
+# The one command that makes every generated page of docs/, which the pages and tests name.
+DOCS_COMMAND = "csc-rules docs -o docs"
+
+
+def generated_docs(folder: Path) -> dict[Path, str]:
+    """Every page of docs/ made from the library, by the file in `folder` it belongs in: a page
+    per council procedure (`procedures/<council>-<procedure>.md`), every deadline side by side
+    (`comparison.md`) and every id a council's file may use (`catalogue.md`); Failures if any
+    procedure cannot be shown, so that nothing is written."""
+    pages = summaries(folder / "procedures", "markdown")
+    pages[folder / "comparison.md"] = side_by_side_page()
+    pages[folder / "catalogue.md"] = ids_catalogue("markdown")
+    return pages
+
+
+def write_generated_docs(folder: Path) -> list[Path]:
+    """`generated_docs`, written whole or not at all, never over a file the library reads."""
+    from .output import prepare_folder, write_files
+
+    pages = generated_docs(folder)
+    refuse_everything = inputs()
+    prepare_folder(folder / "procedures")
+    write_files(pages, refuse_everything, folder=folder)
+    return list(pages)
 
 
 def ids_catalogue(fmt: str = "text") -> str:
@@ -276,7 +298,7 @@ def ids_catalogue(fmt: str = "text") -> str:
     if fmt == "json":
         return id_catalogue.dumps(parts)
     if fmt == "markdown":
-        return id_catalogue.to_markdown(parts, CATALOGUE_COMMAND)
+        return id_catalogue.to_markdown(parts, DOCS_COMMAND)
     return id_catalogue.to_text(parts)
 
 

@@ -100,6 +100,29 @@ def _write(files: dict[Path, str], inputs: list[Path], folder: Path | None = Non
         click.echo(f"wrote {display_path(path)}", err=True)
 
 
+@click.command("docs", cls=Command)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path),
+    required=True,
+    metavar="DIR",
+    help="The docs folder to write into (`docs` in a checkout).",
+)
+def docs(output: Path) -> None:
+    """Make every page of docs/ that is generated from the library again: a page per council
+    procedure (procedures/), every deadline side by side (comparison.md) and the catalogue of
+    ids (catalogue.md). Run it after changing any procedure, baseline or the vocabulary; the
+    project's tests fail, naming this command, while a page is out of date. Nothing is written
+    unless every page can be made."""
+    from ..application import procedures as app
+    from ..diagnostics import display_path
+
+    for path in app.write_generated_docs(output):
+        click.echo(f"wrote {display_path(path)}", err=True)
+
+
 @click.command(cls=Command)
 @click.argument("procedure")
 @click.option(
@@ -273,4 +296,4 @@ def diff_(procedures: tuple[str, ...], everything: bool, fmt: str) -> None:
         click.echo(app.diff_text(result, fmt), nl=False)
 
 
-COMMANDS = [validate, list_, show, compile_, graph, conformance, diff_]
+COMMANDS = [validate, list_, show, compile_, graph, conformance, diff_, docs]
