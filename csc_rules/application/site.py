@@ -148,7 +148,13 @@ def _write(lib: Library, root: Path, on: dt.date) -> Built:
         council = _council(lib, council_id)
         folder = root / council_id / name
         folder.mkdir(parents=True)
-        pages = _pages(procedure, council, documents, on, built)
+        # as the procedure's own council lists a document, where two councils list it
+        caveats = {
+            d.id: d.caveat
+            for d in (*lib.vocabulary.documents(), *lib.vocabulary.documents(council_id))
+            if d.caveat
+        }
+        pages = _pages(procedure, council, documents, on, built, caveats)
         for file_name, text in pages.items():
             (folder / file_name).write_text(text, encoding="utf-8")
             built.pages.append(f"{council_id}/{name}/{file_name}")
@@ -171,6 +177,7 @@ def _pages(
     documents: dict[str, str],
     on: dt.date,
     built: Built,
+    caveats: Mapping[str, str],
 ) -> dict[str, str]:
     """One procedure's pages by file name: its process map, its staff page and, for the
     statutory procedure, its children's page (whose readability goes into `built`)."""
@@ -226,6 +233,7 @@ def _pages(
         documents,
         score,
         links("staff.html"),
+        caveats,
     )
     pages["staff.html"] = page(
         title=f"{procedure.title}: for staff", body=staff, depth=2, nav=nav, generated=made

@@ -108,13 +108,14 @@ class Vocabulary:
 class Document:
     """A document sources may cite: its id (what a source names), the name outputs give it,
     whose it is (a council's id, None if shared), its saved text's file name if it has one,
-    and the file that lists it."""
+    the file that lists it, and what to read it with care for (undated, incomplete), if any."""
 
     id: str
     name: str
     council: str | None
     text: str | None
     listed_in: Path
+    caveat: str | None = None
 
 
 def documents_in(data: Mapping[str, Any], council: str | None, path: Path) -> list[Document]:
@@ -123,7 +124,8 @@ def documents_in(data: Mapping[str, Any], council: str | None, path: Path) -> li
     if not isinstance(listed, dict):
         return []
     return [
-        Document(str(k), document_name(v), council, _text_of(v), path) for k, v in listed.items()
+        Document(str(k), document_name(v), council, _text_of(v), path, _caveat(v))
+        for k, v in listed.items()
     ]
 
 
@@ -132,6 +134,18 @@ def document_name(value: Any) -> str:
     if isinstance(value, Mapping):
         return ", ".join(str(value[k]) for k in ("publisher", "title") if value.get(k))
     return str(value)
+
+
+def _caveat(value: Any) -> str | None:
+    """`undated: <why>; incomplete: <what it lacks>`, for a document that says either."""
+    if not isinstance(value, Mapping):
+        return None
+    said = []
+    if value.get("undated") is True:
+        said.append(f"undated: {value.get('reason', 'no reason given')}")
+    if isinstance(value.get("incomplete"), str):
+        said.append(f"incomplete: {value['incomplete']}")
+    return "; ".join(said) or None
 
 
 def _text_of(value: Any) -> str | None:

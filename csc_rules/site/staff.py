@@ -6,11 +6,12 @@ markdown `show` and `diff --all` print, rendered to HTML, so the pages never say
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from .._words import joined
-from ..procedures.compiler import CompiledProcedure
+from ..procedures.compiler import CompiledProcedure, to_json
+from ..reports.comparison import document_name
 from .page import esc, heading, source_items
 from .readability import Readability
 from .statements import SIDES
@@ -80,6 +81,37 @@ def _notes(procedure: CompiledProcedure, documents: Mapping[str, str]) -> str:
     )
 
 
+def _with_care(
+    procedure: CompiledProcedure, documents: Mapping[str, str], caveats: Mapping[str, str]
+) -> str:
+    """The documents the procedure cites that say they are undated or incomplete, with why."""
+    cited = dict.fromkeys(s.partition(": ")[0] for s in cited_sources(to_json(procedure)))
+    items = [
+        f"<li><strong>{esc(document_name(d, documents))}</strong>: {esc(caveats[d])}</li>"
+        for d in cited
+        if d in caveats
+    ]
+    if not items:
+        return ""
+    return (
+        '<section aria-labelledby="with-care"><h2 id="with-care">Documents to read with care'
+        f'</h2><ul class="notes">{"".join(items)}</ul></section>'
+    )
+
+
+def cited_sources(data: Any) -> Iterator[str]:
+    """Every `sources:` entry anywhere in a compiled procedure's JSON, in order."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "sources" and isinstance(value, list):
+                yield from (s for s in value if isinstance(s, str))
+            else:
+                yield from cited_sources(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from cited_sources(value)
+
+
 def _readability(score: Readability | None) -> str:
     if score is None:
         return ""
@@ -101,6 +133,7 @@ def body(
     documents: Mapping[str, str],
     score: Readability | None,
     links: str,
+    caveats: Mapping[str, str] | None = None,
 ) -> str:
     def fence(info: str, code: str) -> str:
         if info != "mermaid":
@@ -120,5 +153,6 @@ def body(
     return (
         f"<h1>{esc(heading(council_name, procedure.title))}: for staff</h1>{links}"
         f'<section aria-label="Summary" class="staff-summary">{summary}</section>'
-        f"{_notes(procedure, documents)}{_readability(score)}"
+        f"{_notes(procedure, documents)}{_with_care(procedure, documents, caveats or {})}"
+        f"{_readability(score)}"
     )
