@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from csc_rules import validate
 from csc_rules.diagnostics import Diagnostic
+from csc_rules.procedures.library import forget
 from csc_rules.reading.loader import parse
 
 ISLINGTON = "councils/islington/csc-statutory.yaml"
@@ -533,3 +534,73 @@ def test_more_mistakes_say_what_to_do(
     n = line_of(path, at)
     assert (problem.code, problem.line) == (code, n)
     assert said.format_map(_Lines(n)) in problem.message, problem.message
+
+
+# -- a stage written under a new id, as a policy officer tried it (issue 25's trial) -------------
+
+NEW_STAGE = (
+    "stages:\n"
+    "  stage-one:\n"
+    "    title: Informal resolution\n"
+    '    sources: ["004_b2659dac51ae51b8.txt: Stage 1 Complaints - Informal Resolution"]\n'
+)
+
+
+def test_a_stage_with_a_new_id_and_nothing_in_it_says_stage_ids_come_from_the_baseline(
+    library_copy: Path,
+) -> None:
+    path = mistake(library_copy, ISLINGTON, "stages:\n", NEW_STAGE)
+    found = only_error(path)
+    assert (found.code, found.line) == ("missing-key", line_of(path, "  stage-one:"))
+    assert "stage ids come from the baseline" in found.message
+    assert "keep `stage-1` and change its `title`" in found.message
+    # a name like no stage of the baseline: still an empty stage no case can be in
+    path.write_text(path.read_text(encoding="utf-8").replace("stage-one:", "informal:"))
+    forget(library_copy)  # this process read the library before the second mistake
+    found = only_error(path)
+    assert (found.code, found.line) == ("missing-key", line_of(path, "  informal:"))
+    assert "stage `informal` has no steps and no state is in it" in found.message
+    assert "to rename a stage people see, keep its id and change its `title:`" in found.message
+
+
+def test_a_step_placed_after_a_step_of_another_stage_says_whose_step_it_is(
+    library_copy: Path,
+) -> None:
+    path = mistake(
+        library_copy,
+        ISLINGTON,
+        "stages:\n",
+        NEW_STAGE
+        + "    steps:\n"
+        + "      meet-them:\n"
+        + "        after: record-complaint\n"
+        + "        description: A meeting to talk the complaint through.\n"
+        + "        actor: complaints-officer\n"
+        + '        sources: ["004_b2659dac51ae51b8.txt: Stage 1 Complaints - Informal Resolution"]\n',
+    )
+    found = only_error(path)
+    assert (found.code, found.line) == ("unknown-step", line_of(path, "after: record-complaint"))
+    assert "names a step of stage `stage-1`, not of stage `stage-one`" in found.message
+    assert "keep the id `stage-1` and change its `title:`" in found.message
+
+
+def test_a_scenario_expecting_other_warnings_is_shown_what_each_warning_says(
+    tmp_path: Path,
+) -> None:
+    from conftest import ROOT, run
+
+    scenario = (
+        ROOT
+        / "councils/cheshire-west/scenarios/22-answered-90-days-after-the-request-with-no-report-recorded.yaml"
+    )
+    text = scenario.read_text(encoding="utf-8")
+    assert text.count("  warnings: [implied-event, late-whatever-the-date]\n") == 1
+    mine = tmp_path / "scenario.yaml"
+    mine.write_text(
+        text.replace("  warnings: [implied-event, late-whatever-the-date]\n", "  warnings: []\n")
+    )
+    result = run("test", str(mine))
+    assert result.exit_code == 1
+    assert "warnings: expected [], got [implied-event, late-whatever-the-date]" in result.output
+    # which event was taken as done, in the warning's own words
+    assert "implied-event: " in result.output and "investigation-report-received" in result.output

@@ -48,3 +48,13 @@ def test_incomplete_must_say_what_is_missing(library_copy: Path) -> None:
     result = run("validate", "--format", "json")
     assert result.exit_code == 1
     assert "incomplete" in result.stdout
+
+
+def test_a_document_cited_by_an_id_of_the_councils_choosing_is_named_by_its_title() -> None:
+    # `csc-rules new` and the guide suggest ids such as `bexley-complaints-page`: the pages name
+    # it as the council lists it, not by the id (statutes keep their citation, a name already)
+    from csc_rules.reports.comparison import document_name
+
+    names = {"bexley-complaints-page": "London Borough of Bexley, Complaints"}
+    assert document_name("bexley-complaints-page", names) == names["bexley-complaints-page"]
+    assert document_name("SI 2006/1738", {"SI 2006/1738": "The Regulations"}) == "SI 2006/1738"

@@ -89,3 +89,40 @@ def test_a_document_with_no_saved_text_is_a_warning_that_strict_fails(
     result = run("sources", islington)
     assert result.exit_code == 0, result.output
     assert "004_b2659dac51ae51b8.txt" not in result.stdout
+
+
+def test_a_councils_own_saved_text_counts_when_documents_names_another_folder(
+    seeds: Path, library_copy: Path
+) -> None:
+    # CI checks the library against the seeds with --documents; a new council keeps its page in
+    # its own documents/ folder, under a name the seeds do not have: it is checked, not skipped.
+    council = library_copy / "councils" / "islington" / "council.yaml"
+    text = council.read_text(encoding="utf-8")
+    assert text.count("text: 004_b2659dac51ae51b8.txt") == 1
+    council.write_text(text.replace("text: 004_b2659dac51ae51b8.txt", "text: our-page.txt"))
+    (library_copy / "councils/islington/documents").mkdir()
+    shutil.copy(
+        seeds / "004_b2659dac51ae51b8.txt",
+        library_copy / "councils/islington/documents/our-page.txt",
+    )
+    result = run(
+        "sources", "councils/islington/csc-statutory.yaml", "--documents", str(seeds), "--strict"
+    )
+    assert result.exit_code == 0, result.output
+    assert "0 not checked" in result.output
+
+
+def test_a_quotation_nearly_right_is_shown_the_words_the_document_has(
+    seeds: Path, library_copy: Path
+) -> None:
+    # The page says "You will be sent a letter"; a policy officer remembers it as "We will send
+    # you a letter": the message gives the page's own words to copy.
+    path = library_copy / "councils/islington/csc-statutory.yaml"
+    real = "within 15 working days of receiving the Review Panel"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(real, "within fifteen working days of receiving the Review Panel", 1)
+    )
+    result = run("sources", "--documents", str(seeds))
+    assert result.exit_code == 1, result.output
+    assert f'the nearest words in it are "{real.lower()}' in result.stdout, result.stdout

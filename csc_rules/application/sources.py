@@ -101,7 +101,8 @@ def check_quotations(paths: Sequence[Path] = (), documents: Path | None = None) 
             if folded(quote) in text:
                 found += 1
             else:
-                problems.append(_not_found(document, at, target, quote, texts.where(target)))
+                near = nearest(folded(quote), text)
+                problems.append(_not_found(document, at, target, quote, texts.where(target), near))
     problems.extend(_no_text(cited, n, texts.where(cited)) for cited, n in unread.values())
     unchecked = sum(n for _, n in unread.values())
     return Checked(count, found, unchecked, tuple(problems))
@@ -139,10 +140,17 @@ class _Texts:
         self._folded: dict[Path, str | None] = {}
 
     def where(self, cited: Cited) -> Path | None:
-        """Where the document's saved text should be, if it names one."""
+        """Where the document's saved text is, if it names one: in the `documents/` folder
+        beside the file that lists it, else in the folder --documents gave; where it should be
+        (that `documents/` folder) when it is in neither."""
+        from ..reading.locations import is_file
+
         if cited.text is None:
             return None
-        return (self.folder or cited.listed_in.parent / "documents") / cited.text
+        own = cited.listed_in.parent / "documents" / cited.text
+        if self.folder is not None and not is_file(own) and is_file(self.folder / cited.text):
+            return self.folder / cited.text
+        return own
 
     def of(self, cited: Cited) -> str | None:
         """The document's saved text, folded; None if it has none, or it is not there."""
@@ -158,16 +166,44 @@ class _Texts:
         return self._folded[path]
 
 
+def nearest(quote: str, text: str) -> str | None:
+    """The run of words in `text` (folded) most like `quote` (folded), if one is close enough to
+    be what was meant: as many words as the quotation, at least 60% alike."""
+    from difflib import SequenceMatcher
+
+    def bare(word: str) -> str:  # words compared without the punctuation around them
+        return word.strip(".,;:!?()[]\"'")
+
+    wanted, words = [bare(w) for w in quote.split()], text.split()
+    if not wanted or len(words) < len(wanted):
+        return None
+    keys = [bare(w) for w in words]
+    matcher = SequenceMatcher(autojunk=False)
+    matcher.set_seq2(wanted)
+    best, where = 0.6, None
+    for start in range(len(words) - len(wanted) + 1):
+        matcher.set_seq1(keys[start : start + len(wanted)])
+        if matcher.real_quick_ratio() > best and matcher.ratio() > best:
+            best, where = matcher.ratio(), start
+    return None if where is None else " ".join(words[where : where + len(wanted)])
+
+
 def _not_found(
-    document: Document, at: Path_, cited: Cited, quote: str, text: Path | None
+    document: Document,
+    at: Path_,
+    cited: Cited,
+    quote: str,
+    text: Path | None,
+    near: str | None = None,
 ) -> Diagnostic:
     shown = quote if len(quote) <= 80 else quote[:77] + "..."
+    nearest_words = f'; the nearest words in it are "{near}"' if near else ""
     return document.diagnostic(
         at,
         NOT_FOUND,
         f'"{shown}" is not in {cited.id} ({display_path(text) if text else "its saved text"}), '
         "even with whitespace, quotation marks, dashes and case set aside: quote the "
-        "document's own words exactly, or cite its section without quoting",
+        f"document's own words exactly, or cite its section without quoting{nearest_words}",
     )
 
 
@@ -178,7 +214,7 @@ def _no_text(cited: Cited, quotations: int, where: Path | None) -> Diagnostic:
     if where is None:
         why = "its entry names no saved copy of its text: add `text:` with the file's name"
     else:
-        why = f"its saved text is not at {display_path(where)}: save it there, or give --documents DIR"
+        why = f"its saved text is not at {display_path(where)}: save it there, or give --documents DIR with a copy named {cited.text}"
     message = f"{quotations} quotation(s) of `{cited.id}` not checked: {why}"
     listing, _ = library().files.load(cited.listed_in)
     if listing is None:
@@ -186,4 +222,4 @@ def _no_text(cited: Cited, quotations: int, where: Path | None) -> Diagnostic:
     return listing.diagnostic(("documents", cited.id), NO_TEXT, message, key=True, severity=WARNING)
 
 
-__all__ = ["NOT_FOUND", "NO_TEXT", "Checked", "check_quotations", "folded"]
+__all__ = ["NOT_FOUND", "NO_TEXT", "Checked", "check_quotations", "folded", "nearest"]

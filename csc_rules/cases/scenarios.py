@@ -125,8 +125,9 @@ def compare(expect: Mapping[str, Any], result: Result) -> list[str]:
     if "warnings" in expect:
         codes = [w.code for w in result.warnings]
         if list(expect["warnings"]) != codes:
+            said = "".join(f"\n       {w.code}: {w.message}" for w in result.warnings)
             failures.append(
-                f"warnings: expected {_said(list(expect['warnings']))}, got {_said(codes)}"
+                f"warnings: expected {_said(list(expect['warnings']))}, got {_said(codes)}{said}"
             )
     if "eligibility" in expect:
         failures += _compare_eligibility(expect["eligibility"], result.eligibility)

@@ -204,6 +204,15 @@ class _Merger:
                 if (path[0], "*", sub) in ORDERED and isinstance(value, dict):
                     self._reorder(value, path + (item_id, sub))
 
+    def _stage_of(self, step: str) -> str | None:
+        """The stage whose steps include `step`, if any."""
+        stages = self.data.get("stages")
+        for stage_id, stage in stages.items() if isinstance(stages, dict) else []:
+            steps = stage.get("steps") if isinstance(stage, dict) else None
+            if isinstance(steps, dict) and step in steps:
+                return str(stage_id)
+        return None
+
     def _reorder(self, items: dict[str, Any], path: Path_) -> None:
         what = (
             {"stages": "stage", "rules": "rule"}.get(path[0], "stage") if len(path) == 1 else "step"
@@ -230,11 +239,20 @@ class _Merger:
             if not isinstance(target, str):
                 continue  # the schema has reported it
             if target not in others:
+                elsewhere = self._stage_of(target) if what == "step" else None
+                said = (
+                    f"`{relation}: {target}` names a step of stage `{elsewhere}`, not of stage "
+                    f"`{path[1]}`: a step is placed among the steps of its own stage; if "
+                    f"`{path[1]}` is meant to be `{elsewhere}` under a new name, keep the id "
+                    f"`{elsewhere}` and change its `title:`"
+                    if elsewhere
+                    else f"`{relation}: {target}` names no {what} here{did_you_mean(str(target), others)}"
+                )
                 self.problems.append(
                     self.out.diagnostic(
                         item_path + (relation,),
                         "unknown-id" if what == "rule" else f"unknown-{what}",
-                        f"`{relation}: {target}` names no {what} here{did_you_mean(str(target), others)}",
+                        said,
                     )
                 )
                 continue

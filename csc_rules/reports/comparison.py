@@ -34,9 +34,10 @@ def event_words(events: Mapping[str, Event], event_id: str) -> str:
 
 
 def document_name(document: str, documents: Mapping[str, str]) -> str:
-    """How a cited document is named: a file (`<name>.txt`) by the name the vocabulary gives
-    it; a statute or code by its citation (`SI 2006/1738`), which is already its name."""
-    if " " not in document and "." in document:
+    """How a cited document is named: one cited by an id (`004_b2659dac51ae51b8.txt`,
+    `bexley-complaints-page`) by the name its council or the vocabulary gives it; a statute or
+    code by its citation (`SI 2006/1738`), which is already a name people read."""
+    if " " not in document:
         return documents.get(document, document)
     return document
 

@@ -363,6 +363,34 @@ class _Checker:
                             f"step `{step_id}` is numbered {number} but is written after step `{numbered[0]}`, numbered {numbered[1]}; steps run in the order they are written, so a number must rise with its place: move the step to where its number belongs, or remove `number:` and let its place decide",
                         )
                     numbered = (step_id, number)
+        yield from self._empty_stages()
+
+    def _empty_stages(self) -> Iterator[Diagnostic]:
+        """A stage with no state and no step is one no case can be in and the map shows empty:
+        most often a stage id of the baseline written under a new name to rename it, which
+        `title:` does."""
+        used = {_map(state).get("stage") for state in self.states.values()}
+        inherited = [
+            s for s in self.where.inherited.get(("stages",), []) if s in used and s in self.stages
+        ]
+        for stage_id, stage in _items(self.stages):
+            if stage_id in used or _map(stage.get("steps")):
+                continue  # a stage of steps alone (before the complaint, say) is a band of the map
+            ids = ", ".join(f"`{s}`" for s in inherited)
+            rename = (
+                f"; stage ids come from the baseline ({ids}): to rename a stage people see, keep "
+                f"its id and change its `title:`{did_you_mean(stage_id, inherited)}"
+                if inherited
+                else ""
+            )
+            yield self.where.diagnostic(
+                ("stages", stage_id),
+                "missing-key",
+                f"stage `{stage_id}` has no steps and no state is in it (none says `stage: "
+                f"{stage_id}`), so no case can ever be in it{rename}; a new stage needs states "
+                "that say it",
+                key=True,
+            )
 
     def _deadlines(self) -> Iterator[Diagnostic]:
         produced = {_map(self.data.get("start")).get("event")} | set(self.anytime)
