@@ -1,7 +1,7 @@
 """What csc-rules says about procedures and cases, in words and drawings: a procedure's summary,
 its stage diagram, a case's timeline, procedures side by side, and a council's procedure
-checked against the statute it extends, the catalogue of the ids a baseline defines, and the
-files `csc-rules new` writes from a baseline."""
+checked against the statute it extends, the catalogue of the ids a baseline defines, the
+files `csc-rules new` writes from a baseline, and what is due (a complaints team's daily list)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ __all__ = [
     "conformance",
     "id_catalogue",
     "scaffold",
+    "due",
 ]
 
 __getattr__, __dir__ = lazy(
@@ -27,5 +28,6 @@ __getattr__, __dir__ = lazy(
         "conformance",
         "id_catalogue",
         "scaffold",
+        "due",
     ),
 )
