@@ -17,6 +17,7 @@ from ..language.conditions import (
     for_stage,
 )
 from ..language.model import Deadline, Extension, Transition
+from ..language.reach import allowed_after
 from .eligibility import case_context, deciding
 from .results import Bound
 
@@ -246,21 +247,11 @@ class Tables:
 def _meetable(procedure: CompiledProcedure) -> dict[str, frozenset[str]]:
     """For each state, the duties one of whose meeting events is allowed in a state reachable
     from it (itself included), by every move the procedure allows."""
-    moves: dict[str, list[Transition]] = {}
-    for t in procedure.transitions:
-        moves.setdefault(t.source, []).append(t)
     duties = [d for d in procedure.deadlines.values() if d.kind == "duty"]
-    found: dict[str, frozenset[str]] = {}
-    for state in procedure.states:
-        seen, todo, allowed = {state}, [state], set()
-        while todo:
-            for t in moves.get(todo.pop(), ()):
-                allowed.add(t.event)
-                if t.target not in seen:
-                    seen.add(t.target)
-                    todo.append(t.target)
-        found[state] = frozenset(d.id for d in duties if allowed.intersection(d.met_by))
-    return found
+    return {
+        state: frozenset(d.id for d in duties if allowed.intersection(d.met_by))
+        for state, allowed in allowed_after(procedure.states, procedure.transitions).items()
+    }
 
 
 def lengthened(

@@ -18,12 +18,12 @@ class DueItem:
     """One open duty or window of one open case."""
 
     case: str  # the case's reference
-    council: str  # the council's id (`sefton`)
-    council_name: str  # as people know it (`Sefton Council`)
-    procedure: str  # the procedure's id (`sefton/csc-statutory`)
-    deadline: str  # the duty's or window's id (`stage-1-response`)
+    council: str  # the council's id
+    council_name: str  # the council's name, as people know it
+    procedure: str  # the procedure's id (`<council>/<name>`)
+    deadline: str  # the duty's or window's id
     kind: str  # duty (the council acts) or window (the complainant may act)
-    what: str  # in plain words, as the procedure titles it (`Stage 1 response`)
+    what: str  # in plain words, as the procedure titles it
     actor: str  # the role that acts (`complaints-officer`)
     actor_words: str  # the role as people read it (`Complaints officer`)
     stage: str | None  # the stage the case is in

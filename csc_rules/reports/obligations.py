@@ -11,6 +11,7 @@ from typing import Any
 from ..diagnostics import WARNING
 from ..language.chains import bound, bound_from
 from ..language.model import Cited, Deadline, Extension, Parts, Transition
+from ..language.reach import allowed_after
 from .conformance import (
     CONFORMS,
     STRICTER,
@@ -304,7 +305,7 @@ def settlements(procedure: Parts, baseline: Parts, authority: str, locate: Locat
         is not None
     }
     open_in = owed(procedure)
-    allowed = _allowed_after(procedure)
+    allowed = allowed_after(procedure.states, procedure.transitions)
     findings = []
     for move in procedure.transitions:
         target = procedure.states.get(move.target)
@@ -321,25 +322,6 @@ def settlements(procedure: Parts, baseline: Parts, authority: str, locate: Locat
             continue
         findings.append(_settlement(move, sorted(cut), duties, answering, authority, locate))
     return findings
-
-
-def _allowed_after(procedure: Parts) -> dict[str, frozenset[str]]:
-    """For each state, the events allowed in it or in a state reachable from it: a duty one of
-    whose meeting events is among them can still be met there, as replay lets it."""
-    moves: dict[str, list[Transition]] = {}
-    for t in procedure.transitions:
-        moves.setdefault(t.source, []).append(t)
-    found: dict[str, frozenset[str]] = {}
-    for state in procedure.states:
-        seen, todo, events = {state}, [state], set()
-        while todo:
-            for t in moves.get(todo.pop(), ()):
-                events.add(t.event)
-                if t.target not in seen:
-                    seen.add(t.target)
-                    todo.append(t.target)
-        found[state] = frozenset(events)
-    return found
 
 
 def _settlement(
