@@ -367,6 +367,20 @@ def test_a_bad_line_refuses_the_list_with_every_bad_line_located(api: Api) -> No
     assert {line for line, _ in found} == {2, 4}  # the empty object, a case with nothing in it
 
 
+def test_a_server_without_the_export_extra_says_what_to_install(tmp_path: Path) -> None:
+    blocker = tmp_path / "icalendar.py"
+    blocker.write_text("raise ImportError('not installed')\n", encoding="utf-8")
+    process, base = start_on(free_port(), env={"PYTHONPATH": str(tmp_path)})
+    try:
+        batch = (ROOT / "examples" / "cases.jsonl").read_bytes()
+        status, kind, body = Api(base).call("POST", "/cases/due?format=ics", batch, NDJSON)
+    finally:
+        stop(process)
+    problem = json.loads(body)
+    assert (status, kind, problem["code"]) == (501, PROBLEM, "not-implemented")
+    assert "pip install 'csc-rules[export]'" in problem["detail"]
+
+
 # -- bad requests: 4xx problem documents, never a 500 ---------------------------------------------
 
 
@@ -652,6 +666,9 @@ def test_the_documented_curl_examples_work_as_written() -> None:
                 ["bash", "-c", line], cwd=ROOT, capture_output=True, text=True, timeout=60
             )
             assert done.returncode == 0, (command, done.stderr)
+            if "accept: text/calendar" in command:  # an iCalendar file, not JSON
+                assert done.stdout.startswith("BEGIN:VCALENDAR"), command
+                continue
             for row in done.stdout.splitlines():  # JSON, or JSON lines
                 answer = json.loads(row)
                 assert not (isinstance(answer, dict) and answer.get("status") == 500), command

@@ -26,7 +26,7 @@ from .._version import __version__
 from ..application import cases, due_export, procedures, workdays
 from ..application.output import error_json
 from ..diagnostics import Diagnostic
-from ..errors import CscRulesError, NotFoundError, NotInForceError
+from ..errors import CommandError, CscRulesError, NotFoundError, NotInForceError
 from .problems import MEDIA_TYPE, located, problem
 
 log = logging.getLogger("csc_rules.server")
@@ -351,12 +351,17 @@ async def due(request: Request, settings: Settings) -> Response:
     items.sort(key=lambda i: i.sort_key())
     if wanted == "json":
         return _json(due_export.due_json(items, day, within))
-    body = await work(
-        settings,
-        lambda: b"".join(
-            due_export.calendar_bytes(items, day, alarm_days=2 if alarm is None else alarm)
-        ),
-    )
+    try:
+        body = await work(
+            settings,
+            lambda: b"".join(
+                due_export.calendar_bytes(items, day, alarm_days=2 if alarm is None else alarm)
+            ),
+        )
+    except CommandError as exc:  # a library the server was installed without: its fault
+        if exc.code != "missing-extra":
+            raise
+        raise Refused(501, "not-implemented", str(exc)) from None
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
