@@ -3,6 +3,7 @@ called over HTTP: the same answers as the CLI, problem documents for every bad r
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import socket
@@ -276,6 +277,110 @@ def test_a_bad_line_in_a_batch_is_answered_in_its_place(api: Api) -> None:
     assert (lines[1]["error"]["code"], lines[1]["error"]["line"]) == ("invalid-json", 2)
 
 
+# -- what is due ------------------------------------------------------------------------------
+
+# examples/cases.jsonl as of Monday 10 February 2025: three cases received Monday 3 February.
+# BATCH-1 (Sefton): stage 1 answer 10 working days on, Monday 17 February, 5 working days left
+# (11, 12, 13, 14, 17). BATCH-3 (Sefton corporate, withdrawn only on the 20th): 15 working days,
+# Monday 24 February, 10 left. BATCH-2 (Cheshire West, complex): 20 working days, Monday 3 March,
+# 15 left. Overdue first, then by due date.
+DUE = [
+    ("BATCH-1", "sefton", "stage-1-response", "2025-02-17", "Monday", "pending", 5, False),
+    ("BATCH-3", "sefton", "stage-1-response", "2025-02-24", "Monday", "pending", 10, False),
+    ("BATCH-2", "cheshire-west", "stage-1-response", "2025-03-03", "Monday", "pending", 15, True),
+]
+
+
+def due_rows(document: dict[str, Any]) -> list[tuple[Any, ...]]:
+    keys = ("case", "council", "deadline", "due", "weekday", "status", "working_days_left")
+    return [(*(i[k] for k in keys), i["extended"]) for i in document["items"]]
+
+
+def test_what_is_due_across_the_cases_sent(api: Api) -> None:
+    batch = (ROOT / "examples" / "cases.jsonl").read_bytes()
+    status, found = api.json("POST", "/cases/due?as_of=2025-02-10", batch, content_type=NDJSON)
+    assert status == 200, found
+    assert due_rows(found) == DUE
+    assert (found["as_of"], found["count"], found["overdue"], found["pending"]) == (
+        "2025-02-10",
+        3,
+        0,
+        3,
+    )
+    first = found["items"][0]
+    assert (first["what"], first["council_name"]) == ("Stage 1 response", "Sefton Council")
+    # each line is a deadline `run` gives the same case on the same day
+    cli = [
+        json.loads(line)
+        for line in run(
+            "run",
+            str(ROOT / "examples" / "cases.jsonl"),
+            "--as-of",
+            "2025-02-10",
+            "--format",
+            "jsonl",
+        ).stdout.splitlines()
+    ]
+    for item in found["items"]:
+        (result,) = [r for r in cli if r.get("case") == item["case"]]
+        (deadline,) = [d for d in result["deadlines"] if d["id"] == item["deadline"]]
+        assert (deadline["due"], deadline["status"]) == (item["due"], item["status"])
+    _, soon = api.json("POST", "/cases/due?as_of=2025-02-10&within=5", batch, content_type=NDJSON)
+    assert due_rows(soon) == DUE[:1] and soon["within"] == 5
+
+
+def test_what_is_due_as_a_calendar_when_asked_for(api: Api) -> None:
+    import icalendar
+
+    batch = (ROOT / "examples" / "cases.jsonl").read_bytes()
+    answers = [
+        api.call("POST", "/cases/due?as_of=2025-02-10&format=ics", batch, NDJSON),
+        api.call("POST", "/cases/due?as_of=2025-02-10", batch, NDJSON, {"accept": "text/calendar"}),
+    ]
+    assert answers[0] == answers[1]
+    status, kind, body = answers[0]
+    assert status == 200 and kind.startswith("text/calendar")
+    events = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert [(str(e["uid"]), e.decoded("dtstart").isoformat()) for e in events] == [
+        ("BATCH-1/stage-1-response@sefton.csc-rules", "2025-02-17"),
+        ("BATCH-3/stage-1-response@sefton.csc-rules", "2025-02-24"),
+        ("BATCH-2/stage-1-response@cheshire-west.csc-rules", "2025-03-03"),
+    ]
+    # 2 working days before Monday 17 February is Thursday 13 February, 9am; with 0, 9am that day
+    assert events[0].walk("VALARM")[0].decoded("trigger") == dt.timedelta(days=-4, hours=9)
+    _, _, body = api.call(
+        "POST", "/cases/due?as_of=2025-02-10&format=ics&alarm_days=0", batch, NDJSON
+    )
+    alarm = icalendar.Calendar.from_ical(body).walk("VALARM")[0]
+    assert alarm.decoded("trigger") == dt.timedelta(hours=9)
+
+
+def test_a_bad_line_refuses_the_list_with_every_bad_line_located(api: Api) -> None:
+    good = (ROOT / "examples" / "cases.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    body = f"{good}\nnot json\n{good}\n{{}}\n".encode()
+    status, kind, answer = api.call("POST", "/cases/due?as_of=2025-02-10", body, NDJSON)
+    problem = json.loads(answer)
+    assert (status, kind) == (422, PROBLEM), problem
+    assert problem["code"] == "invalid-json"
+    found = [(p["line"], p["code"]) for p in problem["problems"] if p["severity"] == "error"]
+    assert found[0] == (2, "invalid-json")
+    assert {line for line, _ in found} == {2, 4}  # the empty object, a case with nothing in it
+
+
+def test_a_server_without_the_export_extra_says_what_to_install(tmp_path: Path) -> None:
+    blocker = tmp_path / "icalendar.py"
+    blocker.write_text("raise ImportError('not installed')\n", encoding="utf-8")
+    process, base = start_on(free_port(), env={"PYTHONPATH": str(tmp_path)})
+    try:
+        batch = (ROOT / "examples" / "cases.jsonl").read_bytes()
+        status, kind, body = Api(base).call("POST", "/cases/due?format=ics", batch, NDJSON)
+    finally:
+        stop(process)
+    problem = json.loads(body)
+    assert (status, kind, problem["code"]) == (501, PROBLEM, "not-implemented")
+    assert "pip install 'csc-rules[export]'" in problem["detail"]
+
+
 # -- bad requests: 4xx problem documents, never a 500 ---------------------------------------------
 
 
@@ -360,6 +465,9 @@ def test_a_bad_line_in_a_batch_is_answered_in_its_place(api: Api) -> None:
             "unsupported-media-type",
         ),
         ("GET", "/nothing.schema.json", None, "", 404, "not-found"),
+        ("POST", "/cases/due?format=pdf", b"", NDJSON, 400, "bad-parameter"),
+        ("POST", "/cases/due?within=soon", b"", NDJSON, 400, "bad-parameter"),
+        ("POST", "/cases/due", b"a=b", "application/x-www-form-urlencoded", 415, None),
         ("POST", "/validate?name=../../etc/passwd.yaml", b"a: 1", "application/yaml", 400, None),
     ],
 )
@@ -558,6 +666,9 @@ def test_the_documented_curl_examples_work_as_written() -> None:
                 ["bash", "-c", line], cwd=ROOT, capture_output=True, text=True, timeout=60
             )
             assert done.returncode == 0, (command, done.stderr)
+            if "accept: text/calendar" in command:  # an iCalendar file, not JSON
+                assert done.stdout.startswith("BEGIN:VCALENDAR"), command
+                continue
             for row in done.stdout.splitlines():  # JSON, or JSON lines
                 answer = json.loads(row)
                 assert not (isinstance(answer, dict) and answer.get("status") == 500), command

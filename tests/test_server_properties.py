@@ -28,6 +28,7 @@ OPERATIONS = [
     "GET /conformance/{council}/{name}",
     "POST /cases/evaluate",
     "POST /cases/evaluate-batch",
+    "POST /cases/due",
     "POST /eligibility",
     "GET /workdays/add",
     "GET /workdays/between",

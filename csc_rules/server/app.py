@@ -4,6 +4,7 @@ answer alike. No route writes the library; every refusal is a problem document."
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import re
@@ -22,10 +23,10 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from .._version import __version__
-from ..application import cases, procedures, workdays
+from ..application import cases, due_export, procedures, workdays
 from ..application.output import error_json
 from ..diagnostics import Diagnostic
-from ..errors import CscRulesError, NotFoundError, NotInForceError
+from ..errors import CommandError, CscRulesError, NotFoundError, NotInForceError
 from .problems import MEDIA_TYPE, located, problem
 
 log = logging.getLogger("csc_rules.server")
@@ -173,6 +174,10 @@ def _count(request: Request, name: str) -> int:
             400, "bad-parameter", f"`{name}` is {shown}: give a whole number, 0 to 999999"
         )
     return int(value)
+
+
+def _optional_count(request: Request, name: str) -> int | None:
+    return None if request.query_params.get(name) is None else _count(request, name)
 
 
 def _choice(request: Request, name: str, choices: tuple[str, ...], default: str) -> str:
@@ -323,6 +328,105 @@ async def evaluate(request: Request, settings: Settings) -> Response:
     return _json(outcome.result.to_json())
 
 
+async def due(request: Request, settings: Settings) -> Response:
+    """The list of what is due across the cases sent as JSON lines, read a piece at a time as
+    the batch route reads them; as JSON, or as iCalendar when asked for (`format=ics`, or
+    `text/calendar` in Accept). A line that is not a case refuses the list (422), every such
+    line located: a list missing a case would look complete and is not."""
+    as_of, within = _date(request, "as_of"), _optional_count(request, "within")
+    wanted = _due_format(request)
+    alarm = _optional_count(request, "alarm_days")
+    if _media_type(request) not in BATCH_TYPES:
+        raise Refused(
+            415,
+            "unsupported-media-type",
+            f"the body is {_media_type(request)}; send JSON lines as {NDJSON}",
+        )
+    _refuse_declared(request, settings.max_batch_bytes, "the batch")
+    day = as_of or dt.date.today()
+    items, problems = await _due_lines(request, settings, day, within)
+    if problems:
+        code, detail = _first(tuple(problems), "a line is not a case")
+        raise Refused(422, code, detail, tuple(problems))
+    items.sort(key=lambda i: i.sort_key())
+    if wanted == "json":
+        return _json(due_export.due_json(items, day, within))
+    try:
+        body = await work(
+            settings,
+            lambda: b"".join(
+                due_export.calendar_bytes(items, day, alarm_days=2 if alarm is None else alarm)
+            ),
+        )
+    except CommandError as exc:  # a library the server was installed without: its fault
+        if exc.code != "missing-extra":
+            raise
+        raise Refused(501, "not-implemented", str(exc)) from None
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="due-{day.isoformat()}.ics"'},
+    )
+
+
+def _due_format(request: Request) -> str:
+    """`json` or `ics`: `format` when given, else what Accept prefers (JSON unless it names
+    text/calendar and not JSON)."""
+    if "format" in request.query_params:
+        return _choice(request, "format", ("json", "ics"), "json")
+    accept = request.headers.get("accept", "").lower()
+    return "ics" if "text/calendar" in accept and "json" not in accept else "json"
+
+
+async def _due_lines(
+    request: Request, settings: Settings, day: dt.date, within: int | None
+) -> tuple[list[Any], list[Diagnostic]]:
+    """Every piece of the body read within the bounds, its lines replayed as it arrives: the
+    items and the problems of every line."""
+    reader = cases.batch_lines()
+    items: list[Any] = []
+    problems: list[Diagnostic] = []
+    total = taken = 0
+    pieces = request.stream().__aiter__()
+    while True:
+        try:
+            with anyio.fail_after(settings.timeout_seconds):
+                chunk = await pieces.__anext__()
+        except StopAsyncIteration:
+            chunk, last = b"", True
+        except TimeoutError:
+            raise Refused(
+                408,
+                "timed-out",
+                f"the batch sent nothing for {settings.timeout_seconds:g} seconds",
+            ) from None
+        else:
+            last = False
+        total += len(chunk)
+        if total > settings.max_batch_bytes:
+            raise Refused(
+                413,
+                "too-large",
+                f"the batch is more than {settings.max_batch_bytes:,} bytes, the most the API reads",
+            )
+        lines = reader.feed(chunk, last=last)
+        taken += len(lines)
+        if taken > settings.max_batch_cases:
+            raise Refused(
+                413,
+                "too-large",
+                f"the batch holds more than {settings.max_batch_cases:,} cases, the most the API reads",
+            )
+        if lines:
+            found, failed = await work(
+                settings, functools.partial(due_export.due_lines, lines, day, within)
+            )
+            items += found
+            problems += failed
+        if last:
+            return items, problems
+
+
 async def eligibility(request: Request, settings: Settings) -> Response:
     strict, syntax = _flag(request, "strict"), _case_syntax(request)
     text = _utf8(await _body(request, settings))
@@ -414,6 +518,7 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("/procedures/{council}/{name}/diagram", "GET", diagram),
     ("/conformance/{council}/{name}", "GET", conformance),
     ("/cases/evaluate", "POST", evaluate),
+    ("/cases/due", "POST", due),
     ("/eligibility", "POST", eligibility),
     ("/workdays/add", "GET", workdays_add),
     ("/workdays/between", "GET", workdays_between),

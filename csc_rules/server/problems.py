@@ -24,6 +24,7 @@ TITLES = {
     "unsupported-media-type": "The body is not of a type this address takes",
     "timed-out": "The request took longer than the server allows",
     "server-error": "The server failed to answer",
+    "not-implemented": "The server was installed without what this answer needs",
 }
 
 
