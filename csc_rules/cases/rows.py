@@ -99,7 +99,7 @@ def sorted_cases(
     query's, whose order the database does not promise."""
     header, records = table
     with _room_to_sort(name):
-        yield from _cases(bounded_sort(records, _weight), name, header, mapping, empty)
+        yield from _cases(bounded_sort(records, _weight), name, header, mapping, empty, 1)
 
 
 @contextmanager
@@ -157,6 +157,7 @@ def _cases(
     header: list[str],
     mapping: Mapping[str, Any],
     empty: str,
+    empty_line: int = 2,
 ) -> Iterator[CaseRows]:
     """Each case from records in which its rows are together, its rows in date order; a row
     that cannot belong to a case is an item of its own, labelled by its line."""
@@ -176,7 +177,7 @@ def _cases(
     if rows:
         yield current, by_date(rows, mapping), header
     if not read:
-        raise problem(name, 2, "empty-file", empty)
+        raise problem(name, empty_line, "empty-file", empty)
 
 
 def by_date(
