@@ -50,16 +50,26 @@ def case_rows(query: Query, mapping: Mapping[str, Any]) -> Iterator[CaseRows]:
                 raise problem(
                     place, 1, "query-failed", f"the query failed: {secret.hide(_why(exc))}"
                 ) from None
-            if not result.returns_rows:
-                raise problem(place, 1, "query-failed", "the query returns no rows: write a SELECT")
-            columns = result.keys()  # the result's column names, in order
-            header = [str(column) for column in columns]
-            check_header(header, query.name, mapping, "the query's result")
-            records = _records(result, header, mapping, secret)
-            empty = "the query returned no rows: check what it selects, and the database it reads"
-            yield from sorted_cases((header, records), query.name, mapping, empty)
+            try:
+                yield from _cases(result, query, mapping, secret)
+            finally:  # a server-side cursor is closed, however the reading ends
+                result.close()
     finally:
         engine.dispose()
+
+
+def _cases(
+    result: Any, query: Query, mapping: Mapping[str, Any], secret: _Secret
+) -> Iterator[CaseRows]:
+    place = display_path(query.file)
+    if not result.returns_rows:
+        raise problem(place, 1, "query-failed", "the query returns no rows: write a SELECT")
+    columns = result.keys()  # the result's column names, in order
+    header = [str(column) for column in columns]
+    check_header(header, query.name, mapping, "the query's result")
+    records = _records(result, header, mapping, secret)
+    empty = "the query returned no rows: check what it selects, and the database it reads"
+    yield from sorted_cases((header, records), query.name, mapping, empty)
 
 
 class _Secret:
