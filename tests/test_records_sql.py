@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,17 @@ def test_the_mapping_may_be_named_and_the_options_go_together(tmp_path: Path) ->
     nothing = run("run")
     assert nothing.exit_code == 2
     assert "give the cases: files, folders" in nothing.output
+
+
+def test_without_sqlalchemy_one_line_says_which_extra_adds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, query = database(tmp_path)
+    monkeypatch.setitem(sys.modules, "sqlalchemy", None)  # as if it were not installed
+    result = run("run", "--sql", f"sqlite:///{path}", "--query", str(query))
+    assert result.exit_code == 1
+    assert (
+        "error[missing-library]: reading a SQL database needs SQLAlchemy: "
+        "pip install 'csc-rules[sql]'" in result.stderr
+    )
+    assert_no_crash(result)

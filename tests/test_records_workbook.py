@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -202,3 +203,17 @@ def test_sheet_without_a_workbook_is_a_usage_error(tmp_path: Path) -> None:
     result = run("run", str(tmp_path / "cases.jsonl"), "--sheet", "Events")
     assert result.exit_code == 2
     assert "--sheet names the sheet of a workbook: give the .xlsx file too" in result.output
+
+
+def test_without_openpyxl_one_line_says_which_extra_adds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = workbook(tmp_path, [["CW-1", CW, dt.date(2024, 6, 3), "Complaint received", None]])
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # as if it were not installed
+    result = run("run", str(path))
+    assert result.exit_code == 1
+    assert (
+        "error[missing-library]: reading a workbook needs openpyxl: pip install 'csc-rules[excel]'"
+        in result.stderr
+    )
+    assert_no_crash(result)

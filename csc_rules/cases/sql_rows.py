@@ -34,12 +34,12 @@ def case_rows(query: Query, mapping: Mapping[str, Any]) -> Iterator[CaseRows]:
     """(reference, its rows as (row number, {column: cell}), the header) for each case the
     query returns, in order of reference; a problem with the database or the query itself is
     raised as a CsvProblem, with the password masked."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     secret = _Secret(query.url)
     sql = _query_text(query.file)
     place = display_path(query.file)
-    engine = _engine(query.url, secret, place)
+    engine = _engine(query.url, secret, place)  # first: it says so when SQLAlchemy is missing
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         with _connected(engine, secret, place) as connection:
             try:
