@@ -20,6 +20,7 @@ from ..errors import CommandError, CscRulesError
 if TYPE_CHECKING:
     from ..cases.case import Case
     from ..cases.eligibility import Eligibility
+    from ..cases.exports import Source
     from ..cases.results import Result
     from ..cases.runner import Outcome
     from ..cases.scenarios import Outcome as ScenarioOutcome
@@ -32,19 +33,68 @@ def as_of_date(text: str | None) -> dt.date | None:
     return parse_date(text) if text else None
 
 
-def is_batch(paths: Sequence[Path]) -> bool:
-    """Whether the paths name a batch (several files, a folder, a .jsonl file), whose JSON is a
-    list, rather than one case file, whose JSON is the one object."""
+def is_batch(paths: Sequence[Source]) -> bool:
+    """Whether the paths name a batch (several files, a folder, a .jsonl file, a query), whose
+    JSON is a list, rather than one case file, whose JSON is the one object."""
     from ..reading.locations import is_folder
 
-    return len(paths) > 1 or any(p.suffix == ".jsonl" or is_folder(p) for p in paths)
+    return len(paths) > 1 or any(
+        not isinstance(p, Path) or p.suffix == ".jsonl" or is_folder(p) for p in paths
+    )
+
+
+def record_sources(
+    paths: Sequence[Path],
+    sql: str | None = None,
+    query: Path | None = None,
+    mapping: Path | None = None,
+    sheet: str | None = None,
+) -> list[Source]:
+    """Where the cases are read from: the paths (with `sheet`, each workbook among them, and in
+    the folders among them, is read from that sheet), then the rows a SQL `query` returns from
+    the database at the URL `sql`, its columns mapped by `mapping` (default: the mapping beside
+    the query file). An ArgumentError for options that do not go together."""
+    from ..cases.exports import Query, Sheet
+    from ..errors import ArgumentError
+    from ..reading.locations import is_folder
+
+    if (sql is None) != (query is None):
+        raise ArgumentError(
+            "--sql URL and --query FILE.sql go together: the database, and the query that "
+            "returns one row per event"
+        )
+    if mapping is not None and sql is None:
+        raise ArgumentError(
+            "--mapping names the mapping of a query's columns (with --sql and --query); an "
+            "export's or a workbook's mapping is the file beside it, <name>.mapping.yaml"
+        )
+    if not paths and sql is None:
+        raise ArgumentError(
+            "give the cases: files, folders, .jsonl files, CSV exports or workbooks, or "
+            "--sql URL --query FILE.sql"
+        )
+    sources: list[Source] = list(paths)
+    if sheet is not None:
+        if not any(p.suffix == ".xlsx" or is_folder(p) for p in paths):
+            raise ArgumentError("--sheet names the sheet of a workbook: give the .xlsx file too")
+        sources = [Sheet(p, sheet) if p.suffix == ".xlsx" or is_folder(p) else p for p in paths]
+    if sql is not None and query is not None:
+        sources.append(Query(sql, query, mapping))
+    return sources
+
+
+def source_paths(sources: Sequence[Source]) -> list[Path]:
+    """The files and folders the sources name (for a query, the file holding it)."""
+    from ..cases.exports import source_path
+
+    return [source_path(source) for source in sources]
 
 
 # -- run --------------------------------------------------------------------------------------
 
 
 def evaluate_cases(
-    paths: Sequence[Path],
+    paths: Sequence[Source],
     as_of: dt.date | None,
     explain: bool = False,
     jobs: int | None = None,
@@ -157,7 +207,7 @@ def result_json(result: Result, indent: int | None = None) -> str:
     return json.dumps(result.to_json(), ensure_ascii=False, indent=indent)
 
 
-def count_cases(paths: Sequence[Path]) -> int:
+def count_cases(paths: Sequence[Source]) -> int:
     """How many cases the paths name (blank lines of a .jsonl file included), read cheaply."""
     from ..cases.runner import count_cases as count
 
@@ -198,7 +248,7 @@ class Decided:
         return f"{self.case.id}  {self.case.procedure}\n{explain(self.decision)}"
 
 
-def decide_cases(paths: Sequence[Path], strict: bool = False) -> Iterator[Decided]:
+def decide_cases(paths: Sequence[Source], strict: bool = False) -> Iterator[Decided]:
     """Decide whether each case the paths name is a complaint for its procedure, with every
     rule that fired; a rule that needs a fact the case does not give says so. With `strict`,
     the case's records are replayed first, and any irregularity in them is an error."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ..annual_report.figures import Figures
     from ..annual_report.ledger import Ledger
     from ..annual_report.tally import Frame, Tally
+    from ..cases.exports import Source
     from ..cases.runner import Outcome
 
 YEAR = re.compile(r"^(\d{4})-(\d{2})$")
@@ -41,7 +42,7 @@ def check_year(text: str) -> str:
 
 
 def annual_report(
-    paths: Sequence[Path],
+    paths: Sequence[Source],
     year: str,
     years: int = 5,
     council: str | None = None,
@@ -124,16 +125,17 @@ def _categories() -> dict[str, dict[str, Categories]]:
 
 
 def _figures(
-    path: Path | None, cases: Sequence[Path], frame: Frame, council: str | None
+    path: Path | None, cases: Sequence[Source], frame: Frame, council: str | None
 ) -> Figures | None:
     """The figures file, read and checked; it must not lie among the cases read (where it would
     be read as a case) unless its name says what it is, and must be of `council` if named."""
     from ..annual_report.figures import read_figures
+    from ..cases.exports import source_path
     from ..cases.runner import FIGURES_SUFFIX
 
     if path is None:
         return None
-    for source in cases:
+    for source in map(source_path, cases):
         inside = source.is_dir() and path.resolve().is_relative_to(source.resolve())
         if inside and not path.name.endswith(FIGURES_SUFFIX):
             raise CommandError(
@@ -167,15 +169,21 @@ def _figures_council(figures: Figures | None, council: dict[str, str] | None) ->
 class _Silent:
     """The paths named that have not yet given a record (a case, or a record refused)."""
 
-    def __init__(self, paths: Sequence[Path]) -> None:
-        self.left = {os.path.abspath(p): display_path(p) for p in paths}
+    def __init__(self, paths: Sequence[Source]) -> None:
+        from ..cases.exports import source_path
+
+        shown = map(source_path, paths)
+        self.left = {os.path.abspath(p): display_path(p) for p in shown}
         self.last = ""
 
     def heard(self, source: str) -> None:
-        """A record came from the file `source` (as `display_path` shows it)."""
+        """A record came from the file `source` (as `display_path` shows it; a workbook's sheet
+        or a query's `[result]` after it in brackets)."""
+        from ..cases.exports import file_of
+
         if not self.left or source == self.last:
             return
-        self.last, where = source, os.path.abspath(source)
+        self.last, where = source, os.path.abspath(file_of(source))
         self.left = {
             named: shown
             for named, shown in self.left.items()
@@ -237,9 +245,15 @@ def _refuse(
         refused(f"{where}: {why}" if reference == where else f"{where}: {reference}: {why}")
 
 
-def _all_there(paths: Sequence[Path]) -> None:
-    """Each path names something that can hold cases; a .jsonl file holds at least a line."""
-    for path in paths:
+def _all_there(paths: Sequence[Source]) -> None:
+    """Each path names something that can hold cases; a .jsonl file holds at least a line (a
+    query's file is checked when it is read)."""
+    from ..cases.exports import Query, source_path
+
+    for source in paths:
+        if isinstance(source, Query):
+            continue
+        path = source_path(source)
         if not path.exists():
             raise CommandError(
                 f"{display_path(path)}: no such file or folder; check the path (no report was made)",

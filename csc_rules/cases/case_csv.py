@@ -1,8 +1,10 @@
-"""Case records as councils hold them: a CSV export from a case system, one row per event.
+"""Case records as councils hold them: a CSV export from a case system, one row per event (or a
+sheet of a workbook, or a SQL query's result, read the same way: workbook_rows, sql_rows).
 
 The export's column names are mapped in a small YAML file kept beside it, `<export>.mapping.yaml`:
 
-    csv: case-export                  # says what the file is
+    csv: case-export                  # says what it maps (or workbook:, or sql:)
+    sheet: Events                     # a workbook's sheet that holds the rows
     procedure: <council>/<procedure>  # or a column: {column: Procedure}
     columns: {case: Reference, date: Date, event: Event}
     date_format: "%d/%m/%Y"           # optional; default YYYY-MM-DD
@@ -39,30 +41,41 @@ def mapping_path(export: Path) -> Path:
     return export.with_name(export.stem + MAPPING_SUFFIX)
 
 
-def read_mapping(export: Path) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
-    """The column mapping kept beside `export`, or the problems that stop it being used."""
+# The key a mapping starts with, saying what it maps: a CSV export, a workbook's sheet, or the
+# result of a SQL query (any of them reads any of these).
+KINDS = ("csv", "workbook", "sql")
+
+
+def read_mapping(
+    export: Path, given: Path | None = None, what: str = "a CSV export"
+) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
+    """The column mapping of `export` (`what` it is, for the message): `given`, else the one
+    kept beside it; or the problems that stop it being used."""
     from ..reading.loader import load
 
-    path = mapping_path(export)
+    path = given or mapping_path(export)
     name = display_path(path)
     if not path.exists():
-        return None, [
-            Diagnostic(
-                display_path(export),
-                1,
-                1,
-                ERROR,
-                "missing-mapping",
-                f"a CSV export needs its column mapping beside it: write {name} (see 'Case records from a case system' in docs/complaints-managers.md)",
-            )
-        ]
+        message = (
+            f"no such mapping file: {name}; check the path given to --mapping"
+            if given
+            else f"{what} needs its column mapping beside it: write {name} (see 'Case records from a case system' in docs/complaints-managers.md)"
+        )
+        where = display_path(path if given else export)
+        return None, [Diagnostic(where, 1, 1, ERROR, "missing-mapping", message)]
     document, problems = load(path)
     if document is None or problems:
         return None, list(problems)
     data = document.data
     found = []
-    if not isinstance(data, dict) or data.get("csv") is None:
-        found.append(("", "missing-key", "the mapping must start with `csv:` naming the export"))
+    if not isinstance(data, dict) or all(data.get(kind) is None for kind in KINDS):
+        found.append(
+            (
+                "",
+                "missing-key",
+                "the mapping must start with `csv:`, `workbook:` or `sql:` naming what it maps",
+            )
+        )
     else:
         columns = data.get("columns")
         if not isinstance(columns, dict):
@@ -100,6 +113,8 @@ def read_mapping(export: Path) -> tuple[dict[str, Any] | None, list[Diagnostic]]
                     f'`{form}` is not a date format: write it with %d, %m and %Y, e.g. "%d/%m/%Y"',
                 )
             )
+        if "sheet" in data and not isinstance(data["sheet"], str):
+            found.append(("sheet", "wrong-type", "`sheet` should be the name of a sheet"))
         for key in ("fields", "facts", "values"):
             if key in data and not isinstance(data[key], dict):
                 found.append(
@@ -133,10 +148,11 @@ def case_data(
     rows: list[tuple[int, dict[str, str]]],
     mapping: Mapping[str, Any],
     fact_types: Mapping[str, Any],
-    export: str,
+    mapping_file: str,
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """The case a group of rows of `export` makes, as a case file would hold it, and the
-    problems found converting it: (path, line, code, message)."""
+    """The case a group of rows makes, as a case file would hold it, and the problems found
+    converting it: (path, line, code, message); `mapping_file` is where a missing word is to
+    be added."""
     problems: list[Problem] = []
     procedure = mapping.get("procedure")
     first_line, first = rows[0]
@@ -146,7 +162,7 @@ def case_data(
     procedure_id = (
         first.get(procedure["column"], "").strip() if isinstance(procedure, dict) else procedure
     )
-    words = Words(mapping, display_path(mapping_path(Path(export))), procedure_id)
+    words = Words(mapping, mapping_file, procedure_id)
     data: dict[str, Any] = {
         "case": reference,
         "procedure": procedure_id,

@@ -1,10 +1,11 @@
-"""Cases to run: from a file, a folder of files, or a .jsonl file with one case per line."""
+"""Cases to run: from a file, a folder of files, a .jsonl file with one case per line, or rows
+of records (a CSV export, a sheet of a workbook, a SQL query's result: see `exports`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -16,9 +17,11 @@ from ..reading.bounds import LINE_BYTES
 from ..reading.files import unreadable
 from ..reading.locations import files_under, is_folder
 from .case import Case, case_from_data, read_case
+from .exports import Query, Sheet, Source, csv_items, query_items, workbook_items
 from .results import Result
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
+EXPORT_SUFFIXES = (".csv", ".xlsx")  # rows of records, read with the mapping beside them
 # The figures a council gives beside its records (`csc-rules report --figures`): not a case.
 FIGURES_SUFFIX = ".figures.yaml"
 
@@ -53,10 +56,15 @@ class Outcome:
 Item = tuple[Any, ...]
 
 
-def case_items(paths: list[Path]) -> Iterator[Item]:
-    """Every case the paths name, in order, not yet read: a .jsonl file is read a line at a
-    time as the items are taken, so a batch of any size needs no more memory than one line."""
-    for path in paths:
+def case_items(paths: Sequence[Source]) -> Iterator[Item]:
+    """Every case the sources name, in order, not yet read: a .jsonl file is read a line at a
+    time as the items are taken, an export, a sheet or a query's result a case at a time, so a
+    batch of any size needs no more memory than one case."""
+    for source in paths:
+        if isinstance(source, Query):
+            yield from query_items(source)
+            continue
+        path, sheet = (source.path, source.sheet) if isinstance(source, Sheet) else (source, None)
         if is_folder(path):
             files = _case_files(path)
             if not files:
@@ -70,56 +78,47 @@ def case_items(paths: list[Path]) -> Iterator[Item]:
                 )
                 yield ("error", display_path(path), (problem,))
             for file in files:
-                yield from _items_of(file)
+                yield from _items_of(file, sheet)
         else:
-            yield from _items_of(path)
+            yield from _items_of(path, sheet)
 
 
-def _items_of(path: Path) -> Iterator[Item]:
+def _items_of(path: Path, sheet: str | None = None) -> Iterator[Item]:
     if path.suffix == ".jsonl":
         yield from _lines(path)
     elif path.suffix == ".csv":
-        yield from _csv(path)
+        yield from csv_items(path)
+    elif path.suffix == ".xlsx":
+        yield from workbook_items(path, sheet)
     else:
         yield ("file", path)
 
 
-def _csv(path: Path) -> Iterator[Item]:
-    """One item per case of a CSV export, read a case at a time (see `csv_rows`)."""
-    from ..errors import CsvProblem
-    from .case_csv import read_mapping
-    from .csv_rows import case_rows
-
-    mapping, problems = read_mapping(path)
-    if mapping is None:
-        yield ("error", display_path(path), tuple(problems))
-        return
-    try:
-        for reference, rows, header in case_rows(path, mapping):
-            yield ("csv", display_path(path), reference, rows, header, mapping)
-    except CsvProblem as exc:
-        yield ("error", display_path(path), tuple(exc.diagnostics))
-
-
 def _case_files(folder: Path) -> list[Path]:
-    """The case files, .jsonl files and CSV exports in a folder and the folders inside it (an
-    export's column mapping, `<export>.mapping.yaml`, and a report's figures,
-    `<name>.figures.yaml`, are not cases)."""
+    """The case files, .jsonl files, CSV exports and workbooks in a folder and the folders
+    inside it (an export's column mapping, `<export>.mapping.yaml`, and a report's figures,
+    `<name>.figures.yaml`, are not cases; nor is a workbook Excel holds open, `~$<name>`)."""
     return [
         p
         for p in files_under(folder)
-        if p.suffix in (*CASE_SUFFIXES, ".jsonl", ".csv")
+        if p.suffix in (*CASE_SUFFIXES, ".jsonl", *EXPORT_SUFFIXES)
+        and not p.name.startswith("~$")
         and not p.name.endswith((".mapping.yaml", FIGURES_SUFFIX))
     ]
 
 
-def count_cases(paths: list[Path]) -> int:
+def count_cases(paths: Sequence[Source]) -> int:
     """How many cases the paths name, counted without reading them (a .jsonl file's lines are
-    counted, not parsed): for a progress bar's time left."""
+    counted, not parsed; a workbook's rows, or a query's, are not counted): for a progress
+    bar's time left."""
     total = 0
-    for path in paths:
+    for source in paths:
+        if isinstance(source, Query):
+            continue
+        path = source.path if isinstance(source, Sheet) else source
         for file in _case_files(path) if is_folder(path) else [path]:
-            total += _count_lines(file) if file.suffix in (".jsonl", ".csv") else 1
+            if file.suffix != ".xlsx":
+                total += _count_lines(file) if file.suffix in (".jsonl", ".csv") else 1
     return total
 
 
@@ -180,14 +179,21 @@ def _json_text(name: str, text: str) -> tuple[str, Case | CaseError]:
 
 
 def _csv_case(
-    name: str, reference: str, rows: list[Any], header: list[str], mapping: dict[str, Any]
+    name: str,
+    reference: str,
+    rows: list[Any],
+    header: list[str],
+    mapping: dict[str, Any],
+    mapping_file: str,
 ) -> tuple[str, Case | CaseError]:
-    """The case some rows of a CSV export make; a problem is located at its row and column."""
+    """The case some rows of an export, a sheet or a query's result make; a problem is located
+    at its row and column."""
     from ..procedures.library import library
     from .case_csv import CsvRows, case_data
 
     where = CsvRows(name, rows, header, mapping)
-    data, problems = case_data(reference, rows, mapping, library().vocabulary.facts(), name)
+    facts = library().vocabulary.facts()
+    data, problems = case_data(reference, rows, mapping, facts, mapping_file)
     label = reference or f"{name}:{rows[0][0]}"
     if problems:
         return label, CaseError(
@@ -202,7 +208,7 @@ def _csv_case(
         return label, exc
 
 
-def case_sources(paths: list[Path]) -> Iterator[tuple[str, Case | CaseError]]:
+def case_sources(paths: Sequence[Source]) -> Iterator[tuple[str, Case | CaseError]]:
     """(label, case or the error reading it) for every case the paths name, in order."""
     for item in case_items(paths):
         yield read_item(item)
@@ -356,7 +362,7 @@ Count = Callable[[Any, Case, Result], Any]
 
 
 def run_cases(
-    paths: list[Path],
+    paths: Sequence[Source],
     as_of: dt.date | None,
     explain: bool,
     jobs: int = 1,

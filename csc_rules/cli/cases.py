@@ -6,11 +6,15 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ._base import Command, echo_json, printed
+from ._records import records
+
+if TYPE_CHECKING:
+    from ..cases.exports import Source
 
 STRICT = click.option(
     "--strict",
@@ -37,7 +41,7 @@ class _Cases:
     files, a folder, a .jsonl file). With jsonl, one line a case. A failed case is
     `{"case": label, "error": {...}}` there, and its problems also go to stderr, as with text."""
 
-    def __init__(self, fmt: str, paths: tuple[Path, ...], done: str) -> None:
+    def __init__(self, fmt: str, paths: tuple[Source, ...], done: str) -> None:
         from ..application.cases import is_batch
 
         self.fmt, self.done = fmt, done
@@ -113,7 +117,7 @@ def _progress(items: Any, total: int | None, shown: bool) -> Any:
 
 
 @click.command(cls=Command)
-@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
+@records
 @click.option("--as-of", "as_of", help="The date to evaluate on (YYYY-MM-DD); default today.")
 @click.option("--explain", is_flag=True, help="Say why each due date falls where it does.")
 @click.option(
@@ -126,7 +130,7 @@ def _progress(items: Any, total: int | None, shown: bool) -> Any:
 @STRICT
 @CASE_FORMAT
 def run(
-    cases: tuple[Path, ...],
+    cases: tuple[Source, ...],
     as_of: str | None,
     explain: bool,
     jobs: int | None,
@@ -135,7 +139,9 @@ def run(
 ) -> None:
     """Replay cases and say where each stands: state, every deadline, what may happen next.
 
-    CASES are case files (YAML or JSON), folders of them, or .jsonl files with one case per line.
+    CASES are case files (YAML or JSON), folders of them, .jsonl files with one case per line,
+    CSV exports or workbooks (.xlsx) with their mapping beside them; --sql and --query read the
+    rows a query returns from a database.
     A broken case is reported with its id and the rest carry on; the exit code is 1 if any was.
     What real records do that the procedure does not foresee is a warning, or with --strict an
     error."""
@@ -148,7 +154,8 @@ def run(
     outcomes = app.evaluate_cases(
         cases, day, explain, jobs=jobs, render=app.renderer(fmt, explain), strict=strict
     )
-    with _progress(outcomes, app.count_cases(cases) if show_bar else None, show_bar) as bar:
+    total = (app.count_cases(cases) or None) if show_bar else None
+    with _progress(outcomes, total, show_bar) as bar:
         for outcome in bar:
             if not outcome.ok:
                 output.failed(outcome.label, outcome.problems)
@@ -160,10 +167,10 @@ def run(
 
 
 @click.command(cls=Command)
-@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
+@records
 @STRICT
 @CASE_FORMAT
-def eligibility(cases: tuple[Path, ...], strict: bool, fmt: str) -> None:
+def eligibility(cases: tuple[Source, ...], strict: bool, fmt: str) -> None:
     """Decide whether each case is a complaint for its procedure: eligible, ineligible, at the
     council's discretion, or redirected elsewhere, with every rule that fired and its source.
     A rule that needs a fact the case does not give says so instead of guessing. With --strict,

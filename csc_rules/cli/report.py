@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ._base import Command
+from ._records import records
+
+if TYPE_CHECKING:
+    from ..cases.exports import Source
 
 
 @click.command(cls=Command)
-@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
+@records
 @click.option("--year", required=True, help="The reporting year, 1 April to 31 March: 2024-25.")
 @click.option(
     "--council", help="Count only this council's cases (its folder name under councils/)."
@@ -64,7 +69,7 @@ from ._base import Command
     help="Write to this file (a folder for csv) instead of the screen.",
 )
 def report(
-    cases: tuple[Path, ...],
+    cases: tuple[Source, ...],
     year: str,
     council: str | None,
     years: int,
@@ -77,7 +82,8 @@ def report(
 ) -> None:
     """The statutory annual report's tables, counted from case records.
 
-    CASES are case files, folders of them, .jsonl files or CSV exports. Every case is replayed
+    CASES are case files, folders of them, .jsonl files, CSV exports or workbooks (.xlsx);
+    --sql and --query read the rows a query returns from a database. Every case is replayed
     (with the irregularity warnings of real records; a case is never refused for one) and
     counted once, by the day it was received. Each table says how it was counted.
 
@@ -90,7 +96,7 @@ def report(
     A year with no records shows "no data", never 0, unless --figures gives its tables as the
     council published them."""
     from ..application import report as app
-    from ..application.cases import as_of_date
+    from ..application.cases import as_of_date, source_paths
 
     if fmt == "csv" and output is None:
         raise click.UsageError("--format csv writes one file per table: give -o FOLDER")
@@ -109,7 +115,7 @@ def report(
         click.echo(f"note: {notice}", err=True)
     texts = app.report_texts(data, fmt)
     if output is not None:
-        read = [*cases, *([figures] if figures is not None else [])]
+        read = [*source_paths(cases), *([figures] if figures is not None else [])]
         for path in app.write_report(texts, output, fmt, read):
             click.echo(f"wrote {path}", err=True)
     else:
