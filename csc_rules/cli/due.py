@@ -22,7 +22,7 @@ from ._base import Command, printed
     help="Only what falls due within N working days of that day (and everything overdue).",
 )
 @click.option("--council", help="Only this council's cases (its folder name under councils/).")
-@click.option("--stage", help="Only cases at this stage (stage-1, stage-2, ...).")
+@click.option("--stage", help="Only cases at this stage (a stage id, as `run` shows it).")
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),

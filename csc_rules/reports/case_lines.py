@@ -84,8 +84,8 @@ def csv_header() -> str:
 
 
 def line_text(result: Result) -> str:
-    """`SEF-2025-0042  open  stage-1  next: Stage 1 response, due Wed 2025-01-22 (overdue)
-    late: 1, the worst Stage 1 response by 5 working days`, on one line."""
+    """The reference, status and stage, then `next: <what>, due <weekday> <date> (<status>)`
+    and `late: <how many>, the worst <what> by <n> working days`, on one line."""
     data = row(result)
     out = f"{data['case']:<16}  {data['status']:<10}  {data['stage']:<10}"
     if data["next"]:

@@ -18,10 +18,10 @@ class DueItem:
     """One open duty or window of one open case."""
 
     case: str  # the case's reference
-    council: str  # the council's id (`sefton`)
-    council_name: str  # as people know it (`Sefton Council`)
-    procedure: str  # the procedure's id (`sefton/csc-statutory`)
-    deadline: str  # the duty's or window's id (`stage-1-response`)
+    council: str  # the council's id, its folder under councils/
+    council_name: str  # as people know it, from its council.yaml
+    procedure: str  # the procedure's id (`<council>/<name>`)
+    deadline: str  # the duty's or window's id, as the procedure names it
     kind: str  # duty (the council acts) or window (the complainant may act)
     what: str  # in plain words, as the procedure titles it (`Stage 1 response`)
     actor: str  # the role that acts (`complaints-officer`)

@@ -155,8 +155,7 @@ def _item(
 
 @functools.cache
 def council_name(council: str) -> str:
-    """The council's name as its council.yaml gives it (`Sefton Council`), else its id; read
-    once a process."""
+    """The council's name as its council.yaml gives it, else its id; read once a process."""
     from ..procedures.library import library
     from ..reading.locations import council_file
 
