@@ -189,7 +189,7 @@ INDENTATION = [
         "\nduties:\n",
         "\n duties:\n",
         " duties:",
-        "indented by 1 space, but the keys beside it by 0 (`events` on line {n-6}); YAML tells "
+        "indented by 1 space, but the keys beside it by 0 (`events` on line {n-10}); YAML tells "
         "which belong together by their indentation, so move it 1 space left",
     ),
     (

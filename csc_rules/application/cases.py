@@ -119,6 +119,51 @@ def evaluate_cases(
     )
 
 
+def find_cases(
+    paths: Sequence[Source],
+    reference: str,
+    as_of: dt.date | None,
+    explain: bool = False,
+    render: Callable[[Result], str] | None = None,
+    strict: bool = False,
+) -> Iterator[Outcome]:
+    """The case (or the cases, one a council) with the reference `reference` among those the
+    paths name, replayed as `evaluate_cases` replays it, without reading or replaying the rest
+    whole (see `cases.lookup`). An input that cannot be read at all comes as a failed outcome;
+    no case with the reference is a CommandError naming the inputs, with the nearest reference."""
+    from .._suggest import did_you_mean
+    from ..cases.lookup import Search
+    from ..cases.runner import evaluate_item
+    from ..diagnostics import display_path
+
+    search = Search(reference)
+    found = 0
+    for item in search.items(list(paths)):
+        found += item[0] != "error"
+        yield evaluate_item(item, as_of, explain, render, strict)
+    if not found:
+        inputs = ", ".join(display_path(p) for p in source_paths(paths))
+        raise CommandError(
+            f"{inputs}: no case has the reference {reference!r} (check the reference, or give "
+            f"the file that holds it){did_you_mean(reference, search.near)}",
+            code="case-not-found",
+        )
+
+
+def summary_renderer(fmt: str) -> Callable[[Result], str]:
+    """How `run --summary` writes a case's line: `text`, `csv` (a row), `json` or `jsonl`."""
+    from ..reports import case_lines
+
+    return {"text": case_lines.line_text, "csv": case_lines.line_csv}.get(fmt, case_lines.line_json)
+
+
+def summary_header(fmt: str) -> str | None:
+    """The line that comes before the rows of `run --summary`, if the format has one."""
+    from ..reports import case_lines
+
+    return case_lines.csv_header() if fmt == "csv" else None
+
+
 def evaluate_text(
     text: str,
     as_of: dt.date | None,

@@ -102,6 +102,8 @@ class _Replay:
     shadowed: dict[str, Clock] | None = None
     # How the case left the procedure, if the council decided it is not a complaint for it.
     outside: str | None = None
+    # The events of those that happen at most once (`once: true`) that have happened.
+    done_once: frozenset[str] = frozenset()
 
     def __init__(
         self, procedure: CompiledProcedure, case: Case, as_of: dt.date, explain: bool
@@ -142,12 +144,14 @@ class _Replay:
                 events[0],
                 "date",
             )
-        clocks = self.clocks
+        clocks, once = self.clocks, self.tables.once
         for event in events:
             day = event.date
             if day > as_of:  # it has not happened yet, nor has any after it
                 self.replayed = events.index(event)
                 break
+            if once and event.event in once and self._again(event):
+                continue  # recorded twice: the first one stands
             step = steps.get((state, event.event)) or self._move(state, event)
             if step is None:  # accounted for, and changes nothing
                 continue
@@ -234,6 +238,19 @@ class _Replay:
         if bounds:
             shadow(self, event, bounds)
         return target
+
+    def _again(self, event: Any) -> bool:
+        """Whether an event that happens at most once has happened already: then it is the
+        warning `repeated-event` and changes nothing; else it is noted as done."""
+        if event.event not in self.done_once:
+            self.done_once = self.done_once | {event.event}
+            return False
+        self.warn(
+            "repeated-event",
+            f"{event.event} on {event.date.isoformat()} is recorded again, and happens only once in a case; the first one stands and this one changes nothing: check the record",
+            event,
+        )
+        return True
 
     def _strand(self, strands: tuple[str, ...], day: dt.date) -> None:
         """Stop the duties a move leaves behind, where no event can meet them any more: missed
@@ -450,7 +467,14 @@ class _Replay:
 
     def _next_events(self, state: str) -> tuple[str, ...]:
         """What may happen next: the moves from `state`, and of those allowed only once a duty
-        is overdue, the ones open on the as-of date."""
+        is overdue, the ones open on the as-of date; never an event that happens at most once
+        and has happened."""
+        offered = self._offered(state)
+        if self.done_once:
+            return tuple(e for e in offered if e not in self.done_once)
+        return offered
+
+    def _offered(self, state: str) -> tuple[str, ...]:
         tables = self.tables
         if state in tables.ends:  # after the end, only what is still owed, and the endings after it
             return tuple(e for e in tables.next_events.get(state, ()) if self._still_owed(state, e))

@@ -34,6 +34,7 @@ IRREGULARITIES: dict[str, str] = {
     "reopened": "a request made within its window after the case was marked resolved reopens the case",
     "before-first-version": "a case received before the earliest version of its procedure runs under that version",
     "events-after-end": "an event after the case ended is listed and changes nothing",
+    "repeated-event": "a second record of an event that happens at most once in a case is listed and changes nothing; the first one stands",
 }
 IRREGULAR = frozenset(IRREGULARITIES)
 

@@ -117,6 +117,7 @@ class Tables:
         self.guarded = {
             s for s, moves in self.allowed.items() if any(t.when_overdue for t in moves)
         }
+        self.once = frozenset(e.id for e in procedure.events.values() if e.once)
         starts: dict[str, list[Plan]] = {}
         meets: dict[str, list[Deadline]] = {}
         extends: dict[str, list[tuple[Deadline, Extension, int]]] = {}

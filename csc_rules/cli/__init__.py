@@ -8,7 +8,7 @@ import sys
 import click
 
 from .._version import __version__
-from . import cases, editor, new, procedures, report, serve, site, sources
+from . import cases, due, editor, new, procedures, report, serve, site, sources
 from ._base import Cli
 from .workdays import workdays
 
@@ -27,6 +27,7 @@ for _command in (
     *procedures.COMMANDS,
     *editor.COMMANDS,
     *cases.COMMANDS,
+    *due.COMMANDS,
     *report.COMMANDS,
     *site.COMMANDS,
     *serve.COMMANDS,

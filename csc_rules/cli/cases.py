@@ -41,11 +41,11 @@ class _Cases:
     files, a folder, a .jsonl file). With jsonl, one line a case. A failed case is
     `{"case": label, "error": {...}}` there, and its problems also go to stderr, as with text."""
 
-    def __init__(self, fmt: str, paths: tuple[Source, ...], done: str) -> None:
+    def __init__(self, fmt: str, paths: tuple[Source, ...], done: str, one: bool = False) -> None:
         from ..application.cases import is_batch
 
         self.fmt, self.done = fmt, done
-        self.many = is_batch(paths)
+        self.many = not one and is_batch(paths)  # `one`: a case looked up by its reference
         self.entries: list[dict[str, Any]] = []  # one case file's, with json
         self.listed = 0  # entries of a batch printed so far, with json
         self.failures = 0
@@ -128,13 +128,36 @@ def _progress(items: Any, total: int | None, shown: bool) -> Any:
     "the input order. A small batch runs in one process.",
 )
 @STRICT
-@CASE_FORMAT
+@click.option(
+    "--case",
+    "reference",
+    metavar="REF",
+    help="Only the case with this reference: found without replaying the rest (a .jsonl line "
+    "is parsed only if the reference is written in it).",
+)
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="One line per case: its reference, status, stage, the next thing due and anything "
+    "late (with --format text, csv, json or jsonl).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl", "csv"]),
+    default="text",
+    show_default=True,
+    help="text for people; json (one object, or a list for several cases); jsonl, one object a "
+    "line; csv, with --summary only.",
+)
 def run(
     cases: tuple[Source, ...],
     as_of: str | None,
     explain: bool,
     jobs: int | None,
     strict: bool,
+    reference: str | None,
+    summary: bool,
     fmt: str,
 ) -> None:
     """Replay cases and say where each stands: state, every deadline, what may happen next.
@@ -144,22 +167,34 @@ def run(
     rows a query returns from a database.
     A broken case is reported with its id and the rest carry on; the exit code is 1 if any was.
     What real records do that the procedure does not foresee is a warning, or with --strict an
-    error."""
+    error. --case REF replays only the case with that reference; --summary prints one line per
+    case instead of its timeline."""
     from ..application import cases as app
 
+    if fmt == "csv" and not summary:
+        raise click.UsageError("--format csv is for --summary, one row per case")
+    if summary and explain:
+        raise click.UsageError(
+            "--explain says why each due date falls where it does: not with --summary"
+        )
     day = app.as_of_date(as_of)
-    output = _Cases(fmt, cases, "evaluated")
+    output = _Cases("text" if fmt == "csv" else fmt, cases, "evaluated", one=reference is not None)
     show_bar = output.many and fmt != "text" and sys.stderr.isatty()
     # Each result is written out where it is worked out, in the worker processes too.
-    outcomes = app.evaluate_cases(
-        cases, day, explain, jobs=jobs, render=app.renderer(fmt, explain), strict=strict
-    )
+    render = app.summary_renderer(fmt) if summary else app.renderer(fmt, explain)
+    if reference is not None:
+        outcomes = app.find_cases(cases, reference, day, explain, render, strict)
+    else:
+        outcomes = app.evaluate_cases(cases, day, explain, jobs=jobs, render=render, strict=strict)
+    header = app.summary_header(fmt) if summary else None
+    if header:
+        click.echo(header)
     total = (app.count_cases(cases) or None) if show_bar else None
     with _progress(outcomes, total, show_bar) as bar:
         for outcome in bar:
             if not outcome.ok:
                 output.failed(outcome.label, outcome.problems)
-            elif fmt == "text":
+            elif fmt in ("text", "csv"):
                 click.echo(outcome.text)
             else:
                 output.add_text(outcome.text or "")

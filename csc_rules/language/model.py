@@ -229,6 +229,7 @@ class Event:
     noun: str | None = None  # how explanations name it
     implied: Implied | None = None  # set when the records may lack it
     plain: Plain | None = None
+    once: bool = False  # it happens at most once in a case
 
     @property
     def records_extension(self) -> bool:
@@ -409,6 +410,7 @@ def _event(event_id: str, d: Mapping[str, Any]) -> Event:
         d.get("noun"),
         Implied(d["implied"]["reason"], tuple(d["implied"]["sources"])) if "implied" in d else None,
         Plain.of(d.get("plain")),
+        d.get("once") is True,
     )
 
 

@@ -309,6 +309,11 @@ def _bound_message(error: ValidationError, at: str, schema: dict[str, Any]) -> s
         return f"{at} is {value}; it must be {bound} {expected}"
     if kind == "maxProperties":
         return f"{at}: give either `unstated` or `amount` with `unit`, not both"
+    if kind == "dependentRequired" and isinstance(value, dict) and isinstance(expected, dict):
+        for key, needs in expected.items():
+            lacking = [n for n in needs if key in value and n not in value]
+            if lacking:
+                return f"{at} gives `{key}` without `{lacking[0]}`: add `{lacking[0]}`, which says where the documents say so"
     # Any other keyword the schemas come to use: said without jsonschema's own words, which
     # quote Python values.
     described = schema.get("description")
