@@ -245,3 +245,33 @@ def test_the_list_is_every_open_deadline_of_every_open_case_and_nothing_more(
     assert summary["cases_left_out"].get("received-later", 0) == failed
     keys = [(i["status"] != "overdue", i["due"]) for i in data["items"]]
     assert keys == sorted(keys)
+
+
+def test_the_command_writes_the_workbook_and_the_calendar(tmp_path: Path) -> None:
+    # examples/cases.jsonl as of Monday 10 February 2025 (tests/test_server.py works it out):
+    # BATCH-1 due Monday 17 February, BATCH-3 Monday 24 February, BATCH-2 Monday 3 March.
+    import icalendar
+    import openpyxl
+
+    cases = str(ROOT / "examples" / "cases.jsonl")
+    book = tmp_path / "due.xlsx"
+    made = run("due", cases, "--as-of", "2025-02-10", "--format", "xlsx", "-o", str(book))
+    assert made.exit_code == 0, made.output
+    sheet = openpyxl.load_workbook(book)["Due"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert [(r[0], r[4]) for r in rows] == [
+        ("BATCH-1", dt.datetime(2025, 2, 17)),
+        ("BATCH-3", dt.datetime(2025, 2, 24)),
+        ("BATCH-2", dt.datetime(2025, 3, 3)),
+    ]
+    diary = tmp_path / "due.ics"
+    made = run(
+        "due", cases, "--as-of", "2025-02-10", "--format", "ics", "--alarm", "3", "-o", str(diary)
+    )
+    assert made.exit_code == 0, made.output
+    events = icalendar.Calendar.from_ical(diary.read_bytes()).walk("VEVENT")
+    first = events[0]
+    assert first.decoded("dtstart") == dt.date(2025, 2, 17)
+    # 3 working days before Monday 17 February: Wednesday 12 February, 9 in the morning
+    (alarm,) = first.walk("VALARM")
+    assert dt.datetime(2025, 2, 17) + alarm.decoded("trigger") == dt.datetime(2025, 2, 12, 9)

@@ -57,8 +57,9 @@ def postgres_table(engine: Any, rows: list[Row]) -> str:
     return table
 
 
-def answers(*arguments: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """What `run --format json` says of each case, by reference, and the report's document."""
+def answers(*arguments: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """What `run --format json` says of each case, by reference, the report's document, and
+    the list of what is due."""
     ran = run("run", *arguments, "--as-of", AS_OF, "--format", "json", "--jobs", "1")
     assert ran.exit_code == 0, ran.output[-2000:]
     cases = json.loads(ran.stdout)
@@ -66,7 +67,9 @@ def answers(*arguments: str) -> tuple[dict[str, Any], dict[str, Any]]:
     assert len(by_case) == len(cases) == CASES  # each case once, none lost
     report = run("report", *arguments, "--year", "2024-25", "--format", "json", "--jobs", "1")
     assert report.exit_code == 0, report.output[-2000:]
-    return by_case, json.loads(report.stdout)
+    due = run("due", *arguments, "--as-of", AS_OF, "--format", "json", "--jobs", "1")
+    assert due.exit_code == 0, due.output[-2000:]
+    return by_case, json.loads(report.stdout), json.loads(due.stdout)
 
 
 def test_the_same_records_give_the_same_answers_wherever_they_live(
@@ -80,6 +83,7 @@ def test_the_same_records_give_the_same_answers_wherever_they_live(
     (tmp_path / "pg.mapping.yaml").write_text((tmp_path / "events.mapping.yaml").read_text())
     expected = answers(str(paths["jsonl"]))
     assert sum(case["status"] == "open" for case in expected[0].values()) > 50  # due work left
+    assert expected[2]["summary"]["items"] > 50  # and a list of it
     sources = {
         "csv": [str(paths["csv"])],
         "xlsx": [str(paths["xlsx"])],
@@ -90,6 +94,7 @@ def test_the_same_records_give_the_same_answers_wherever_they_live(
         found = answers(*arguments)
         assert found[0] == expected[0], kind
         assert found[1] == expected[1], kind
+        assert found[2] == expected[2], kind
 
 
 def test_postgresql_failures_are_one_line_without_the_password(

@@ -301,12 +301,18 @@ def test_what_is_due_across_the_cases_sent(api: Api) -> None:
     status, found = api.json("POST", "/cases/due?as_of=2025-02-10", batch, content_type=NDJSON)
     assert status == 200, found
     assert due_rows(found) == DUE
-    assert (found["as_of"], found["count"], found["overdue"], found["pending"]) == (
+    summary = found["summary"]
+    assert (found["as_of"], summary["items"], summary["overdue"], summary["pending"]) == (
         "2025-02-10",
         3,
         0,
         3,
     )
+    # the same document as `csc-rules due --format json` writes for the same cases and day
+    made = run(
+        "due", str(ROOT / "examples" / "cases.jsonl"), "--as-of", "2025-02-10", "--format", "json"
+    )
+    assert json.loads(made.stdout) == found
     first = found["items"][0]
     assert (first["what"], first["council_name"]) == ("Stage 1 response", "Sefton Council")
     # each line is a deadline `run` gives the same case on the same day

@@ -20,6 +20,7 @@ from typing import IO, TYPE_CHECKING, Any
 from ..errors import CommandError, WriteError
 
 if TYPE_CHECKING:
+    from ..cases.exports import Source
     from ..cases.runner import Outcome
     from ..reports.due import DueItem
     from ..reports.due_formats import Format
@@ -50,7 +51,7 @@ def sieve(
 
 
 def due_list(
-    paths: Sequence[Path],
+    paths: Sequence[Source],
     kept: Sieve,
     jobs: int | None = None,
     failed: Callable[[Outcome], None] | None = None,
@@ -68,7 +69,7 @@ def due_list(
 
 
 def _gather(
-    paths: Sequence[Path],
+    paths: Sequence[Source],
     kept: Sieve,
     jobs: int | None,
     totals: Totals,
@@ -100,10 +101,24 @@ def write(
     out: IO[Any],
     options: Mapping[str, Any] | None = None,
 ) -> None:
-    """The list in format `fmt`, written to `out` as the items come."""
+    """The list in format `fmt`, written to `out` as the items come. A calendar's reminders
+    are counted back in each item's own procedure calendar."""
     from ..reports.due_formats import Listing
 
-    formats()[fmt].write(Listing(items, totals, options or {}), out)
+    given = dict(options or {})
+    if fmt == "ics":
+        from .due_export import count_back
+
+        given.setdefault("back", count_back())
+    formats()[fmt].write(Listing(items, totals, given), out)
+
+
+def source_names(sources: Sequence[Source]) -> list[str]:
+    """How the list names what it was made from: each file or folder, or a query's file."""
+    from ..diagnostics import display_path
+    from .cases import source_paths
+
+    return [display_path(path) for path in source_paths(sources)]
 
 
 def closing_note(totals: Totals) -> list[str]:
@@ -114,14 +129,15 @@ def closing_note(totals: Totals) -> list[str]:
 
 
 def write_to_file(
-    path: Path, binary: bool, fill: Callable[[IO[Any]], None], inputs: Sequence[Path]
+    path: Path, binary: bool, fill: Callable[[IO[Any]], None], inputs: Sequence[Source]
 ) -> None:
     """Write a file whole or not at all, as it is made: into a temporary file beside it, renamed
     over `path` once complete; never over one of the `inputs`."""
     from ..diagnostics import display_path
+    from .cases import source_paths
     from .output import refuse_inputs
 
-    refuse_inputs([path], _input_files(inputs))
+    refuse_inputs([path], _input_files(source_paths(inputs)))
     target = path.resolve() if path.is_symlink() else path
     if target.is_dir():
         raise WriteError(

@@ -2,28 +2,24 @@
 calendar for their diary, as bytes; and the list itself from cases sent as JSON lines, for the
 HTTP API's `POST /cases/due`.
 
-`due_items` has the contract of the list `csc-rules due` builds (the cases replayed as of a day,
-every open duty and window of the open cases, overdue first, then by due date): the API's route
-is built on it, and the command's list takes its place where both are present."""
+The cases sent are listed by the same code as `csc-rules due` lists a caseload
+(`reports.due_list.list_case`), and the JSON document is the one `due --format json` writes."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import io
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic
 from ..errors import CaseError
 
 if TYPE_CHECKING:
-    from ..cases.case import Case
-    from ..cases.results import Result
-    from ..procedures.compiler import CompiledProcedure
     from ..reports.due import DueItem
     from ..reports.due_calendar import CountBack
+    from ..reports.due_list import Listed, Sieve, Totals
 
 
 def workbook_bytes(items: Iterable[DueItem], as_of: dt.date, source: str) -> bytes:
@@ -79,104 +75,51 @@ def due_items(
     due within that many working days. A line that is not a case the engine can evaluate is an
     error located at its line, every such line in one CaseError: a list missing a case would
     look complete and is not."""
-    found, problems = due_lines(lines, as_of or dt.date.today(), within, name)
+    from ..reports.due_list import Sieve
+
+    listed, problems = due_lines(lines, Sieve(as_of or dt.date.today(), within), name)
     if problems:
         raise CaseError(problems)
-    return sorted(found, key=lambda i: i.sort_key())
+    return sorted((i for case in listed for i in case.items), key=lambda i: i.sort_key())
 
 
 def due_lines(
-    lines: Sequence[tuple[int, bytes | None]],
-    as_of: dt.date,
-    within: int | None = None,
-    name: str = "request",
-) -> tuple[list[DueItem], list[Diagnostic]]:
-    """The open duties and windows of some of the lines, in their order, and the problems of
-    the lines that could not be evaluated, located at their lines: a piece of `due_items`, for
-    a caller that reads the lines a piece at a time."""
+    lines: Sequence[tuple[int, bytes | None]], sieve: Sieve, name: str = "request"
+) -> tuple[list[Listed], list[Diagnostic]]:
+    """What each case of some of the lines gives the list, as `csc-rules due` makes it (see
+    `reports.due_list.list_case`), and the problems of the lines that could not be evaluated,
+    located at their lines: a piece of the list, for a caller that reads the lines a piece at a
+    time."""
     from ..cases.runner import evaluate_item
+    from ..reports.due_list import list_case
 
-    found: list[DueItem] = []
+    found: list[Listed] = []
     problems: list[Diagnostic] = []
+    count = functools.partial(list_case, sieve)
     for number, line in lines:
-        outcome = evaluate_item(
-            ("line", name, number, line), as_of, False, count=functools.partial(_open, as_of)
-        )
+        outcome = evaluate_item(("line", name, number, line), sieve.as_of, False, count=count)
         if outcome.value is None:
             problems.extend(outcome.problems)
             continue
-        found.extend(i for i in outcome.value if _within(i, within))
+        found.append(outcome.value)
     return found, problems
 
 
-def due_json(items: Sequence[DueItem], as_of: dt.date, within: int | None) -> dict[str, Any]:
-    """The list as one JSON document: the day, the bound, the counts and the items."""
+def due_totals(as_of: dt.date, within: int | None = None) -> Totals:
+    """What a list as of the day (and within so many working days) counts as it is made."""
+    from ..reports.due_list import Sieve, Totals
+
+    return Totals(Sieve(as_of, within))
+
+
+def due_document(items: Sequence[DueItem], totals: Totals) -> dict[str, Any]:
+    """The list as the one JSON document `csc-rules due --format json` writes."""
+    sieve = totals.sieve
     return {
-        "as_of": as_of.isoformat(),
-        "within": within,
-        "count": len(items),
-        "overdue": sum(i.status == "overdue" for i in items),
-        "pending": sum(i.status == "pending" for i in items),
+        "as_of": sieve.as_of.isoformat(),
+        "within": sieve.within,
+        "council": sieve.council,
+        "stage": sieve.stage,
         "items": [i.to_json() for i in items],
+        "summary": totals.to_json(),
     }
-
-
-def _within(item: DueItem, within: int | None) -> bool:
-    left = item.working_days_left
-    return within is None or item.status == "overdue" or (left is not None and left <= within)
-
-
-def _open(as_of: dt.date, procedure: CompiledProcedure, case: Case, result: Result) -> list[Any]:
-    """The open duties and windows of a case still open, as DueItems."""
-    from ..reports.due import OPEN, DueItem
-
-    if result.status != "open":
-        return []
-    council = procedure.id.split("/", 1)[0]
-    items = []
-    for deadline in result.deadlines:
-        if deadline.status not in OPEN or deadline.due is None:
-            continue
-        rule = procedure.deadlines[deadline.id]
-        items.append(
-            DueItem(
-                case=result.case,
-                council=council,
-                council_name=_council_name(council),
-                procedure=procedure.id,
-                deadline=deadline.id,
-                kind=deadline.kind,
-                what=rule.title,
-                actor=rule.actor,
-                actor_words=rule.actor.replace("-", " ").capitalize(),
-                stage=result.stage,
-                start=deadline.start,
-                due=deadline.due,
-                status=deadline.status,
-                working_days_left=deadline.working_days_remaining,
-                working_days_late=deadline.working_days_late,
-                extended=deadline.extended,
-            )
-        )
-    return items
-
-
-def _council_name(council: str) -> str:
-    """The council's name as its file gives it, else its id."""
-    from ..procedures.library import library
-
-    return _named(library().root, council)
-
-
-@functools.cache
-def _named(root: Path, council: str) -> str:
-    from ..procedures.library import library
-    from ..reading.locations import council_file
-
-    path = council_file(council, root)
-    if path is None:
-        return council
-    document, _ = library().files.load(path)
-    data = document.data if document is not None else None
-    name = data.get("name") if isinstance(data, Mapping) else None
-    return str(name) if name else council

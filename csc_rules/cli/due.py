@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from ..reports.due_formats import FORMATS
 from ._base import Command, printed
+from ._records import records
+
+if TYPE_CHECKING:
+    from ..cases.exports import Source
 
 
 @click.command(cls=Command)
-@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
+@records
 @click.option("--as-of", "as_of", help="The day the list is for (YYYY-MM-DD); default today.")
 @click.option(
     "--within",
@@ -36,7 +40,15 @@ from ._base import Command, printed
     default="text",
     show_default=True,
     help="text or markdown for people; json (one document: the items and a summary) or csv "
-    "for other systems.",
+    "for other systems; xlsx, an Excel workbook; ics, a calendar to import (with -o).",
+)
+@click.option(
+    "--alarm",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    metavar="N",
+    help="With --format ics: a reminder N working days before each due date (0: none).",
 )
 @click.option(
     "-o",
@@ -46,21 +58,23 @@ from ._base import Command, printed
     help="Write to this file (whole, or not at all) instead of the screen.",
 )
 def due(
-    cases: tuple[Path, ...],
+    cases: tuple[Source, ...],
     as_of: str | None,
     within: int | None,
     council: str | None,
     stage: str | None,
     jobs: int | None,
     fmt: str,
+    alarm: int,
     output: Path | None,
 ) -> None:
     """Every open duty and open window of every open case, overdue first, then by due date:
     the case, its council, what is due in plain words, who acts, the due date with its weekday,
     working days left or late, and whether it was extended.
 
-    CASES are what `run` reads: case files, folders of them, .jsonl files and CSV exports (with
-    their mapping). A deadline the documents give no limit for is not listed; the closing note
+    CASES are what `run` reads: case files, folders of them, .jsonl files, CSV exports and
+    workbooks (.xlsx) with their mapping beside them, or with --sql and --query the rows a query
+    returns from a database. A deadline the documents give no limit for is not listed; the closing note
     counts it, with everything else left out. A case that cannot be read is reported on the
     error output as `run` reports it, and the exit code is then 1, after the list."""
     from ..application import due as app
@@ -72,11 +86,14 @@ def due(
         for line in failure_lines(outcome.label, outcome.problems):
             click.echo(line, err=True)
 
-    items, totals = app.due_list(cases, kept, jobs, failed)
     chosen = app.formats()[fmt]
+    if chosen.binary and output is None and sys.stdout.isatty():
+        raise click.UsageError(f"--format {fmt} makes a file: give -o FILE")
+    items, totals = app.due_list(cases, kept, jobs, failed)
+    options = {"alarm_days": alarm or None, "source": ", ".join(app.source_names(cases))}
 
     def write_list(out: IO[Any]) -> None:
-        app.write(fmt, items, totals, out)
+        app.write(fmt, items, totals, out, options)
 
     if output is not None:
         app.write_to_file(output, chosen.binary, write_list, cases)

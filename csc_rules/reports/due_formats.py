@@ -196,9 +196,39 @@ def write_csv(listing: Listing, out: IO[str]) -> None:
         writer.writerow([_csv_text(data[column]) for column in CSV_COLUMNS])
 
 
+def write_workbook(listing: Listing, out: IO[bytes]) -> None:
+    """An Excel workbook (see `due_workbook`): the list, and what it was made from."""
+    from .due_workbook import write_workbook as write
+
+    write(
+        listing.items,
+        out,
+        as_of=listing.totals.sieve.as_of,
+        source=str(listing.options.get("source", "")),
+    )
+
+
+def write_calendar(listing: Listing, out: IO[bytes]) -> None:
+    """An iCalendar file (see `due_calendar`), each reminder `alarm_days` working days before
+    the due date, counted back by the `back` the options give (each procedure's calendar)."""
+    from .due_calendar import calendar_chunks
+
+    options = listing.options
+    for chunk in calendar_chunks(
+        listing.items,
+        as_of=listing.totals.sieve.as_of,
+        back=options["back"],
+        alarm_days=options.get("alarm_days"),
+        source=str(options.get("source", "")),
+    ):
+        out.write(chunk)
+
+
 FORMATS: dict[str, Format] = {
     "text": Format(write_text),
     "markdown": Format(write_markdown),
     "json": Format(write_json),
     "csv": Format(write_csv, note_on_stderr=True),
+    "xlsx": Format(write_workbook, binary=True, note_on_stderr=True),
+    "ics": Format(write_calendar, binary=True, note_on_stderr=True),
 }

@@ -344,13 +344,14 @@ async def due(request: Request, settings: Settings) -> Response:
         )
     _refuse_declared(request, settings.max_batch_bytes, "the batch")
     day = as_of or dt.date.today()
-    items, problems = await _due_lines(request, settings, day, within)
+    totals = due_export.due_totals(day, within)
+    items, problems = await _due_lines(request, settings, totals)
     if problems:
         code, detail = _first(tuple(problems), "a line is not a case")
         raise Refused(422, code, detail, tuple(problems))
     items.sort(key=lambda i: i.sort_key())
     if wanted == "json":
-        return _json(due_export.due_json(items, day, within))
+        return _json(due_export.due_document(items, totals))
     try:
         body = await work(
             settings,
@@ -379,10 +380,10 @@ def _due_format(request: Request) -> str:
 
 
 async def _due_lines(
-    request: Request, settings: Settings, day: dt.date, within: int | None
+    request: Request, settings: Settings, totals: Any
 ) -> tuple[list[Any], list[Diagnostic]]:
     """Every piece of the body read within the bounds, its lines replayed as it arrives: the
-    items and the problems of every line."""
+    items and the problems of every line, each case counted in `totals`."""
     reader = cases.batch_lines()
     items: list[Any] = []
     problems: list[Diagnostic] = []
@@ -419,9 +420,11 @@ async def _due_lines(
             )
         if lines:
             found, failed = await work(
-                settings, functools.partial(due_export.due_lines, lines, day, within)
+                settings, functools.partial(due_export.due_lines, lines, totals.sieve)
             )
-            items += found
+            for listed in found:
+                totals.add(listed)
+                items += listed.items
             problems += failed
         if last:
             return items, problems
