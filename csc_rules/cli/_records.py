@@ -41,6 +41,15 @@ OPTIONS = [
 ]
 
 
+# How many processes replay the cases, for every command that reads a caseload.
+JOBS = click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Spread the cases over N processes (default: the number of cores).",
+)
+
+
 def records(command: Callable[..., Any]) -> Callable[..., Any]:
     """Give a command the CASES argument and the options --sql, --query, --mapping and
     --sheet, and call it with `cases` the sources they name (application.cases.record_sources)."""

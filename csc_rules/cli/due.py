@@ -10,7 +10,7 @@ import click
 
 from ..reports.due_formats import FORMATS
 from ._base import Command, printed
-from ._records import records
+from ._records import JOBS, records
 
 if TYPE_CHECKING:
     from ..cases.exports import Source
@@ -27,12 +27,7 @@ if TYPE_CHECKING:
 )
 @click.option("--council", help="Only this council's cases (its folder name under councils/).")
 @click.option("--stage", help="Only cases at this stage (a stage id, as `run` shows it).")
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Spread the cases over N processes (default: the number of cores).",
-)
+@JOBS
 @click.option(
     "--format",
     "fmt",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ._base import Command
-from ._records import records
+from ._records import JOBS, records
 
 if TYPE_CHECKING:
     from ..cases.exports import Source
@@ -42,12 +42,7 @@ if TYPE_CHECKING:
     help="markdown or text for people; json for other systems; csv, one file per table (needs "
     "-o FOLDER); html, one page with a chart beside each table.",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Spread the cases over N processes (default: the number of cores).",
-)
+@JOBS
 @click.option(
     "--strict",
     is_flag=True,
