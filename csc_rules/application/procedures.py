@@ -262,6 +262,7 @@ def write_generated_docs(folder: Path) -> list[Path]:
 
     pages = generated_docs(folder)
     refuse_everything = inputs()
+    prepare_folder(folder)  # a file of that name is said to be one, before its subfolder
     prepare_folder(folder / "procedures")
     write_files(pages, refuse_everything, folder=folder)
     return list(pages)

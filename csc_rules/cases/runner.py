@@ -15,7 +15,7 @@ from ..errors import CaseError, CscRulesError, DefinitionError, JsonInputError, 
 from ..reading import json_input
 from ..reading.bounds import LINE_BYTES
 from ..reading.files import unreadable
-from ..reading.locations import files_under, is_folder
+from ..reading.locations import files_under, is_file, is_folder
 from .case import Case, case_from_data, read_case
 from .exports import Query, Sheet, Source, csv_items, query_items, workbook_items
 from .results import Result
@@ -84,7 +84,18 @@ def case_items(paths: Sequence[Source]) -> Iterator[Item]:
 
 
 def _items_of(path: Path, sheet: str | None = None) -> Iterator[Item]:
-    if path.suffix == ".jsonl":
+    if path.suffix in (".csv", ".xlsx") and not is_file(path):
+        # said before its mapping is looked for: the export itself is what is missing
+        problem = Diagnostic(
+            display_path(path),
+            1,
+            1,
+            ERROR,
+            "file-not-found",
+            "there is no such file: check the path",
+        )
+        yield ("error", display_path(path), (problem,))
+    elif path.suffix == ".jsonl":
         yield from _lines(path)
     elif path.suffix == ".csv":
         yield from csv_items(path)

@@ -14,7 +14,7 @@ from ._base import FORMAT, Command, echo_json
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--documents",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
     metavar="DIR",
     help="Look for every document's saved text (the file its `text:` names) in DIR, instead of "
     "the documents/ folder beside the council.yaml or vocabulary that lists it.",
