@@ -97,10 +97,12 @@ def _within(lib: Library, shown: str) -> str:
 
 
 def changed_procedures(
-    root: Path, only: str | None
+    root: Path, only: str | None, named: str | None = None
 ) -> list[tuple[CompiledProcedure | None, CompiledProcedure]]:
     """Each version of a procedure that the proposal changes or adds, with the version it
-    replaces (None for a new one); only those of procedure `only` when given."""
+    replaces (None for a new one); only those of procedure `only` when given. The procedure
+    `named` counts as changed even where its file is the library's own (a version in force
+    from a later day, tried on every case with --apply-to-all)."""
     from ..procedures.library import library
 
     now, then = library(), library(root)
@@ -112,7 +114,7 @@ def changed_procedures(
         after = then.compiled.procedure(Path(entry.path).resolve())
         key = (entry.id, entry.version)
         before = now.compiled.procedure(Path(old[key]).resolve()) if key in old else None
-        if before is None or before != after:
+        if before is None or before != after or entry.id == named:
             found.append((before, after))
     if only is not None and not any(a.id == only for _, a in found):
         raise CommandError(
@@ -215,8 +217,15 @@ def impact(
     failed: Callable[[Outcome], None],
 ) -> Iterator[Impact]:
     """The whole comparison, its temporary files removed on leaving the block."""
+    from ..reading.locations import is_folder
+
     with proposed_library(proposed) as root:
-        pairs = changed_procedures(root, only)
+        named = None
+        if apply_to_all and not is_folder(proposed):
+            from ..procedures.library import library
+
+            named = library().compiled.procedure(proposed).id
+        pairs = changed_procedures(root, only, named)
         described = describe_change(pairs)
         proposal = proposal_for(root, pairs, apply_to_all)
         with tempfile.TemporaryDirectory(prefix="csc-rules-impact-changes-") as folder:
