@@ -252,3 +252,45 @@ def test_the_counts_are_those_of_two_runs_of_run(tmp_path: Path) -> None:
     # The change does something a complaints manager would notice: late answers become in time.
     moved = data["summary"]["stage-1-response"]["moved"]
     assert moved.get("missed->met", 0) > 10
+
+
+# Sefton's corporate procedure of 2026 adds an acknowledgement within 5 working days, which the
+# 2023 version does not have. Received Mon 2025-06-02: 3, 4, 5, 6, 9 Jun, due 2025-06-09.
+CORPORATE = [
+    {
+        "case": f"CORP-{number}",
+        "procedure": "sefton/corporate",
+        "events": [
+            {"date": "2025-06-02", "event": "complaint-received"},
+            {"date": day, "event": "acknowledged"},
+        ],
+    }
+    for number, day in ((1, "2025-06-05"), (2, "2025-06-16"))
+]
+
+
+def test_the_2026_version_tried_on_last_years_cases(tmp_path: Path) -> None:
+    cases = _jsonl(tmp_path / "cases.jsonl", CORPORATE)
+    version = str(ROOT / "councils" / "sefton" / "corporate-2026-04-01.yaml")
+    as_is = _impact(str(cases), "--proposed", version, "--format", "json")
+    assert as_is["changes"] == []  # the file is the library's own: in force from 2026 only
+    data = _impact(
+        str(cases),
+        "--proposed",
+        version,
+        "--apply-to-all",
+        "--as-of",
+        "2025-07-01",
+        "--format",
+        "json",
+    )
+    assert data["summary"]["acknowledgement"] == {
+        "before": {"absent": 2},
+        "after": {"met": 1, "missed": 1},
+        "moved": {"absent->met": 1, "absent->missed": 1},
+    }
+    assert [(c["case"], c["after"]) for c in data["changes"]] == [
+        ("CORP-1", {"due": "2025-06-09", "status": "met"}),
+        ("CORP-2", {"due": "2025-06-09", "status": "missed"}),
+    ]
+    assert data["warnings"]["appear"] == {"before-first-version": 2}

@@ -9,6 +9,8 @@ import json
 from collections.abc import Callable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
+from .impact import ABSENT
+
 if TYPE_CHECKING:
     from .impact import Impact
 
@@ -102,10 +104,14 @@ def _text(impact: Impact, out: IO[str]) -> None:
 
 def _change_words(change: dict[str, Any]) -> str:
     before, after = change["before"], change["after"]
-    return (
-        f"{change['case']:<14} {change['deadline']:<24} "
-        f"{_due(before)} {before['status']} -> {_due(after)} {after['status']}"
-    )
+    return f"{change['case']:<14} {change['deadline']:<24} {_side(before)} -> {_side(after)}"
+
+
+def _side(side: dict[str, Any]) -> str:
+    """One side of a moved deadline in words: its due date and status, or its absence."""
+    if side["status"] == ABSENT:
+        return "not in that procedure"
+    return f"{_due(side)} {side['status']}"
 
 
 def _due(side: dict[str, Any]) -> str:
@@ -143,8 +149,7 @@ def _markdown(impact: Impact, out: IO[str]) -> None:
     for change in impact.changed():
         before, after = change["before"], change["after"]
         out.write(
-            f"| {change['case']} | {change['deadline']} | {_due(before)}, {before['status']} "
-            f"| {_due(after)}, {after['status']} |\n"
+            f"| {change['case']} | {change['deadline']} | {_side(before)} | {_side(after)} |\n"
         )
     out.write("\n## Warnings\n\n" + "".join(f"- {line}\n" for line in _warning_lines(impact)))
 
@@ -154,7 +159,11 @@ def closing_note(impact: Impact) -> list[str]:
     tally = impact.tally
     notes = [f"{tally.compared} cases of the changed procedures were replayed both ways"]
     if impact.apply_to_all:
-        notes.append("every case was replayed under the latest proposed version (--apply-to-all)")
+        notes.append(
+            "every case was replayed under the latest proposed version (--apply-to-all); "
+            "`before-first-version` appears for each case received before that version takes "
+            "effect, as asked"
+        )
     if tally.other:
         notes.append(f"{tally.other} cases of procedures the change leaves alone were not compared")
     if tally.refused:
