@@ -294,3 +294,31 @@ def test_the_2026_version_tried_on_last_years_cases(tmp_path: Path) -> None:
         ("CORP-2", {"due": "2025-06-09", "status": "missed"}),
     ]
     assert data["warnings"]["appear"] == {"before-first-version": 2}
+
+
+def test_the_annual_reports_figures_before_and_after(tmp_path: Path) -> None:
+    """The report measures stage 1 against the statute's 20 working days: the answer on the
+    12th working day (23, 24, 27, 30, 31 Dec, 2, 3, 6, 7, 8, 9, 10 Jan) is in time both ways;
+    only the duty's own verdict, by Sefton's limit, moves."""
+    cases = _jsonl(tmp_path / "cases.jsonl", [CHRISTMAS, OTHER_COUNCIL])
+    data = _impact(
+        str(cases),
+        "--proposed",
+        str(_proposed(tmp_path)),
+        "--as-of",
+        "2025-03-01",
+        "--year",
+        "2024-25",
+        "--format",
+        "json",
+    )
+    stage_1 = data["report"]["stages"]["stage-1"]
+    assert stage_1 == {
+        "before": {"in_time": 1, "judged": 1, "duty": {"missed": 1}},
+        "after": {"in_time": 1, "judged": 1, "duty": {"met": 1}},
+    }
+    assert data["report"]["year"] == "2024-25"
+    bad = run(
+        "impact", str(cases), "--proposed", str(tmp_path / "csc-statutory.yaml"), "--year", "2024"
+    )
+    assert bad.exit_code == 1 and "2024-25" in bad.output

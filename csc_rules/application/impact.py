@@ -157,13 +157,21 @@ def compare(
     jobs: int | None,
     spill: IO[str],
     failed: Callable[[Outcome], None],
-) -> Tally:
-    """Every case replayed both ways, counted; the deadlines that moved written to `spill`."""
+    year: str | None = None,
+) -> tuple[Tally, dict[str, Any] | None]:
+    """Every case replayed both ways, counted; the deadlines that moved written to `spill`.
+    With `year`, the annual report's response times for that year too, before and after."""
+    from ..annual_report.tally import Tally as Report
     from ..cases.runner import run_cases
     from ..reports.impact import Tally, compare_case
+    from .impact_year import count_both, figures, frame
 
     tally = Tally()
-    count = functools.partial(compare_case, proposal)
+    counting = frame() if year is not None else None
+    sides = (Report(counting), Report(counting)) if counting is not None else None
+    count: Callable[..., Any] = functools.partial(compare_case, proposal)
+    if counting is not None:
+        count = functools.partial(count_both, proposal, counting, as_of or dt.date.today())
     cores = jobs or os.cpu_count() or 1
     with contextlib.closing(run_cases(list(paths), as_of, False, cores, count=count)) as run:
         for outcome in run:
@@ -171,9 +179,17 @@ def compare(
                 tally.failed += 1
                 failed(outcome)
                 continue
-            for change in tally.add(outcome.value):
+            compared = outcome.value
+            if sides is not None:
+                compared, *counted = outcome.value
+                for side, one in zip(sides, counted, strict=True):
+                    if one is not None:
+                        side.add(one)
+            for change in tally.add(compared):
                 spill.write(json.dumps(change) + "\n")
-    return tally
+    if counting is None or sides is None or year is None:
+        return tally, None
+    return tally, figures(counting, year, *sides)
 
 
 def proposal_for(
@@ -215,6 +231,7 @@ def impact(
     apply_to_all: bool,
     jobs: int | None,
     failed: Callable[[Outcome], None],
+    year: str | None = None,
 ) -> Iterator[Impact]:
     """The whole comparison, its temporary files removed on leaving the block."""
     from ..reading.locations import is_folder
@@ -231,7 +248,7 @@ def impact(
         with tempfile.TemporaryDirectory(prefix="csc-rules-impact-changes-") as folder:
             spill = Path(folder) / "changes.jsonl"
             with spill.open("w", encoding="utf-8") as handle:
-                tally = compare(paths, proposal, as_of, jobs, handle, failed)
+                tally, report = compare(paths, proposal, as_of, jobs, handle, failed, year)
             from ..reports.impact import Impact
 
-            yield Impact(described, tally, spill, as_of, apply_to_all)
+            yield Impact(described, tally, spill, as_of, apply_to_all, report)

@@ -33,6 +33,11 @@ if TYPE_CHECKING:
     help="Only the cases of this procedure (where the proposal changes several).",
 )
 @click.option(
+    "--year",
+    metavar="YYYY-YY",
+    help="Also the annual report's response times for this year (2024-25), before and after.",
+)
+@click.option(
     "--as-of", "as_of", help="The day to replay the cases to (YYYY-MM-DD); default today."
 )
 @click.option(
@@ -62,6 +67,7 @@ def impact(
     cases: tuple[Source, ...],
     proposed: Path,
     only: str | None,
+    year: str | None,
     as_of: str | None,
     apply_to_all: bool,
     jobs: int | None,
@@ -86,8 +92,12 @@ def impact(
         for line in failure_lines(outcome.label, outcome.problems):
             click.echo(line, err=True)
 
+    from ..application.report import check_year
+
     day = as_of_date(as_of)
-    with app.impact(cases, proposed, only, day, apply_to_all, jobs, failed) as found:
+    if year is not None:
+        check_year(year)
+    with app.impact(cases, proposed, only, day, apply_to_all, jobs, failed, year) as found:
 
         def fill(out: IO[Any]) -> None:
             write(fmt, found, out)

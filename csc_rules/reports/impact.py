@@ -65,21 +65,39 @@ def _proposed(proposal: Proposal, case: Case) -> CompiledProcedure:
     return lib.compiled.in_force(case.procedure, case.received)
 
 
+def replay_proposed(
+    proposal: Proposal, case: Case, as_of: dt.date
+) -> tuple[CompiledProcedure, Result]:
+    """The proposed procedure for the case, and the case replayed under it as of `as_of`."""
+    from ..cases.interpreter import evaluate
+
+    procedure = _proposed(proposal, case)
+    return procedure, evaluate(procedure, case, as_of)
+
+
 def compare_case(
     proposal: Proposal, procedure: CompiledProcedure, case: Case, result: Result
 ) -> Compared | None:
     """The case replayed under the proposed procedure on the same day as `result`, compared
     with it; None for a case of a procedure that did not change."""
-    from ..cases.interpreter import evaluate
-
     del procedure  # the one in force, already replayed into `result`
     if case.procedure not in proposal.changed:
         return None
-    before_codes = tuple(w.code for w in result.warnings)
     try:
-        after = evaluate(_proposed(proposal, case), case, result.as_of)
+        after = replay_proposed(proposal, case, result.as_of)[1]
     except CscRulesError as exc:
-        return Compared(case.id, (), before_codes, (), str(exc).splitlines()[0])
+        return refused(case, result, exc)
+    return compare_results(case, result, after)
+
+
+def refused(case: Case, result: Result, exc: CscRulesError) -> Compared:
+    """A case the proposed procedure could not replay, and why."""
+    codes = tuple(w.code for w in result.warnings)
+    return Compared(case.id, (), codes, (), str(exc).splitlines()[0])
+
+
+def compare_results(case: Case, result: Result, after: Result) -> Compared:
+    """Each deadline of either replay, with its due date and status in both."""
     old = {d.id: d for d in result.deadlines}
     new = {d.id: d for d in after.deadlines}
     rows = []
@@ -94,7 +112,12 @@ def compare_case(
                 b.status if b else ABSENT,
             )
         )
-    return Compared(case.id, tuple(rows), before_codes, tuple(w.code for w in after.warnings))
+    return Compared(
+        case.id,
+        tuple(rows),
+        tuple(w.code for w in result.warnings),
+        tuple(w.code for w in after.warnings),
+    )
 
 
 @dataclass
@@ -172,7 +195,8 @@ class Impact:
     changes: Path
     as_of: dt.date | None
     apply_to_all: bool
-    notes: list[str] = field(default_factory=list)
+    # With --year: the annual report's response times by stage, before and after.
+    report: dict[str, Any] | None = None
 
     def changed(self) -> Iterator[dict[str, Any]]:
         with self.changes.open(encoding="utf-8") as handle:

@@ -36,7 +36,10 @@ def _json(impact: Impact, out: IO[str]) -> None:
     out.write(', "changes": [')
     for number, change in enumerate(impact.changed()):
         out.write((", " if number else "") + json.dumps(change))
-    out.write('], "warnings": ' + json.dumps(impact.tally.warnings()) + "}\n")
+    out.write('], "warnings": ' + json.dumps(impact.tally.warnings()))
+    if impact.report is not None:
+        out.write(', "report": ' + json.dumps(impact.report))
+    out.write("}\n")
 
 
 def _csv(impact: Impact, out: IO[str]) -> None:
@@ -100,6 +103,23 @@ def _text(impact: Impact, out: IO[str]) -> None:
     for change in impact.changed():
         out.write("  " + _change_words(change) + "\n")
     out.write("\n" + "\n".join(_warning_lines(impact)) + "\n")
+    if impact.report is not None:
+        out.write("\n" + "\n".join(_report_lines(impact.report)) + "\n")
+
+
+def _report_lines(report: dict[str, Any]) -> list[str]:
+    """The annual report's response times in sentences, a stage a line."""
+    lines = [f"The annual report for {report['year']}, by the statute's timescales"]
+    for stage, sides in report["stages"].items():
+        words = []
+        for name in ("before", "after"):
+            side = sides[name]
+            duty = ", ".join(f"{n} {status}" for status, n in side["duty"].items()) or "none"
+            words.append(f"{name}: {side['in_time']} of {side['judged']} in time (duty: {duty})")
+        lines.append(
+            f"  {stage} (within {report['within'][stage]} working days): " + "; ".join(words)
+        )
+    return lines
 
 
 def _change_words(change: dict[str, Any]) -> str:
@@ -152,6 +172,9 @@ def _markdown(impact: Impact, out: IO[str]) -> None:
             f"| {change['case']} | {change['deadline']} | {_side(before)} | {_side(after)} |\n"
         )
     out.write("\n## Warnings\n\n" + "".join(f"- {line}\n" for line in _warning_lines(impact)))
+    if impact.report is not None:
+        heading, *lines = _report_lines(impact.report)
+        out.write(f"\n## {heading}\n\n" + "".join(f"- {line.strip()}\n" for line in lines))
 
 
 def closing_note(impact: Impact) -> list[str]:
