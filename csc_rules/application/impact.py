@@ -252,3 +252,40 @@ def impact(
             from ..reports.impact import Impact
 
             yield Impact(described, tally, spill, as_of, apply_to_all, report)
+
+
+def impact_json(
+    proposed: bytes,
+    name: str,
+    lines: Path,
+    only: str | None,
+    as_of: dt.date | None,
+    apply_to_all: bool,
+    year: str | None = None,
+) -> tuple[str | None, list[Any]]:
+    """`POST /impact`: the proposal's text checked as `validate` checks it (its problems located
+    in `name`), then the cases of the JSON lines file `lines` compared, as the JSON document
+    `impact --format json` writes; or None and the located problems of the proposal, or of every
+    line that is not a case (a comparison missing a case would look complete)."""
+    import io
+
+    from ..reports.impact_formats import write
+    from .procedures import validate_text
+
+    report = validate_text(proposed, name)
+    if report.errors:
+        return None, list(report.errors)
+    problems: list[Any] = []
+
+    def failed(outcome: Outcome) -> None:
+        problems.extend(outcome.problems)
+
+    with tempfile.TemporaryDirectory(prefix="csc-rules-impact-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(proposed)
+        with impact([lines], path, only, as_of, apply_to_all, 1, failed, year) as found:
+            if problems:
+                return None, problems
+            out = io.StringIO()
+            write("json", found, out)
+            return out.getvalue(), []
