@@ -322,3 +322,30 @@ def test_the_annual_reports_figures_before_and_after(tmp_path: Path) -> None:
         "impact", str(cases), "--proposed", str(tmp_path / "csc-statutory.yaml"), "--year", "2024"
     )
     assert bad.exit_code == 1 and "2024-25" in bad.output
+
+
+def test_the_page_charts_each_deadline_before_and_after(tmp_path: Path) -> None:
+    cases = _jsonl(tmp_path / "cases.jsonl", [CHRISTMAS])
+    page = tmp_path / "impact.html"
+    result = run(
+        "impact",
+        str(cases),
+        "--proposed",
+        str(_proposed(tmp_path)),
+        "--as-of",
+        "2025-03-01",
+        "--year",
+        "2024-25",
+        "--format",
+        "html",
+        "-o",
+        str(page),
+    )
+    assert result.exit_code == 0, result.output
+    text = page.read_text(encoding="utf-8")
+    # acknowledgement, stage 1 and the stage 2 request window: a chart and a table each
+    assert text.count("<svg") == 3 and text.count("<table>") == 4
+    assert "stage-1-response: cases by status before" in text
+    assert "<tr><td>missed</td><td>1</td><td>0</td></tr>" in text
+    assert "<tr><td>met</td><td>0</td><td>1</td></tr>" in text
+    assert "<script" not in text and "http" not in text.split("</head>")[1]

@@ -53,8 +53,9 @@ if TYPE_CHECKING:
     type=click.Choice(FORMATS),
     default="text",
     show_default=True,
-    help="text or markdown for people; json (one document) or csv (the deadlines that moved) "
-    "for other systems.",
+    help="text or markdown for people; html, a page with a chart of the statuses before and "
+    "after for each deadline; json (one document) or csv (the deadlines that moved) for other "
+    "systems.",
 )
 @click.option(
     "-o",

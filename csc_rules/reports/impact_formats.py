@@ -14,7 +14,7 @@ from .impact import ABSENT
 if TYPE_CHECKING:
     from .impact import Impact
 
-FORMATS = ("text", "markdown", "json", "csv")
+FORMATS = ("text", "markdown", "json", "csv", "html")
 CSV_HEADER = ["case", "deadline", "due_before", "status_before", "due_after", "status_after"]
 
 
@@ -25,8 +25,15 @@ def write(fmt: str, impact: Impact, out: IO[str]) -> None:
         "markdown": _markdown,
         "json": _json,
         "csv": _csv,
+        "html": _html,
     }
     writers[fmt](impact, out)
+
+
+def _html(impact: Impact, out: IO[str]) -> None:
+    from .impact_page import write as page
+
+    page(impact, out)
 
 
 def _json(impact: Impact, out: IO[str]) -> None:
