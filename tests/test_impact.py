@@ -349,3 +349,45 @@ def test_the_page_charts_each_deadline_before_and_after(tmp_path: Path) -> None:
     assert "<tr><td>missed</td><td>1</td><td>0</td></tr>" in text
     assert "<tr><td>met</td><td>0</td><td>1</td></tr>" in text
     assert "<script" not in text and "http" not in text.split("</head>")[1]
+
+
+def test_a_new_version_goes_beside_the_one_in_force(tmp_path: Path) -> None:
+    """A proposed 2026 version of Sefton's statutory procedure, in a file of the same name as
+    the version in force: cases received before it keep the version in force both ways."""
+    text = _proposed(tmp_path).read_text(encoding="utf-8")
+    text = text.replace(
+        'version: "2023-11-17"\neffective: 2023-11-17',
+        'version: "2026-04-01"\neffective: 2026-04-01',
+        1,
+    )
+    assert 'version: "2026-04-01"' in text
+    (tmp_path / "csc-statutory.yaml").write_text(text, encoding="utf-8")
+    late = {
+        **CHRISTMAS,
+        "case": "LATE-1",
+        "events": [{"date": "2026-04-01", "event": "complaint-received"}],
+    }
+    cases = _jsonl(tmp_path / "cases.jsonl", [CHRISTMAS, late])
+    data = _impact(
+        str(cases),
+        "--proposed",
+        str(tmp_path / "csc-statutory.yaml"),
+        "--as-of",
+        "2026-06-01",
+        "--format",
+        "json",
+    )
+    assert [(p["id"], p["version"], "replaces" in p) for p in data["procedures"]] == [
+        ("sefton/csc-statutory", "2026-04-01", False)
+    ]
+    # Received Wed 1 Apr 2026; Good Friday 3 Apr and Easter Monday 6 Apr are bank holidays.
+    # 10 working days: 2, 7, 8, 9, 10, 13, 14, 15, 16, 17 Apr; 15: and 20, 21, 22, 23, 24 Apr.
+    # Unanswered on 1 June: overdue both ways. XMAS-1, received in 2024, keeps the 2023 version.
+    assert data["changes"] == [
+        {
+            "case": "LATE-1",
+            "deadline": "stage-1-response",
+            "before": {"due": "2026-04-17", "status": "overdue"},
+            "after": {"due": "2026-04-24", "status": "overdue"},
+        }
+    ]

@@ -87,7 +87,12 @@ def _place(current: Library, path: Path) -> str:
             code="unknown-procedure",
             path=path,
         )
-    return str(Path(_within(current, entries[0].path)).parent / path.name)
+    folder = Path(_within(current, entries[0].path)).parent
+    taken = {Path(_within(current, e.path)) for e in current.catalogue.entries()[0]}
+    name = folder / path.name
+    if name in taken:  # the name of another version's file: both versions are kept
+        name = folder / f"{path.stem}-{proposed.version}{path.suffix}"
+    return name.as_posix()
 
 
 def _within(lib: Library, shown: str) -> str:
