@@ -391,3 +391,18 @@ def test_a_new_version_goes_beside_the_one_in_force(tmp_path: Path) -> None:
             "after": {"due": "2026-04-24", "status": "overdue"},
         }
     ]
+
+
+def test_a_whole_library_folder_as_the_proposal(tmp_path: Path) -> None:
+    copy = tmp_path / "library"
+    for part in ("rules", "councils"):
+        shutil.copytree(ROOT / part, copy / part)
+    shutil.copyfile(_proposed(tmp_path), copy / "councils" / "sefton" / "csc-statutory.yaml")
+    cases = _jsonl(tmp_path / "cases.jsonl", [CHRISTMAS, OTHER_COUNCIL])
+    data = _impact(str(cases), "--proposed", str(copy), "--as-of", "2025-03-01", "--format", "json")
+    assert [p["id"] for p in data["procedures"]] == ["sefton/csc-statutory"]
+    assert data["summary"]["stage-1-response"]["moved"] == {"missed->met": 1}
+    not_a_library = run("impact", str(cases), "--proposed", str(tmp_path / "library" / "rules"))
+    assert not_a_library.exit_code == 1 and "rules/vocabulary.yaml and councils/" in (
+        not_a_library.output
+    )
