@@ -1,8 +1,7 @@
 """`csc-rules impact` beside `csc-rules run` on the same generated cases, in the same run: the
 time and the peak memory of the largest process of each. `impact` replays every case of the
 changed procedure twice (Sefton's statutory procedure, its stage 1 limit taken from 10 to 15
-working days in a copy), so about a third of the cases twice over with the generator's three
-councils.
+working days in a copy): a quarter of the generator's cases, replayed twice over.
 
     pip install '.[bench]' && python benchmarks/impact.py [--cases N] [--jobs J]
 
