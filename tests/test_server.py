@@ -576,6 +576,7 @@ def test_openapi_docs_health_and_schemas_are_served(api: Api) -> None:
         "/eligibility",
         "/validate",
         "/workdays/add",
+        "/impact",
     ):
         assert needed in document["paths"]
     status, kind, page = api.call("GET", "/docs")
@@ -816,3 +817,45 @@ def test_validate_names_the_library_s_files_from_the_library_wherever_it_runs(
         )
     finally:
         stop(process)
+
+
+def test_impact_answers_as_the_command_does(api: Api, tmp_path: Path) -> None:
+    """`POST /impact`: the proposal on the first line, the cases after it; the same document as
+    `impact --format json`, and a proposal or a line that is not right refused, located."""
+    from test_impact import CHRISTMAS, OTHER_COUNCIL, _proposed
+
+    proposed = _proposed(tmp_path)
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(
+        "".join(json.dumps(c) + "\n" for c in (CHRISTMAS, OTHER_COUNCIL)), encoding="utf-8"
+    )
+    first = json.dumps({"proposed": proposed.read_text(encoding="utf-8")}) + "\n"
+    body = (first + cases.read_text(encoding="utf-8")).encode()
+    status, found = api.json(
+        "POST", "/impact?as_of=2025-03-01&name=csc-statutory.yaml", body, content_type=NDJSON
+    )
+    assert status == 200, found
+    assert found == cli_json(
+        "impact",
+        str(cases),
+        "--proposed",
+        str(proposed),
+        "--as-of",
+        "2025-03-01",
+        "--format",
+        "json",
+    )
+    assert found["changes"][0]["after"] == {"due": "2025-01-15", "status": "met"}
+    broken = first.replace("unit: working-days}", "unit: weeks}", 1)
+    status, refused = api.json(
+        "POST", "/impact?name=sefton.yaml", (broken + "{}\n").encode(), content_type=NDJSON
+    )
+    assert status == 422 and refused["problems"][0]["path"] == "sefton.yaml"
+    assert "weeks" in refused["problems"][0]["message"]
+    status, refused = api.json(
+        "POST", "/impact", (first + json.dumps(CHRISTMAS) + "\n{\n").encode(), content_type=NDJSON
+    )
+    assert status == 422
+    assert [(p["path"], p["line"]) for p in refused["problems"]] == [("request", 3)]
+    status, refused = api.json("POST", "/impact", b'{"cases": []}\n', content_type=NDJSON)
+    assert status == 422 and refused["code"] == "no-proposal"

@@ -29,6 +29,7 @@ OPERATIONS = [
     "POST /cases/evaluate",
     "POST /cases/evaluate-batch",
     "POST /cases/due",
+    "POST /impact",
     "POST /eligibility",
     "GET /workdays/add",
     "GET /workdays/between",

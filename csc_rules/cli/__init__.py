@@ -8,7 +8,7 @@ import sys
 import click
 
 from .._version import __version__
-from . import cases, due, editor, new, procedures, report, serve, site, sources
+from . import cases, due, editor, impact, new, procedures, report, serve, site, sources
 from ._base import Cli
 from .workdays import workdays
 
@@ -28,6 +28,7 @@ for _command in (
     *editor.COMMANDS,
     *cases.COMMANDS,
     *due.COMMANDS,
+    *impact.COMMANDS,
     *report.COMMANDS,
     *site.COMMANDS,
     *serve.COMMANDS,

@@ -3,6 +3,7 @@ answer alike. No route writes the library; every refusal is a problem document."
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -25,6 +26,7 @@ from starlette.routing import Route
 from .._version import __version__
 from ..application import cases, due_export, procedures, workdays
 from ..application.output import error_json
+from ..application.report import check_year
 from ..diagnostics import Diagnostic
 from ..errors import CommandError, CscRulesError, NotFoundError, NotInForceError
 from .problems import MEDIA_TYPE, located, problem
@@ -430,6 +432,102 @@ async def _due_lines(
             return items, problems
 
 
+async def impact(request: Request, settings: Settings) -> Response:
+    """What a proposed procedure would do to the cases sent: JSON lines whose first line is
+    `{"proposed": TEXT}` (the procedure file's text) and every other line a case. The body is
+    written to a private file a piece at a time, within the batch's bounds, then compared as
+    `csc-rules impact --format json` compares. A proposal that does not validate, or a line that
+    is not a case, refuses the comparison (422), every problem located."""
+    import tempfile
+    from pathlib import Path
+
+    from ..application.impact import impact_json
+
+    name = _text(request, "name") or "procedure.yaml"
+    as_of, year = _date(request, "as_of"), _text(request, "year")
+    only, every = _text(request, "procedure"), _flag(request, "apply_to_all")
+    if year is not None:
+        _year(year)
+    if _media_type(request) not in BATCH_TYPES:
+        raise Refused(
+            415,
+            "unsupported-media-type",
+            f"the body is {_media_type(request)}; send JSON lines as {NDJSON}",
+        )
+    _refuse_declared(request, settings.max_batch_bytes, "the batch")
+    with tempfile.TemporaryDirectory(prefix="csc-rules-impact-request-") as folder:
+        lines = Path(folder) / "request.jsonl"
+        proposed = await _spool(request, settings, lines)
+        job = functools.partial(impact_json, proposed, name, lines, only, as_of, every, year)
+        document, problems = await work(settings, job)
+    if problems:
+        renamed = tuple(
+            d if d.path == name else dataclasses.replace(d, path="request") for d in problems
+        )
+        code, detail = _first(renamed, "the proposal or a line is not as it should be")
+        raise Refused(422, code, detail, renamed)
+    return Response(document.rstrip("\n"), media_type="application/json")
+
+
+def _year(text: str) -> None:
+    try:
+        check_year(text)
+    except CscRulesError as exc:
+        raise Refused(400, "bad-parameter", f"`year`: {exc}") from None
+
+
+async def _spool(request: Request, settings: Settings, path: Any) -> bytes:
+    """The body's first line, the proposal (`{"proposed": TEXT}`), read within the bound on a
+    body; the rest written to `path` as it arrives, within the batch's bounds, behind a blank
+    line in place of the first, so that each case keeps the line number it was sent on."""
+    head, rest, total = bytearray(), None, 0
+    with path.open("wb") as out:
+        pieces = request.stream().__aiter__()
+        while True:
+            try:
+                with anyio.fail_after(settings.timeout_seconds):
+                    chunk = await pieces.__anext__()
+            except StopAsyncIteration:
+                break
+            except TimeoutError:
+                raise Refused(
+                    408,
+                    "timed-out",
+                    f"the batch sent nothing for {settings.timeout_seconds:g} seconds",
+                ) from None
+            total += len(chunk)
+            if total > settings.max_batch_bytes:
+                raise Refused(
+                    413, "too-large", f"the batch is more than {settings.max_batch_bytes:,} bytes"
+                )
+            if rest is None:
+                head += chunk
+                end = head.find(b"\n")
+                if end < 0:
+                    if len(head) > settings.max_body_bytes:
+                        raise Refused(413, "too-large", "the proposal's line is too long")
+                    continue
+                rest, chunk = bytes(head[:end]), bytes(head[end:])
+            out.write(chunk)
+    return _proposal(bytes(head) if rest is None else rest)
+
+
+def _proposal(line: bytes) -> bytes:
+    """The procedure's text from the first line, `{"proposed": TEXT}`."""
+    try:
+        data = json.loads(line.decode("utf-8-sig")) if line.strip() else None
+    except (UnicodeDecodeError, ValueError):
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("proposed"), str):
+        raise Refused(
+            422,
+            "no-proposal",
+            'the first line must be {"proposed": TEXT}, the proposed procedure file\'s text as '
+            "a JSON string; the cases follow, one a line",
+        )
+    return str(data["proposed"]).encode("utf-8")
+
+
 async def eligibility(request: Request, settings: Settings) -> Response:
     strict, syntax = _flag(request, "strict"), _case_syntax(request)
     text = _utf8(await _body(request, settings))
@@ -522,6 +620,7 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("/conformance/{council}/{name}", "GET", conformance),
     ("/cases/evaluate", "POST", evaluate),
     ("/cases/due", "POST", due),
+    ("/impact", "POST", impact),
     ("/eligibility", "POST", eligibility),
     ("/workdays/add", "GET", workdays_add),
     ("/workdays/between", "GET", workdays_between),
