@@ -13,14 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CommandError
+from . import site_manifest
 
 if TYPE_CHECKING:
     from ..procedures.compiler import CompiledProcedure
     from ..procedures.library import Library
     from ..site.readability import Readability
-
-# The file that marks a folder as a site this command made, which it may replace.
-MARKER = ".csc-rules-site"
 
 
 @dataclass
@@ -43,8 +41,8 @@ class Built:
 
 
 def check_output(output: Path, library_root: Path) -> None:
-    """The folder may be new, empty, or a site this command made before; never a file, a link,
-    the library's own folders, or a folder holding anything else."""
+    """The folder may be new, empty, or a site this command made before and nobody has changed
+    since; never a file, a link, the library's own folders, or a folder holding anything else."""
     if output.is_symlink():
         raise CommandError(
             f"{output}: is a symbolic link; give the folder itself, so that replacing the site "
@@ -60,11 +58,8 @@ def check_output(output: Path, library_root: Path) -> None:
             )
     if output.exists() and not output.is_dir():
         raise CommandError(f"{output}: is a file, not a folder; give a folder for the site")
-    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
-        raise CommandError(
-            f"{output}: the folder holds files that `csc-rules site` did not write, which it "
-            "will not replace; give a new or empty folder"
-        )
+    if output.is_dir():
+        site_manifest.check_replaceable(output)
 
 
 def build(output: Path, on: dt.date | None = None) -> Built:
@@ -83,19 +78,34 @@ def build(output: Path, on: dt.date | None = None) -> Built:
         ) from None
     try:
         built = _write(lib, staging, on)
-        (staging / MARKER).write_text(
-            "Made by `csc-rules site`, which replaces this folder when run again.\n",
-            encoding="utf-8",
-        )
+        site_manifest.write(staging)
         staging.chmod(0o755)  # mkdtemp's folder is private; a web server must read the site
-        if output.exists():
-            shutil.rmtree(output)
-        os.replace(staging, output)
+        _replace(output, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     built.folder = output
     return built
+
+
+def _replace(output: Path, staging: Path) -> None:
+    """Put the staged site where `output` is. The old site is moved aside and checked again
+    there, where nothing more can be added to it by its name, and only then deleted: a file
+    added while the new site was being made is never lost."""
+    if not output.exists():
+        os.replace(staging, output)
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f".{output.name}-old-", dir=output.parent))
+    old = aside / "site"
+    os.replace(output, old)
+    try:
+        site_manifest.check_replaceable(old, shown=output)
+        os.replace(staging, output)
+    except BaseException:
+        os.replace(old, output)
+        aside.rmdir()
+        raise
+    shutil.rmtree(aside)
 
 
 def _council(lib: Library, name: str) -> Mapping[str, Any]:

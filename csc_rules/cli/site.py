@@ -15,7 +15,10 @@ from ._base import FORMAT, Command, echo_json
     "--output",
     required=True,
     type=click.Path(path_type=Path),
-    help="The folder to write the site into: new, empty, or a site this command made before.",
+    help=(
+        "The folder to write the site into: new, empty, or a site this command made before "
+        "that holds only the files it wrote, unchanged."
+    ),
 )
 @click.option(
     "--on",
