@@ -59,7 +59,10 @@ def check_output(output: Path, library_root: Path) -> None:
                 "folder outside rules/ and councils/, such as site/"
             )
     if output.exists() and not output.is_dir():
-        raise CommandError(f"{output}: is a file, not a folder; give a folder for the site")
+        from .output import kind_of
+
+        kind = kind_of(output) or "a file"
+        raise CommandError(f"{output}: is {kind}, not a folder; give a folder for the site")
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
         raise CommandError(
             f"{output}: the folder holds files that `csc-rules site` did not write, which it "
