@@ -135,16 +135,10 @@ def write_to_file(
     over `path` once complete; never over one of the `inputs`."""
     from ..diagnostics import display_path
     from .cases import source_paths
-    from .output import refuse_inputs
+    from .output import refuse_inputs, replaceable
 
     refuse_inputs([path], _input_files(source_paths(inputs)))
-    target = path.resolve() if path.is_symlink() else path
-    if target.is_dir():
-        raise WriteError(
-            f"cannot write {display_path(path)}: it is a folder; give the name of a file",
-            code="cannot-write",
-            path=path,
-        )
+    target = replaceable(path)
     temporary: Path | None = None
     try:
         handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")

@@ -35,9 +35,10 @@ def write_schema(target: Path, text: str | None = None) -> None:
     """Write the schema (or `text`, made already) to `target`: a new file, or one
     `csc-rules schema` wrote before."""
     from ..procedures.library import library
-    from .output import write_files
+    from .output import replaceable, write_files
 
-    if _written_by_someone_else(target):
+    # Asked before the file is read to see who wrote it: reading a pipe or /dev/zero never ends.
+    if _written_by_someone_else(replaceable(target)):
         raise WriteError(
             f"refusing to write {display_path(target)}: it is not a schema `csc-rules schema` "
             "wrote (its `$comment` does not say so), so it may be someone's own work; give -o a "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -98,9 +99,44 @@ def refuse_inputs(targets: Iterable[Path], inputs: Iterable[Path]) -> None:
                 )
 
 
-def _target(path: Path) -> Path:
-    # Write through a symbolic link, not over it, so that the link stays.
-    return path.resolve() if path.is_symlink() else path
+# What a path is when it is not a regular file, for a message that says why it is not written.
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def kind_of(path: Path) -> str | None:
+    """What `path` is if it is not a regular file ("a folder", "a character device", ...), or
+    None for a regular file, nothing at all, or a path that cannot be looked at (writing it then
+    says why)."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    return next((kind for test, kind in _KINDS if test(mode)), "not a regular file")
+
+
+def replaceable(path: Path) -> Path:
+    """Where a file written to `path` goes: through a symbolic link, so that the link stays, and
+    only ever over a regular file or nothing. Renaming a new file over a pipe, a device (`-o
+    /dev/null` as root would replace the system's) or a socket destroys it, so every writer asks
+    here first and is refused with a WriteError before it stages anything."""
+    target = path.resolve() if path.is_symlink() else path
+    kind = kind_of(target)
+    if kind is not None:
+        raise WriteError(
+            f"cannot write {display_path(path)}: it is {kind}, not a regular file, and will not "
+            "be replaced; give the name of a file",
+            code="cannot-write",
+            path=path,
+        )
+    return target
 
 
 def write_files(
@@ -115,15 +151,9 @@ def write_files(
     staged: dict[Path, Path] = {}
     current = Path(".")
     try:
+        targets = {current: replaceable(current) for current in files}
         for current, text in files.items():
-            target = _target(current)
-            if target.is_dir():
-                raise WriteError(
-                    f"cannot write {display_path(current)}: it is a folder; give the name of a file",
-                    code="cannot-write",
-                    path=current,
-                )
-            staged[target] = stage(target, text)
+            staged[targets[current]] = stage(targets[current], text)
         for current, temporary in staged.items():
             os.replace(temporary, current)
     except OSError as exc:
@@ -144,8 +174,9 @@ def prepare_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
+        kind = kind_of(folder) or "a file"
         raise WriteError(
-            f"cannot write into {display_path(folder)}: it is a file, not a folder; give -o a folder",
+            f"cannot write into {display_path(folder)}: it is {kind}, not a folder; give -o a folder",
             code="cannot-write",
             path=folder,
         ) from None

@@ -57,7 +57,10 @@ def check_output(output: Path, library_root: Path) -> None:
                 "folder outside rules/ and councils/, such as site/"
             )
     if output.exists() and not output.is_dir():
-        raise CommandError(f"{output}: is a file, not a folder; give a folder for the site")
+        from .output import kind_of
+
+        kind = kind_of(output) or "a file"
+        raise CommandError(f"{output}: is {kind}, not a folder; give a folder for the site")
     if output.is_dir():
         site_manifest.check_replaceable(output)
 
