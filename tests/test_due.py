@@ -275,3 +275,10 @@ def test_the_command_writes_the_workbook_and_the_calendar(tmp_path: Path) -> Non
     # 3 working days before Monday 17 February: Wednesday 12 February, 9 in the morning
     (alarm,) = first.walk("VALARM")
     assert dt.datetime(2025, 2, 17) + alarm.decoded("trigger") == dt.datetime(2025, 2, 12, 9)
+
+
+def test_the_command_offers_every_format_the_list_has() -> None:
+    from csc_rules.cli.due import DUE_FORMATS
+    from csc_rules.reports.due_formats import FORMATS
+
+    assert tuple(FORMATS) == DUE_FORMATS

@@ -406,3 +406,10 @@ def test_a_whole_library_folder_as_the_proposal(tmp_path: Path) -> None:
     assert not_a_library.exit_code == 1 and "rules/vocabulary.yaml and councils/" in (
         not_a_library.output
     )
+
+
+def test_the_command_offers_every_format_the_comparison_has() -> None:
+    from csc_rules.cli.impact import IMPACT_FORMATS
+    from csc_rules.reports.impact_formats import FORMATS
+
+    assert tuple(FORMATS) == IMPACT_FORMATS

@@ -442,7 +442,10 @@ class _Replay:
         elif self.outside is not None:  # the council decided it is not a complaint for this
             deadlines = _cancelled(deadlines)
         else:
-            self.warnings += [warning(d, procedure.id, self.as_of) for d in proved_late(deadlines)]
+            self.warnings += [
+                warning(d, bound, due, procedure.id, self.as_of)
+                for d, bound, due in proved_late(deadlines)
+            ]
         current = procedure.states[state]
         return _new(
             Result,

@@ -81,15 +81,20 @@ def shadow(replay: Any, event: Any, bounds: Iterable[tuple[Plan, Bound]]) -> Non
         replay.shadowed = shadowed
 
 
-def proved_late(results: Iterable[DeadlineResult]) -> Iterator[DeadlineResult]:
-    """The bounded deadlines that are late whatever day their unrecorded anchor had."""
-    return (d for d in results if d.bound is not None and d.status in (MISSED, OVERDUE))
+def proved_late(
+    results: Iterable[DeadlineResult],
+) -> Iterator[tuple[DeadlineResult, Bound, dt.date]]:
+    """The bounded deadlines that are late whatever day their unrecorded anchor had, each with
+    its bound and its (latest) due date."""
+    for d in results:
+        if d.bound is not None and d.due is not None and d.status in (MISSED, OVERDUE):
+            yield d, d.bound, d.due
 
 
-def warning(deadline: DeadlineResult, procedure: str, as_of: dt.date) -> CaseWarning:
+def warning(
+    deadline: DeadlineResult, bound: Bound, due: dt.date, procedure: str, as_of: dt.date
+) -> CaseWarning:
     """What a bounded deadline's lateness means, in words."""
-    bound = deadline.bound
-    assert bound is not None and deadline.due is not None
     late = deadline.working_days_late or 0
     whose = "this procedure" if bound.procedure == procedure else f"the statute ({bound.procedure})"
     through = ", then ".join(f"`{d}`" for d in bound.duties)
@@ -105,7 +110,7 @@ def warning(deadline: DeadlineResult, procedure: str, as_of: dt.date) -> CaseWar
         CODE,
         f"`{deadline.anchor}` is not recorded, but whatever day it happened the council was late: "
         f"`{deadline.id}` {done}, where {whose} allows at most {bound.working_days} working days "
-        f"after `{bound.since}` on {deadline.start.isoformat()} ({through}), to {deadline.due.isoformat()}: "
+        f"after `{bound.since}` on {deadline.start.isoformat()} ({through}), to {due.isoformat()}: "
         f"at least {late} working day{'s' * (late != 1)} late{shared}",
         deadline.anchor,
         deadline.done_on or as_of,

@@ -13,6 +13,7 @@ from ..language.model import Deadline
 if TYPE_CHECKING:
     from ..procedures.compiler import CompiledProcedure
     from .clocks import Clock
+    from .results import Bound
 
 
 def explanation(clock: Clock, procedure: CompiledProcedure) -> str:
@@ -22,7 +23,7 @@ def explanation(clock: Clock, procedure: CompiledProcedure) -> str:
     if due is None:
         return f"no due date: {deadline.limit.unstated}"
     if clock.bound is not None:
-        return _bounded(clock, procedure, due)
+        return _bounded(clock, clock.bound, procedure, due)
     amount = str(deadline.limit.with_amount(clock.amount or 0))
     if clock.extension is not None:
         reason = (
@@ -45,10 +46,8 @@ def explanation(clock: Clock, procedure: CompiledProcedure) -> str:
     return f"due {due.isoformat()}: {amount} {where}{skipping}"
 
 
-def _bounded(clock: Clock, procedure: CompiledProcedure, due: dt.date) -> str:
+def _bounded(clock: Clock, bound: Bound, procedure: CompiledProcedure, due: dt.date) -> str:
     """How the latest due date of a deadline counted from an unrecorded event was counted."""
-    bound = clock.bound
-    assert bound is not None
     whose = "" if bound.procedure == procedure.id else f" of {bound.procedure}"
     skipped = _holidays(procedure, clock.start, due)
     skipping = f", skipping {joined(skipped, 'and')}" if skipped else ""

@@ -50,6 +50,16 @@ JOBS = click.option(
 )
 
 
+# Where a command over a caseload writes its answer, instead of the screen.
+OUTPUT = click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Write to this file (whole, or not at all) instead of the screen.",
+)
+
+
 def records(command: Callable[..., Any]) -> Callable[..., Any]:
     """Give a command the CASES argument and the options --sql, --query, --mapping and
     --sheet, and call it with `cases` the sources they name (application.cases.record_sources)."""

@@ -34,7 +34,7 @@ class Vocabulary:
         own (every council's, when none is named)."""
         facts = self._data().get("facts", {})
         found = dict(facts) if isinstance(facts, dict) else {}
-        for data in self._councils(council).values():
+        for _, data in self._councils(council).values():
             own = data.get("facts")
             if isinstance(own, dict):
                 found.update({k: v for k, v in own.items() if k not in found})
@@ -60,23 +60,21 @@ class Vocabulary:
         own (every council's, when none is named); one a council lists is its own even if
         another council or the vocabulary lists it too."""
         found = {d.id: d for d in documents_in(self._data(), None, self.path)}
-        for owner, data in self._councils(council).items():
-            path = council_file(owner, self.files.root)
-            assert path is not None  # _councils found it
+        for owner, (path, data) in self._councils(council).items():
             for document in documents_in(data, owner, path):
                 found.setdefault(document.id, document)
         return list(found.values())
 
-    def _councils(self, council: str | None) -> dict[str, dict[str, Any]]:
-        """The data of `council`'s file (of every council's, when None), by council; a file
-        that cannot be read adds nothing (validate says why)."""
+    def _councils(self, council: str | None) -> dict[str, tuple[Path, dict[str, Any]]]:
+        """The path and data of `council`'s file (of every council's, when None), by council;
+        a file that cannot be read adds nothing (validate says why)."""
         root = self.files.root
         found = {}
         for name in council_names(root) if council is None else [council]:
             path = council_file(name, root)
             document, _ = self.files.load(path) if path is not None else (None, [])
-            if document is not None and isinstance(document.data, dict):
-                found[name] = document.data
+            if path is not None and document is not None and isinstance(document.data, dict):
+                found[name] = (path, document.data)
         return found
 
     def report_frame(self) -> dict[str, Any]:

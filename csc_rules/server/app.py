@@ -204,6 +204,44 @@ def _refuse_declared(request: Request, limit: int, what: str) -> None:
         )
 
 
+def _refuse_unless_lines(request: Request, settings: Settings) -> None:
+    """A batch is JSON lines (415 otherwise), and declares no more than a batch may hold (413)."""
+    if _media_type(request) not in BATCH_TYPES:
+        raise Refused(
+            415,
+            "unsupported-media-type",
+            f"the body is {_media_type(request)}; send JSON lines as {NDJSON}",
+        )
+    _refuse_declared(request, settings.max_batch_bytes, "the batch")
+
+
+async def _batch_pieces(request: Request, settings: Settings) -> AsyncIterator[bytes]:
+    """The body a piece at a time, each within the timeout (408 when one does not come) and
+    all within the batch's bound on bytes (413)."""
+    total = 0
+    pieces = request.stream().__aiter__()
+    while True:
+        try:
+            with anyio.fail_after(settings.timeout_seconds):
+                chunk = await pieces.__anext__()
+        except StopAsyncIteration:
+            return
+        except TimeoutError:
+            raise Refused(
+                408,
+                "timed-out",
+                f"the batch sent nothing for {settings.timeout_seconds:g} seconds",
+            ) from None
+        total += len(chunk)
+        if total > settings.max_batch_bytes:
+            raise Refused(
+                413,
+                "too-large",
+                f"the batch is more than {settings.max_batch_bytes:,} bytes, the most the API reads",
+            )
+        yield chunk
+
+
 async def _body(request: Request, settings: Settings) -> bytes:
     """The body, read no further than the bound, and within the timeout: a client that sends
     too much is refused at once (413), one that sends too slowly when the time is up (408)."""
@@ -338,13 +376,7 @@ async def due(request: Request, settings: Settings) -> Response:
     as_of, within = _date(request, "as_of"), _optional_count(request, "within")
     wanted = _due_format(request)
     alarm = _optional_count(request, "alarm_days")
-    if _media_type(request) not in BATCH_TYPES:
-        raise Refused(
-            415,
-            "unsupported-media-type",
-            f"the body is {_media_type(request)}; send JSON lines as {NDJSON}",
-        )
-    _refuse_declared(request, settings.max_batch_bytes, "the batch")
+    _refuse_unless_lines(request, settings)
     day = as_of or dt.date.today()
     totals = due_export.due_totals(day, within)
     items, problems = await _due_lines(request, settings, totals)
@@ -389,29 +421,13 @@ async def _due_lines(
     reader = cases.batch_lines()
     items: list[Any] = []
     problems: list[Diagnostic] = []
-    total = taken = 0
-    pieces = request.stream().__aiter__()
+    taken = 0
+    pieces = _batch_pieces(request, settings).__aiter__()
     while True:
         try:
-            with anyio.fail_after(settings.timeout_seconds):
-                chunk = await pieces.__anext__()
+            chunk, last = await pieces.__anext__(), False
         except StopAsyncIteration:
             chunk, last = b"", True
-        except TimeoutError:
-            raise Refused(
-                408,
-                "timed-out",
-                f"the batch sent nothing for {settings.timeout_seconds:g} seconds",
-            ) from None
-        else:
-            last = False
-        total += len(chunk)
-        if total > settings.max_batch_bytes:
-            raise Refused(
-                413,
-                "too-large",
-                f"the batch is more than {settings.max_batch_bytes:,} bytes, the most the API reads",
-            )
         lines = reader.feed(chunk, last=last)
         taken += len(lines)
         if taken > settings.max_batch_cases:
@@ -448,13 +464,7 @@ async def impact(request: Request, settings: Settings) -> Response:
     only, every = _text(request, "procedure"), _flag(request, "apply_to_all")
     if year is not None:
         _year(year)
-    if _media_type(request) not in BATCH_TYPES:
-        raise Refused(
-            415,
-            "unsupported-media-type",
-            f"the body is {_media_type(request)}; send JSON lines as {NDJSON}",
-        )
-    _refuse_declared(request, settings.max_batch_bytes, "the batch")
+    _refuse_unless_lines(request, settings)
     with tempfile.TemporaryDirectory(prefix="csc-rules-impact-request-") as folder:
         lines = Path(folder) / "request.jsonl"
         proposed = await _spool(request, settings, lines)
@@ -480,26 +490,9 @@ async def _spool(request: Request, settings: Settings, path: Any) -> bytes:
     """The body's first line, the proposal (`{"proposed": TEXT}`), read within the bound on a
     body; the rest written to `path` as it arrives, within the batch's bounds, behind a blank
     line in place of the first, so that each case keeps the line number it was sent on."""
-    head, rest, total = bytearray(), None, 0
+    head, rest = bytearray(), None
     with path.open("wb") as out:
-        pieces = request.stream().__aiter__()
-        while True:
-            try:
-                with anyio.fail_after(settings.timeout_seconds):
-                    chunk = await pieces.__anext__()
-            except StopAsyncIteration:
-                break
-            except TimeoutError:
-                raise Refused(
-                    408,
-                    "timed-out",
-                    f"the batch sent nothing for {settings.timeout_seconds:g} seconds",
-                ) from None
-            total += len(chunk)
-            if total > settings.max_batch_bytes:
-                raise Refused(
-                    413, "too-large", f"the batch is more than {settings.max_batch_bytes:,} bytes"
-                )
+        async for chunk in _batch_pieces(request, settings):
             if rest is None:
                 head += chunk
                 end = head.find(b"\n")
@@ -659,13 +652,7 @@ class Batch:
         try:
             as_of = _date(request, "as_of")
             explain, strict = _flag(request, "explain"), _flag(request, "strict")
-            if _media_type(request) not in BATCH_TYPES:
-                raise Refused(
-                    415,
-                    "unsupported-media-type",
-                    f"the body is {_media_type(request)}; send JSON lines as {NDJSON}",
-                )
-            _refuse_declared(request, self.settings.max_batch_bytes, "the batch")
+            _refuse_unless_lines(request, self.settings)
             first = await self._receive(receive)
             if first["type"] == "http.disconnect":
                 return
