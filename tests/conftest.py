@@ -126,10 +126,11 @@ RECORDED_CONFLICTS = sorted(
 # -- markers (declared, with how to use them, in pyproject.toml) ----------------------------------
 
 # Files and folders of tests/ by what their tests need; each of these markers makes a test slow,
-# so that `-m "not slow"` leaves them out. Any other slow test is marked where it is written.
+# so that `-m "not slow"` leaves them out. Each is a prefix of the name: every test_server*.py
+# starts the server. Any other slow test is marked where it is written.
 MARKED = {
     "fuzz": ("fuzz",),
-    "server": ("test_server.py", "test_server_properties.py"),
+    "server": ("test_server",),
     "browser": ("test_site_browser.py", "test_report_page.py"),
 }
 TESTS = Path(__file__).resolve().parent
@@ -140,7 +141,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         path = Path(str(item.path))
         first = path.relative_to(TESTS).parts[0] if path.is_relative_to(TESTS) else ""
         for marker, places in MARKED.items():
-            if first in places:
+            if first.startswith(places):
                 item.add_marker(marker)
         if any(item.get_closest_marker(marker) for marker in MARKED):
             item.add_marker(pytest.mark.slow)
