@@ -122,7 +122,7 @@ def serve(
         date_header=True,
         limit_concurrency=max_connections,
         timeout_keep_alive=5,
-        http=protocol.CLASS_PATH,
+        http=protocol.BoundedProtocol,
     )
 
 

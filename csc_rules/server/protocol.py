@@ -1,9 +1,9 @@
 """uvicorn's HTTP/1.1 protocol (httptools) with the bounds a server on a council's network needs
 before a request reaches the API: a request's head is bounded in size (431) and in time (408, or
 closed unanswered if nothing came), and uvicorn's own refusals (a malformed request, too many
-connections) are problem documents like every other refusal. `csc-rules serve` names the class
-in `uvicorn.run(http=...)`; the settings come through the environment, as the app's do, because
-each worker is a fresh process."""
+connections) are problem documents like every other refusal. `csc-rules serve` gives the class
+itself to `uvicorn.run(http=...)` (uvicorn 0.29 takes no class path there); the settings come
+through the environment, as the app's do, because each worker is a fresh process."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from uvicorn.server import ServerState
 
 from .problems import MEDIA_TYPE, problem
 
-CLASS_PATH = "csc_rules.server.protocol:BoundedProtocol"
 VARIABLE = "CSC_RULES_SERVER_CONNECTIONS"
 # The request line and headers together. Web servers allow 8-16 KB a line; 64 KB in all leaves
 # room for the long tokens and cookies a council's gateway may add (and a long id in a path),
