@@ -12,6 +12,9 @@ import time
 import urllib.error
 import urllib.request
 
+from jsonschema import Draft202012Validator
+
+from conftest import ROOT
 from test_server import free_port, start_on, stop
 
 PROBLEM = "application/problem+json"
@@ -74,6 +77,8 @@ def assert_problem(answer: bytes, status: int, code: str) -> dict[str, object]:
     assert headers.get("connection") == "close"
     document = json.loads(body)
     assert document["status"] == status and document["code"] == code
+    schema = json.loads((ROOT / "rules" / "problem-details.schema.json").read_text())
+    Draft202012Validator(schema).validate(document)
     assert int(headers["content-length"]) == len(body)
     return dict(document)
 
