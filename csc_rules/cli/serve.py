@@ -63,6 +63,14 @@ from ._base import Command
     help="Seconds a client may take to send a body (then 408), and a request answered whole may "
     "take (then 503); a batch may not pause for longer between pieces.",
 )
+@click.option(
+    "--header-timeout",
+    type=click.FloatRange(0.1, 3600),
+    default=10.0,
+    show_default=True,
+    help="Seconds a connection may take to send a request's line and headers, from when it "
+    "opens or was last answered; then it is closed (408 if it had sent part of them).",
+)
 def serve(
     host: str,
     port: int,
@@ -73,6 +81,7 @@ def serve(
     max_batch_cases: int,
     max_connections: int,
     timeout: float,
+    header_timeout: float,
 ) -> None:
     """The HTTP API: the same answers as the CLI, for other systems.
 
@@ -84,6 +93,8 @@ def serve(
 
     try:
         import uvicorn
+
+        from ..server import protocol  # needs httptools, of uvicorn's standard extra
     except ImportError:
         raise click.ClickException(
             "the HTTP API needs the server extra: pip install 'csc-rules[server]'"
@@ -99,6 +110,7 @@ def serve(
             "cors_origins": list(cors_origins),
         }
     )
+    os.environ[protocol.VARIABLE] = json.dumps({"header_timeout": header_timeout})
     uvicorn.run(
         "csc_rules.server.asgi:from_environment",
         factory=True,
@@ -110,6 +122,7 @@ def serve(
         date_header=True,
         limit_concurrency=max_connections,
         timeout_keep_alive=5,
+        http=protocol.BoundedProtocol,
     )
 
 

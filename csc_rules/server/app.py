@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
@@ -102,6 +102,10 @@ def _refusal(exc: BaseException) -> Refused:
         problems = tuple(d for d in getattr(exc, "diagnostics", ()) if isinstance(d, Diagnostic))
         found = error_json(exc)
         return Refused(400, str(found["code"]), str(found["message"]), problems)
+    if isinstance(exc, ClientDisconnect):
+        # The client went away: the answer goes nowhere, and a line per one would flood the log.
+        log.debug("csc-rules server: the client left before its request was whole")
+        return Refused(400, "bad-request", "the connection closed before the body was whole")
     log.error("csc-rules server: unexpected error", exc_info=exc)
     return Refused(500, "server-error", "the server failed to answer this request; it is logged")
 

@@ -23,6 +23,8 @@ TITLES = {
     "too-large": "The body is larger than the API reads",
     "unsupported-media-type": "The body is not of a type this address takes",
     "timed-out": "The request took longer than the server allows",
+    "headers-too-large": "The request's line and headers are larger than the API reads",
+    "too-many-connections": "The server is serving as many connections as it takes",
     "server-error": "The server failed to answer",
     "not-implemented": "The server was installed without what this answer needs",
 }
