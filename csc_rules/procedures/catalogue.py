@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +38,9 @@ class Entry:
         return asdict(self)
 
 
+FIELDS = tuple(f.name for f in fields(Entry))
+
+
 class Catalogue:
     """Every procedure of the library, listed once per process: from the disk cache when no
     library file has changed since it was made, so that no YAML is parsed."""
@@ -61,29 +63,41 @@ class Catalogue:
     def _list(self) -> tuple[list[Entry], list[Diagnostic]]:
         paths = self.files.paths()
         entry = cache.key("catalogue", self.files.contents(paths)) if cache.folder() else None
-        listed = self._from_cache(entry) if entry else None
+        listed = self._from_cache(entry, paths) if entry else None
         if listed is None:
             listed = entries_of((path, self.files.load(path)) for path in paths)
             if entry and not listed[1]:  # only a sound library: problems name display paths
                 rows = [
                     {**e.to_json(), "path": self.files.name_of(Path(e.path))} for e in listed[0]
                 ]
-                cache.put(entry, json.dumps(rows))
+                cache.put(entry, cache.seal(entry, rows))
         return listed
 
-    def _from_cache(self, entry: str) -> tuple[list[Entry], list[Diagnostic]] | None:
-        text = cache.get(entry)
-        if text is None:
+    def _from_cache(
+        self, entry: str, paths: list[Path]
+    ) -> tuple[list[Entry], list[Diagnostic]] | None:
+        """The entries stored under `entry`, or None if they are not whole, not sealed for this
+        state of the library, or name a file that is not one of the library's own (an id
+        pointed at any YAML file): then they are listed again from the library."""
+        stored = cache.get(entry)
+        rows = cache.unseal(entry, stored.text) if stored else None
+        if not isinstance(rows, list):
             return None
-        from ..errors import JsonInputError
-        from ..reading.json_input import loads
-
+        names = {self.files.name_of(path) for path in paths}
         root = self.files.root
-        try:
-            found = [Entry(**{**e, "path": display_path(root / e["path"])}) for e in loads(text)]
-        except (JsonInputError, ValueError, TypeError, KeyError):  # damaged: rebuilt, rewritten
-            return None
+        found = []
+        for row in rows:
+            if not _sound_row(row) or row["path"] not in names:
+                return None
+            found.append(Entry(**{**row, "path": display_path(root / row["path"])}))
         return found, []
+
+
+def _sound_row(row: Any) -> bool:
+    """Whether `row` has every field of an Entry, each of its type, and nothing else."""
+    if not isinstance(row, dict) or set(row) != set(FIELDS):
+        return False
+    return all(isinstance(row[f], str) or f == "extends" and row[f] is None for f in FIELDS)
 
 
 def entries_of(

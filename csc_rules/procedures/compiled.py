@@ -90,7 +90,7 @@ class Compiled:
         key = path.resolve()
         if key not in self._compiled:
             entry = self.cache_entry(path)
-            compiled = self._from_cache(entry) if entry else None
+            compiled = self._from_cache(entry, path) if entry else None
             if compiled is None:
                 compiled = self._build(path)
                 if entry:
@@ -116,17 +116,27 @@ class Compiled:
         schemas = sorted(rules.glob("*.schema.json"))
         return [*chain, rules / "vocabulary.yaml", *([council] if council else []), *schemas]
 
-    def _from_cache(self, entry: str) -> CompiledProcedure | None:
+    def _from_cache(self, entry: str, path: Path) -> CompiledProcedure | None:
+        """The procedure stored under `entry`, or None (then compiled again and stored): one
+        this user wrote is checked by its digests, any other also by its meaning; and it must be
+        the procedure the catalogue lists for `path`, not another's entry copied to this key."""
         from ..errors import CompiledFileError
         from .compiler import loads
 
-        text = cache.get(entry)
-        if text is None:
+        stored = cache.get(entry)
+        if stored is None:
             return None
         try:
-            return loads(text, entry, trusted=True)
+            compiled = loads(stored.text, entry, trusted=stored.own)
         except CompiledFileError:  # damaged: rebuilt, and written again
             return None
+        listed = {Path(e.path).resolve(): e for e in self.catalogue.entries()[0]}.get(
+            path.resolve()
+        )
+        said = (compiled.id, compiled.version, compiled.effective.isoformat())
+        if listed is None or said != (listed.id, listed.version, listed.effective):
+            return None
+        return compiled
 
     def _build(self, path: Path) -> CompiledProcedure:
         """Validate a procedure file (with what it extends) and compile it."""

@@ -71,16 +71,21 @@ def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
     return decode(path, raw)
 
 
-def stage(target: Path, text: str) -> Path:
-    """`text` in a new file beside `target`, with the permissions `target` has (or would get)."""
+def stage(target: Path, text: str, mode: int | None = None) -> Path:
+    """`text` in a new file beside `target`, with the permissions `target` has (or would get),
+    or with `mode` whatever the umask."""
     temporary = target.parent / f".csc-rules-{secrets.token_hex(6)}.tmp"
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    descriptor = os.open(
+        temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if mode is None else mode
+    )
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        if target.exists():
+        if mode is not None:
+            os.chmod(temporary, mode)
+        elif target.exists():
             os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
     except BaseException:
         with contextlib.suppress(OSError):
@@ -89,10 +94,10 @@ def stage(target: Path, text: str) -> Path:
     return temporary
 
 
-def replace_whole(target: Path, text: str) -> None:
+def replace_whole(target: Path, text: str, mode: int | None = None) -> None:
     """Write `text` to `target` whole or not at all: a reader sees the old file or the new one,
     never part of either, even when another process writes the same file at the same time."""
-    temporary = stage(target, text)
+    temporary = stage(target, text, mode)
     try:
         os.replace(temporary, target)
     except BaseException:
