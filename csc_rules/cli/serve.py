@@ -100,6 +100,7 @@ def serve(
     CLI, it keeps compiled procedures in its cache). Needs the server extra:
     pip install 'csc-rules[server]'."""
     import json
+    import logging.config
     import os
 
     try:
@@ -123,11 +124,12 @@ def serve(
             "allowed_hosts": list(hosts),
         }
     )
-    config = _start_message(
+    config = _logging_config(log_level)
+    logging.config.dictConfig(config)  # now, so that the start line is written as uvicorn's are
+    _start_message(
         host,
         port,
         hosts,
-        log_level,
         max_body_bytes,
         max_batch_bytes,
         max_batch_cases,
@@ -150,17 +152,14 @@ def serve(
     )
 
 
-def _start_message(host: str, port: int, hosts: tuple[str, ...], level: str, *bounds: float) -> Any:
-    """Logs, at info, where the server listens, the library it serves, its bounds and the Host
-    headers it answers; returns the logging set-up for uvicorn."""
+def _start_message(host: str, port: int, hosts: tuple[str, ...], *bounds: float) -> None:
+    """One line at info: where the server listens, the library it serves, its bounds and the
+    Host headers it answers."""
     import logging
-    import logging.config
 
     from ..diagnostics import display_path
     from ..reading.locations import data_root
 
-    config = _logging_config(level)
-    logging.config.dictConfig(config)
     body, batch, cases, connections, timeout = bounds
     shown = f"[{host}]" if ":" in host else host
     answers = (
@@ -181,7 +180,6 @@ def _start_message(host: str, port: int, hosts: tuple[str, ...], level: str, *bo
         timeout,
         answers,
     )
-    return config
 
 
 def _logging_config(level: str) -> dict[str, Any]:
