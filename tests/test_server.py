@@ -735,7 +735,7 @@ def test_a_body_that_is_too_slow_to_arrive_is_refused_408() -> None:
         port = int(base.rsplit(":", 1)[1])
         with socket.create_connection(("127.0.0.1", port), timeout=HANG_TIMEOUT) as sock:
             sock.sendall(
-                b"POST /cases/evaluate HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
+                b"POST /cases/evaluate HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n"
                 b"content-length: 100\r\n\r\n{"
             )
             answer = b""

@@ -75,6 +75,9 @@ def assert_problem(answer: bytes, status: int, code: str) -> dict[str, object]:
     assert got == status, answer[:300]
     assert headers.get("content-type") == PROBLEM
     assert headers.get("connection") == "close"
+    # answered before the app, and still with the security headers every answer carries
+    assert headers.get("x-content-type-options") == "nosniff"
+    assert headers.get("cache-control") == "no-store"
     document = json.loads(body)
     assert document["status"] == status and document["code"] == code
     schema = json.loads((ROOT / "rules" / "problem-details.schema.json").read_text())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from ._base import Command
@@ -71,6 +73,22 @@ from ._base import Command
     help="Seconds a connection may take to send a request's line and headers, from when it "
     "opens or was last answered; then it is closed (408 if it had sent part of them).",
 )
+@click.option(
+    "--allowed-hosts",
+    "allowed_hosts",
+    multiple=True,
+    metavar="HOST",
+    help="A name the server answers to in the Host header (example.org, *.example.org, or * for "
+    "any); repeat for more. Default: on a loopback address, 127.0.0.1, localhost and ::1 only; "
+    "otherwise any.",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+    default="info",
+    show_default=True,
+    help="The least serious message logged; each request is logged at info.",
+)
 def serve(
     host: str,
     port: int,
@@ -82,6 +100,8 @@ def serve(
     max_connections: int,
     timeout: float,
     header_timeout: float,
+    allowed_hosts: tuple[str, ...],
+    log_level: str,
 ) -> None:
     """The HTTP API: the same answers as the CLI, for other systems.
 
@@ -89,6 +109,7 @@ def serve(
     CLI, it keeps compiled procedures in its cache). Needs the server extra:
     pip install 'csc-rules[server]'."""
     import json
+    import logging.config
     import os
 
     try:
@@ -100,6 +121,9 @@ def serve(
             "the HTTP API needs the server extra: pip install 'csc-rules[server]'"
         ) from None
     from ..server.asgi import VARIABLE
+    from ..server.hosts import default_hosts
+
+    hosts = allowed_hosts or default_hosts(host)
 
     os.environ[VARIABLE] = json.dumps(
         {
@@ -108,22 +132,92 @@ def serve(
             "max_batch_cases": max_batch_cases,
             "timeout_seconds": timeout,
             "cors_origins": list(cors_origins),
+            "allowed_hosts": list(hosts),
         }
     )
     os.environ[protocol.VARIABLE] = json.dumps({"header_timeout": header_timeout})
+    config = _logging_config(log_level)
+    logging.config.dictConfig(config)  # now, so that the start line is written as uvicorn's are
+    _start_message(
+        host,
+        port,
+        hosts,
+        max_body_bytes,
+        max_batch_bytes,
+        max_batch_cases,
+        max_connections,
+        timeout,
+    )
     uvicorn.run(
         "csc_rules.server.asgi:from_environment",
         factory=True,
         host=host,
         port=port,
         workers=workers,
-        log_level="warning",
+        log_config=config,
+        log_level=log_level,
+        access_log=False,  # each request is logged by the app, with its time and size
         server_header=False,
         date_header=True,
         limit_concurrency=max_connections,
         timeout_keep_alive=5,
         http=protocol.BoundedProtocol,
     )
+
+
+def _start_message(host: str, port: int, hosts: tuple[str, ...], *bounds: float) -> None:
+    """One line at info: where the server listens, the library it serves, its bounds and the
+    Host headers it answers."""
+    import logging
+
+    from ..diagnostics import display_path
+    from ..reading.locations import data_root
+
+    body, batch, cases, connections, timeout = bounds
+    shown = f"[{host}]" if ":" in host else host
+    answers = (
+        "any Host header (give --allowed-hosts to answer only the names it is called by)"
+        if "*" in hosts
+        else "Host " + ", ".join(hosts)
+    )
+    logging.getLogger("csc_rules.server").info(
+        "csc-rules serve on http://%s:%d: rules from %s; bodies of at most %s bytes, batches "
+        "of %s bytes and %s cases, %s connections, %g s; %s",
+        shown,
+        port,
+        display_path(data_root()),
+        f"{body:,}",
+        f"{batch:,}",
+        f"{cases:,}",
+        f"{connections:,}",
+        timeout,
+        answers,
+    )
+
+
+def _logging_config(level: str) -> dict[str, Any]:
+    """uvicorn's logging set-up, with the server's own loggers written as uvicorn's are, at
+    `level`: the request lines on standard output, the rest on standard error."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    from ..server.access_log import log
+
+    config: dict[str, Any] = {**LOGGING_CONFIG, "loggers": {**LOGGING_CONFIG["loggers"]}}
+    config["handlers"] = {
+        **LOGGING_CONFIG["handlers"],
+        "csc_rules_access": {
+            "formatter": "default",
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+        },
+    }
+    config["loggers"]["csc_rules"] = {
+        "handlers": ["default"],
+        "level": level.upper(),
+        "propagate": False,
+    }
+    config["loggers"][log.name] = {"handlers": ["csc_rules_access"], "propagate": False}
+    return config
 
 
 COMMANDS = [serve]

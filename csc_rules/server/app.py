@@ -29,13 +29,20 @@ from ..application.output import error_json
 from ..application.report import check_year
 from ..diagnostics import Diagnostic
 from ..errors import CommandError, CscRulesError, NotFoundError, NotInForceError
+from .access_log import AccessLog
+from .headers import SecurityHeaders
+from .hosts import LOOPBACK, AllowedHosts
 from .problems import MEDIA_TYPE, located, problem
 
 log = logging.getLogger("csc_rules.server")
 
 NDJSON = "application/x-ndjson"
-# What a batch body may be sent as: JSON lines, under any of their names, or plain text.
-BATCH_TYPES = (NDJSON, "application/jsonl", "application/x-jsonlines", "text/plain", "")
+# What a batch body may be sent as: JSON lines, under any of their names.
+BATCH_TYPES = (NDJSON, "application/jsonl", "application/x-jsonlines")
+# The body types a page on any site may post here without the browser asking first (a CORS
+# preflight), and no type at all (a Blob): refused on every POST route, so that a cross-site
+# request is always asked first, and CORS (--cors-origin) decides whether it is sent.
+FORM_TYPES = ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data", "")
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 # A council's or a procedure's name: the two halves of a procedure id, and nothing else.
 _NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -50,6 +57,7 @@ class Settings:
     max_batch_cases: int = 100_000
     timeout_seconds: float = 30.0  # to send a body, and to answer a request answered whole
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    allowed_hosts: tuple[str, ...] = LOOPBACK  # the Host headers answered; `*` is any
 
 
 class Refused(Exception):
@@ -199,6 +207,19 @@ def _media_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
+def _refuse_form(request: Request, send_as: str) -> None:
+    """A body sent as a type any web page may post across sites unasked (or as no type) is
+    refused (415): see FORM_TYPES."""
+    kind = _media_type(request)
+    if kind in FORM_TYPES:
+        raise Refused(
+            415,
+            "unsupported-media-type",
+            f"the body is sent as {kind or 'no content type'}, which the API refuses so that "
+            f"no web page can post to it unasked; send it as {send_as}",
+        )
+
+
 def _refuse_declared(request: Request, limit: int, what: str) -> None:
     """A body its Content-Length says is past the bound is refused before any of it is read."""
     declared = request.headers.get("content-length")
@@ -210,6 +231,7 @@ def _refuse_declared(request: Request, limit: int, what: str) -> None:
 
 def _refuse_unless_lines(request: Request, settings: Settings) -> None:
     """A batch is JSON lines (415 otherwise), and declares no more than a batch may hold (413)."""
+    _refuse_form(request, NDJSON)
     if _media_type(request) not in BATCH_TYPES:
         raise Refused(
             415,
@@ -285,10 +307,11 @@ def _utf8(body: bytes) -> str:
 
 def _case_syntax(request: Request) -> str:
     """`json` or `yaml`: how a case file sent in the body is written, from its content type."""
+    _refuse_form(request, "application/json or application/yaml")
     kind = _media_type(request)
     if kind in YAML_TYPES:
         return "yaml"
-    if kind in ("application/json", "text/json", "") or kind.endswith("+json"):
+    if kind in ("application/json", "text/json") or kind.endswith("+json"):
         return "json"
     raise Refused(
         415,
@@ -575,6 +598,7 @@ async def workdays_between(request: Request, settings: Settings) -> Response:
 
 async def validate(request: Request, settings: Settings) -> Response:
     name = _text(request, "name") or "procedure.yaml"
+    _refuse_form(request, "application/yaml")
     body = await _body(request, settings)
     report = await work(settings, lambda: procedures.validate_text(body, name))
     return _json(
@@ -599,10 +623,10 @@ async def schema(request: Request, settings: Settings) -> Response:
 
 
 async def docs(request: Request, settings: Settings) -> Response:
-    from .docs import page
+    from .docs import POLICY, page
 
     text = await work(settings, lambda: procedures.contract("openapi.json"))
-    return HTMLResponse(page(json.loads(text)))
+    return HTMLResponse(page(json.loads(text)), headers={"content-security-policy": POLICY})
 
 
 # -- the routes -------------------------------------------------------------------------------
@@ -767,8 +791,22 @@ def _server_error(request: Request, exc: Exception) -> Response:
     return problem_response(request, _refusal(exc))
 
 
+class Api(Starlette):
+    """The routes, with the request log, the security headers and the Host check around
+    everything, Starlette's own 500 answer included."""
+
+    def __init__(self, settings: Settings, **given: Any) -> None:
+        super().__init__(**given)
+        self.allowed_hosts = settings.allowed_hosts
+
+    def build_middleware_stack(self) -> Any:
+        inner = AllowedHosts(super().build_middleware_stack(), self.allowed_hosts)
+        return AccessLog(SecurityHeaders(inner))
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
-    """The API over the library in use; CORS only for the origins given."""
+    """The API over the library in use; CORS only for the origins given, and only the Host
+    headers allowed answered."""
     settings = settings or Settings()
     middleware = []
     if settings.cors_origins:
@@ -780,7 +818,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 allow_headers=["content-type"],
             )
         )
-    return Starlette(
+    return Api(
+        settings,
         routes=routes(settings),
         middleware=middleware,
         exception_handlers={HTTPException: _http_error, Exception: _server_error},

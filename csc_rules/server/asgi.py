@@ -16,4 +16,6 @@ VARIABLE = "CSC_RULES_SERVER_SETTINGS"
 def from_environment() -> Starlette:
     given = json.loads(os.environ.get(VARIABLE, "{}"))
     given["cors_origins"] = tuple(given.get("cors_origins", ()))
+    if "allowed_hosts" in given:
+        given["allowed_hosts"] = tuple(given["allowed_hosts"])
     return create_app(Settings(**given))

@@ -3,8 +3,24 @@ itself and fetching nothing from elsewhere."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 from typing import Any
+
+# The page's one style sheet, inline; it runs no script and loads nothing.
+STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;"
+    "line-height:1.5;color:#1b1b1b}table{border-collapse:collapse}td,th{border:1px solid #b1b4b6;"
+    "padding:.25rem .5rem;text-align:left;vertical-align:top}code{font-size:.95em}"
+)
+_STYLE_HASH = base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
+# The page may apply that style sheet, and do nothing else: no script, no other source, no
+# frame around it, no form.
+POLICY = (
+    f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'none'"
+)
 
 
 def _esc(value: object) -> str:
@@ -55,9 +71,7 @@ def page(document: dict[str, Any]) -> str:
         '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_esc(info.get('title', 'API'))}</title>"
-        "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;"
-        "line-height:1.5;color:#1b1b1b}table{border-collapse:collapse}td,th{border:1px solid #b1b4b6;"
-        "padding:.25rem .5rem;text-align:left;vertical-align:top}code{font-size:.95em}</style>"
+        f"<style>{STYLE}</style>"
         f"</head><body><main><h1>{_esc(info.get('title', 'API'))} {_esc(info.get('version', ''))}</h1>"
         f"<p>{_esc(info.get('description', ''))}</p>"
         '<p>The machine-readable contract is <a href="/openapi.json">/openapi.json</a>.</p>'

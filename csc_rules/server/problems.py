@@ -16,6 +16,7 @@ TITLES = {
     "bad-json": "The body is not JSON the API can read",
     "binary-file": "The body is not UTF-8 text",
     "bad-parameter": "A parameter is missing or not valid",
+    "bad-host": "The request names a host this server does not answer for",
     "invalid-case": "The case cannot be evaluated as sent",
     "not-found": "There is nothing at this address",
     "method-not-allowed": "The address does not take this method",

@@ -18,6 +18,7 @@ from uvicorn.config import Config
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
+from .headers import HEADERS
 from .problems import MEDIA_TYPE, problem
 
 VARIABLE = "CSC_RULES_SERVER_CONNECTIONS"
@@ -187,6 +188,7 @@ def answer(
         (b"content-type", MEDIA_TYPE.encode("ascii")),
         (b"content-length", str(len(body)).encode("ascii")),
         (b"connection", b"close"),
+        *HEADERS,  # answered before the app, so its middleware does not add them
         *extra,
     ]
     phrase = http.HTTPStatus(status).phrase
@@ -209,6 +211,7 @@ async def too_many_connections(scope: Any, receive: Any, send: Any) -> None:
         (b"content-length", str(len(body)).encode("ascii")),
         (b"connection", b"close"),
         (b"retry-after", b"1"),
+        *HEADERS,
     ]
     await send({"type": "http.response.start", "status": 503, "headers": headers})
     await send({"type": "http.response.body", "body": body, "more_body": False})
