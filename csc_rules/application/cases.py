@@ -210,17 +210,31 @@ def answer_lines(
     as_of: dt.date | None,
     explain: bool = False,
     strict: bool = False,
+    *,
+    most_problems: int,
+    errors_left: int,
     name: str = "request",
-) -> bytes:
+) -> tuple[bytes, int]:
     """Numbered lines of a batch answered as `run --format jsonl` answers a .jsonl file: one
-    JSON line each, a failed case's error in its place, located at its line."""
+    JSON line each, a failed case's error in its place, located at its line, with no more
+    than `most_problems` located problems. Reading stops at the line that fails once
+    `errors_left` lines have failed: the answers, and how many lines failed (errors_left + 1
+    when it stopped)."""
     from ..cases.runner import evaluate_item
+    from .output import capped
 
-    out = []
+    out, failed = [], 0
     for number, line in lines:
         outcome = evaluate_item(("line", name, number, line), as_of, explain, None, strict)
-        out.append(json_line(outcome_json(outcome)))
-    return "".join(out).encode()
+        if outcome.result is None:
+            failed += 1
+            if failed > errors_left:
+                break
+        entry = outcome_json(outcome)
+        if "error" in entry:
+            entry["error"] = capped(entry["error"], most_problems)
+        out.append(json_line(entry))
+    return "".join(out).encode(), failed
 
 
 def json_line(value: Any) -> str:

@@ -52,6 +52,15 @@ def problems_json(diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
     return error
 
 
+def capped(error: dict[str, Any], most: int) -> dict[str, Any]:
+    """`error` with no more than `most` of its located problems, and `more_problems` saying how
+    many more there were: for an answer whose size a stranger's input must not decide."""
+    found = error.get("problems")
+    if isinstance(found, list) and len(found) > most:
+        return {**error, "problems": found[:most], "more_problems": len(found) - most}
+    return error
+
+
 def error_json(exc: BaseException, message: str | None = None) -> dict[str, Any]:
     """The `error` object for any exception a command raises on purpose (or, failing that, not)."""
     diagnostics = [d for d in getattr(exc, "diagnostics", ()) if isinstance(d, Diagnostic)]

@@ -184,9 +184,18 @@ def _json_text(name: str, text: str) -> tuple[str, Case | CaseError]:
     try:
         case = case_from_data(data, where=PlainLocator(name), from_json=True)
     except CaseError as exc:
-        label = str(data.get("case", name))[:100] if isinstance(data, dict) else name
-        return label, exc
+        return refused_label(data, name), exc
     return case.id, case
+
+
+def refused_label(data: Any, fallback: str) -> str:
+    """What a case that could not be read is called where its result would be: its reference,
+    shortened (saying how long it was) when it is longer than a reference may be, so that an
+    answer never echoes a long value whole; else `fallback`, the place it was read from."""
+    if not isinstance(data, dict) or data.get("case") in (None, ""):
+        return fallback
+    text, most = str(data["case"]), 100
+    return text if len(text) <= most else f"{text[:most]}... ({len(text):,} characters)"
 
 
 def _csv_case(
@@ -305,8 +314,7 @@ def _one_line(name: str, number: int, raw: bytes | None) -> tuple[str, Case | Ca
     try:
         case = case_from_data(data, where=_JsonLine(name, number), from_json=True)
     except CaseError as exc:
-        label = str(data.get("case", label))[:100] if isinstance(data, dict) else label
-        return label, exc
+        return refused_label(data, label), exc
     return case.id, case
 
 

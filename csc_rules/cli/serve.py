@@ -51,6 +51,13 @@ from ._base import Command
     help="The most cases one batch may hold; the rest are answered by one error line.",
 )
 @click.option(
+    "--max-batch-errors",
+    type=click.IntRange(0, 100_000_000),
+    default=1_000,
+    show_default=True,
+    help="The most lines of a batch answered with an error; past them one error line ends it.",
+)
+@click.option(
     "--max-connections",
     type=click.IntRange(1, 100_000),
     default=1_000,
@@ -97,6 +104,7 @@ def serve(
     max_body_bytes: int,
     max_batch_bytes: int,
     max_batch_cases: int,
+    max_batch_errors: int,
     max_connections: int,
     timeout: float,
     header_timeout: float,
@@ -130,6 +138,7 @@ def serve(
             "max_body_bytes": max_body_bytes,
             "max_batch_bytes": max_batch_bytes,
             "max_batch_cases": max_batch_cases,
+            "max_batch_errors": max_batch_errors,
             "timeout_seconds": timeout,
             "cors_origins": list(cors_origins),
             "allowed_hosts": list(hosts),

@@ -72,7 +72,7 @@ NODES = Bound(
     "values (aliases expanded), the most csc-rules reads in one document",
     "CSC_RULES_MAX_VALUES",
 )
-KEYS = Bound("keys", 5_000, "keys, the most csc-rules reads in one mapping")
+KEYS = Bound("keys", 5_000, "keys, the most csc-rules reads in one mapping", "CSC_RULES_MAX_KEYS")
 EVENTS = Bound(
     "events", 10_000, "events, the most csc-rules reads in one case", "CSC_RULES_MAX_EVENTS"
 )

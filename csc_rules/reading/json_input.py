@@ -1,7 +1,9 @@
 """Read JSON from outside (a .jsonl case line, a compiled procedure) within the bounds of `limits`.
 
 Python's `json` recurses once per level of nesting and turns any run of digits into an int, so
-nesting is measured before it parses, and numbers, constants and keys are checked as it does."""
+nesting and the keys of each object are counted before it parses (a refusal then costs one pass
+over the text, and is located where the bound is passed), and numbers, constants and keys are
+checked as it does."""
 
 from __future__ import annotations
 
@@ -11,10 +13,10 @@ import re
 from typing import Any
 
 from ..errors import JsonInputError
-from .bounds import DEPTH, DIGITS
+from .bounds import DEPTH, DIGITS, KEYS
 
-# A string (skipped: brackets in it do not count) or a bracket.
-_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+# A string (skipped: brackets in it do not count), a bracket, or the colon after a key.
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}:]')
 
 
 class _Refused(ValueError):
@@ -99,21 +101,33 @@ def _loads(text: str) -> Any:
 
 
 def _check_depth(text: str) -> None:
-    if text.count("[") + text.count("{") <= DEPTH.value:
-        return  # too few brackets to nest too deep, whatever the strings hold
-    depth = 0
+    """Nesting past DEPTH, or an object of more keys than KEYS, refused where it is passed.
+    Outside strings JSON has a colon only after a key, so colons count an object's keys."""
+    deep, wide = DEPTH.value, KEYS.value
+    if text.count("[") + text.count("{") <= deep and text.count(":") <= wide:
+        return  # too few brackets to nest too deep, or colons to pass the keys' bound
+    keys: list[int] = []  # keys met so far in each open bracket (an array's stays 0)
     for match in _TOKENS.finditer(text):
         char = match.group()
         if char in "[{":
-            depth += 1
-            if depth > DEPTH.value:
-                line = text.count("\n", 0, match.start()) + 1
-                column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-                raise JsonInputError(
-                    "too-deep", DEPTH.exceeded("the JSON is nested") + "; flatten it", line, column
+            keys.append(0)
+            if len(keys) > deep:
+                _refuse(
+                    "too-deep", DEPTH.exceeded("the JSON is nested") + "; flatten it", text, match
                 )
         elif char in "]}":
-            depth -= 1
+            if keys:
+                keys.pop()
+        elif char == ":" and keys:
+            keys[-1] += 1
+            if keys[-1] > wide:
+                _refuse("too-large", KEYS.exceeded("this object has"), text, match)
+
+
+def _refuse(code: str, message: str, text: str, match: re.Match[str]) -> None:
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    raise JsonInputError(code, message, line, column)
 
 
 def _integer(text: str) -> int:

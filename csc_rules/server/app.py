@@ -32,7 +32,7 @@ from ..errors import CommandError, CscRulesError, NotFoundError, NotInForceError
 from .access_log import AccessLog
 from .headers import SecurityHeaders
 from .hosts import LOOPBACK, AllowedHosts
-from .problems import MEDIA_TYPE, located, problem
+from .problems import MEDIA_TYPE, MOST_PROBLEMS, capped, problem
 
 log = logging.getLogger("csc_rules.server")
 
@@ -55,6 +55,7 @@ class Settings:
     max_body_bytes: int = 1_000_000  # one case, or one procedure file's text
     max_batch_bytes: int = 100_000_000  # a batch, read and answered a piece at a time
     max_batch_cases: int = 100_000
+    max_batch_errors: int = 1_000  # lines answered with an error before a batch is cut short
     timeout_seconds: float = 30.0  # to send a body, and to answer a request answered whole
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     allowed_hosts: tuple[str, ...] = LOOPBACK  # the Host headers answered; `*` is any
@@ -128,7 +129,10 @@ def route(settings: Settings, handler: Handler) -> Callable[[Request], Awaitable
         try:
             return await handler(request, settings)
         except Exception as exc:  # noqa: BLE001 - every failure is answered, none escapes
-            return problem_response(request, _refusal(exc))
+            refused = _refusal(exc)
+            if refused.problems:  # as many as the input made: built off the event loop
+                return await run_in_threadpool(problem_response, request, refused)
+            return problem_response(request, refused)
 
     return endpoint
 
@@ -386,13 +390,15 @@ async def evaluate(request: Request, settings: Settings) -> Response:
     as_of, explain = _date(request, "as_of"), _flag(request, "explain")
     strict, syntax = _flag(request, "strict"), _case_syntax(request)
     text = _utf8(await _body(request, settings))
-    outcome = await work(
-        settings, lambda: cases.evaluate_text(text, as_of, explain, strict, syntax=syntax)
-    )
-    if outcome.result is None:
-        code, detail = _first(outcome.problems, outcome.label)
-        raise Refused(422, code, detail, outcome.problems)
-    return _json(outcome.result.to_json())
+
+    def answer() -> Response:  # the answer is as large as the case: made in the worker thread
+        outcome = cases.evaluate_text(text, as_of, explain, strict, syntax=syntax)
+        if outcome.result is None:
+            code, detail = _first(outcome.problems, outcome.label)
+            raise Refused(422, code, detail, outcome.problems)
+        return _json(outcome.result.to_json())
+
+    return await work(settings, answer)  # type: ignore[no-any-return]
 
 
 async def due(request: Request, settings: Settings) -> Response:
@@ -410,9 +416,11 @@ async def due(request: Request, settings: Settings) -> Response:
     if problems:
         code, detail = _first(tuple(problems), "a line is not a case")
         raise Refused(422, code, detail, tuple(problems))
-    items.sort(key=lambda i: i.sort_key())
+    await work(settings, lambda: items.sort(key=lambda i: i.sort_key()))
     if wanted == "json":
-        return _json(due_export.due_document(items, totals))
+        return await work(  # type: ignore[no-any-return]
+            settings, lambda: _json(due_export.due_document(items, totals))
+        )
     try:
         body = await work(
             settings,
@@ -440,6 +448,11 @@ def _due_format(request: Request) -> str:
     return "ics" if "text/calendar" in accept and "json" not in accept else "json"
 
 
+# Lines replayed between two counts of the problems found: a batch of junk stops soon after the
+# bound on errors, not at the end of a piece of tens of thousands of lines.
+_SLICE = 200
+
+
 async def _due_lines(
     request: Request, settings: Settings, totals: Any
 ) -> tuple[list[Any], list[Diagnostic]]:
@@ -449,12 +462,11 @@ async def _due_lines(
     items: list[Any] = []
     problems: list[Diagnostic] = []
     taken = 0
-    pieces = _batch_pieces(request, settings).__aiter__()
-    while True:
-        try:
-            chunk, last = await pieces.__anext__(), False
-        except StopAsyncIteration:
-            chunk, last = b"", True
+
+    def replay(chunk: bytes, last: bool) -> None:
+        """The lines `chunk` completes, split and replayed in one hand-off to a worker thread:
+        a piece of blank lines is as much work as a piece of cases."""
+        nonlocal taken
         lines = reader.feed(chunk, last=last)
         taken += len(lines)
         if taken > settings.max_batch_cases:
@@ -463,14 +475,34 @@ async def _due_lines(
                 "too-large",
                 f"the batch holds more than {settings.max_batch_cases:,} cases, the most the API reads",
             )
-        if lines:
-            found, failed = await work(
-                settings, functools.partial(due_export.due_lines, lines, totals.sieve)
-            )
+        for start in range(0, len(lines), _SLICE):
+            found, failed = due_export.due_lines(lines[start : start + _SLICE], totals.sieve)
             for listed in found:
                 totals.add(listed)
-                items += listed.items
-            problems += failed
+                items.extend(listed.items)
+            problems.extend(failed)
+            if len(problems) > settings.max_batch_errors:
+                raise Refused(
+                    422,
+                    "too-many-errors",
+                    f"the batch has more than {settings.max_batch_errors:,} problems by line "
+                    f"{failed[-1].line:,}; the rest was not read",
+                    tuple(problems),
+                )
+
+    pieces = _batch_pieces(request, settings).__aiter__()
+    while True:
+        try:
+            chunk, last = await pieces.__anext__(), False
+        except StopAsyncIteration:
+            chunk, last = b"", True
+        try:
+            await work(settings, functools.partial(replay, chunk, last))
+        except Refused as refused:
+            if refused.code == "too-many-errors" and not last:
+                async for _ in pieces:  # read, not split: a client still sending hears why
+                    pass
+            raise
         if last:
             return items, problems
 
@@ -528,7 +560,7 @@ async def _spool(request: Request, settings: Settings, path: Any) -> bytes:
                         raise Refused(413, "too-large", "the proposal's line is too long")
                     continue
                 rest, chunk = bytes(head[:end]), bytes(head[end:])
-            out.write(chunk)
+            await run_in_threadpool(out.write, chunk)  # a disk may be slow: not on the loop
     return _proposal(bytes(head) if rest is None else rest)
 
 
@@ -551,14 +583,18 @@ def _proposal(line: bytes) -> bytes:
 async def eligibility(request: Request, settings: Settings) -> Response:
     strict, syntax = _flag(request, "strict"), _case_syntax(request)
     text = _utf8(await _body(request, settings))
-    decided = await work(settings, lambda: cases.decide_text(text, strict, syntax=syntax))
-    if decided.case is None or decided.decision is None:
-        if decided.error is not None and not decided.problems:
-            refused = _refusal(decided.error)
-            raise Refused(422, refused.code, refused.detail)
-        code, detail = _first(decided.problems, decided.label)
-        raise Refused(422, code, detail, decided.problems)
-    return _json(decided.to_json())
+
+    def answer() -> Response:  # as large as the case: made in the worker thread
+        decided = cases.decide_text(text, strict, syntax=syntax)
+        if decided.case is None or decided.decision is None:
+            if decided.error is not None and not decided.problems:
+                refused = _refusal(decided.error)
+                raise Refused(422, refused.code, refused.detail)
+            code, detail = _first(decided.problems, decided.label)
+            raise Refused(422, code, detail, decided.problems)
+        return _json(decided.to_json())
+
+    return await work(settings, answer)  # type: ignore[no-any-return]
 
 
 async def workdays_add(request: Request, settings: Settings) -> Response:
@@ -600,15 +636,14 @@ async def validate(request: Request, settings: Settings) -> Response:
     name = _text(request, "name") or "procedure.yaml"
     _refuse_form(request, "application/yaml")
     body = await _body(request, settings)
-    report = await work(settings, lambda: procedures.validate_text(body, name))
-    return _json(
-        {
-            "valid": report.ok,
-            "errors": len(report.errors),
-            "warnings": len(report.warnings),
-            "problems": [located(d) for d in report.diagnostics],
-        }
-    )
+
+    def answer() -> Response:  # the first MOST_PROBLEMS problems, made in the worker thread
+        report = procedures.validate_text(body, name)
+        found = {"problems": []} if not report.diagnostics else capped(report.diagnostics)
+        counts = {"errors": len(report.errors), "warnings": len(report.warnings)}
+        return _json({"valid": report.ok, **counts, **found})
+
+    return await work(settings, answer)  # type: ignore[no-any-return]
 
 
 async def openapi(request: Request, settings: Settings) -> Response:
@@ -720,11 +755,10 @@ class Batch:
     async def _answers(
         self, message: Any, receive: Any, as_of: dt.date | None, explain: bool, strict: bool
     ) -> AsyncIterator[bytes]:
-        """The lines of each piece evaluated together as the piece arrives, in one hand-off to
-        a worker thread; a bound passed ends the batch with a problem line."""
-        reader = cases.batch_lines()
-        total = taken = 0
-        most_bytes, most_cases = self.settings.max_batch_bytes, self.settings.max_batch_cases
+        """The lines of each piece split and evaluated together as the piece arrives, in one
+        hand-off to a worker thread; a bound passed ends the batch with a problem line."""
+        tally = _Tally(self.settings, cases.batch_lines(), (as_of, explain, strict))
+        total, most_bytes = 0, self.settings.max_batch_bytes
         while True:
             if message["type"] == "http.disconnect":
                 return
@@ -739,28 +773,62 @@ class Batch:
                     )
                 )
                 return
-            lines = reader.feed(chunk, last=not more)
-            over = taken + len(lines) > most_cases
-            lines = lines[: max(0, most_cases - taken)]
-            taken += len(lines)
-            if lines:
-                yield await run_in_threadpool(cases.answer_lines, lines, as_of, explain, strict)
-            if over:
-                yield _error_line(
-                    Refused(
-                        413,
-                        "too-large",
-                        f"the batch holds more than {most_cases:,} cases; the rest were not read",
-                    )
-                )
-                return
-            if not more:
+            answer, ended = await run_in_threadpool(tally.answer, chunk, not more)
+            if answer:
+                yield answer
+            if ended or not more:
                 return
             try:
                 message = await self._receive(receive)
             except Refused as refused:
                 yield _error_line(refused)
                 return
+
+
+@dataclass
+class _Tally:
+    """A batch being answered: its line reader, the options its lines are evaluated with, and
+    the cases answered and lines failed so far. Used by one request, a piece at a time."""
+
+    settings: Settings
+    reader: Any
+    options: tuple[dt.date | None, bool, bool]
+    taken: int = 0
+    failed: int = 0
+
+    def answer(self, chunk: bytes, last: bool) -> tuple[bytes, bool]:
+        """The answers to the lines `chunk` completes (run in a worker thread: splitting a piece
+        of blank lines is work too), and whether a bound was passed, which ends the batch."""
+        most_cases, most_errors = self.settings.max_batch_cases, self.settings.max_batch_errors
+        lines = self.reader.feed(chunk, last=last)
+        over = self.taken + len(lines) > most_cases
+        lines = lines[: max(0, most_cases - self.taken)]
+        self.taken += len(lines)
+        answer, failed = b"", 0
+        if lines:
+            answer, failed = cases.answer_lines(
+                lines,
+                *self.options,
+                most_problems=MOST_PROBLEMS,
+                errors_left=most_errors - self.failed,
+            )
+        self.failed += failed
+        if self.failed > most_errors:
+            refused = Refused(
+                422,
+                "too-many-errors",
+                f"the batch has more than {most_errors:,} lines that are not cases that can be "
+                "evaluated; the rest were not read",
+            )
+        elif over:
+            refused = Refused(
+                413,
+                "too-large",
+                f"the batch holds more than {most_cases:,} cases; the rest were not read",
+            )
+        else:
+            return answer, False
+        return answer + _error_line(refused), True
 
 
 def _error_line(refused: Refused) -> bytes:

@@ -9,6 +9,10 @@ from typing import Any
 from ..diagnostics import Diagnostic
 
 MEDIA_TYPE = "application/problem+json"
+# The most located problems one answer carries; `more_problems` says how many were left out. A
+# person reads the first few; a body of 100,000 unknown keys must not be answered with millions
+# of bytes.
+MOST_PROBLEMS = 100
 
 # The title each code is given, the same on every occurrence (RFC 9457 section 3.1.3).
 TITLES = {
@@ -22,6 +26,7 @@ TITLES = {
     "method-not-allowed": "The address does not take this method",
     "not-in-force": "No version of the procedure was in force on that day",
     "too-large": "The body is larger than the API reads",
+    "too-many-errors": "Too many lines of the batch are not cases that can be evaluated",
     "unsupported-media-type": "The body is not of a type this address takes",
     "timed-out": "The request took longer than the server allows",
     "headers-too-large": "The request's line and headers are larger than the API reads",
@@ -39,7 +44,8 @@ def problem(
     instance: str | None = None,
 ) -> dict[str, Any]:
     """A problem details document: `type` names the code as a URN, `title` says what kind of
-    problem it is, `detail` this occurrence, and `problems` every located problem."""
+    problem it is, `detail` this occurrence, `problems` the first MOST_PROBLEMS located
+    problems and `more_problems` how many more there were."""
     body: dict[str, Any] = {
         "type": f"urn:csc-rules:problem:{code}",
         "title": TITLES.get(
@@ -52,7 +58,15 @@ def problem(
     if instance:
         body["instance"] = instance
     if problems:
-        body["problems"] = [located(d) for d in problems]
+        body.update(capped(problems))
+    return body
+
+
+def capped(problems: Sequence[Diagnostic]) -> dict[str, Any]:
+    """`problems`: the first MOST_PROBLEMS located, and `more_problems` when there were more."""
+    body: dict[str, Any] = {"problems": [located(d) for d in problems[:MOST_PROBLEMS]]}
+    if len(problems) > MOST_PROBLEMS:
+        body["more_problems"] = len(problems) - MOST_PROBLEMS
     return body
 
 
