@@ -85,7 +85,7 @@ def stream_blank_lines(base: str, path: str, total: int) -> bytes:
     piece = b"\n" * 65_536
     with socket.create_connection(("127.0.0.1", port), timeout=HANG_TIMEOUT) as sock:
         sock.sendall(
-            f"POST {path} HTTP/1.1\r\nhost: x\r\ncontent-type: {NDJSON}\r\n"
+            f"POST {path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: {NDJSON}\r\n"
             "transfer-encoding: chunked\r\nconnection: close\r\n\r\n".encode()
         )
         for _ in range(total // len(piece)):

@@ -97,11 +97,15 @@ def validate_text(text: bytes | str, name: str = "procedure.yaml") -> Report:
 def contract(name: str) -> str:
     """One of the published contracts in rules/: the OpenAPI document or a JSON Schema."""
     from ..errors import NotFoundError
-    from ..reading.locations import rules_dir
+    from ..reading.locations import data_root, link_problem, rules_dir
 
     found = {p.name: p for p in [*rules_dir().glob("*.schema.json"), rules_dir() / "openapi.json"]}
     if name not in found or not found[name].is_file():
         raise NotFoundError(f"no contract is called {name[:60]}; see /openapi.json")
+    refused = link_problem(found[name], data_root())
+    if refused:
+        shown = f"rules/{name}"
+        raise CommandError(f"{shown} {refused[1]}", code=refused[0], path=shown)
     return found[name].read_text(encoding="utf-8")
 
 

@@ -45,6 +45,9 @@ def main() -> None:
     trace)."""
     import os
 
+    from ._terminal import escape_output
+
+    escape_output()
     try:
         cli.main(standalone_mode=True)
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback

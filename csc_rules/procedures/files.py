@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic
-from ..reading.files import read_text
-from ..reading.locations import library_files
+from ..reading.files import file_problem, read_text
+from ..reading.locations import library_files, link_problem
 
 if TYPE_CHECKING:
     from ..reading.loader import Document
@@ -28,20 +29,20 @@ class Files:
         return library_files(self.root)
 
     def owns(self, path: Path) -> bool:
-        """Whether `path` is one of the library's files, which are read once per process."""
-        try:
-            path.resolve().relative_to(self.root)
-        except (ValueError, OSError):
-            return False
-        return True
+        """Whether `path` is one of the library's files (by its name: a link is the library's
+        too, and refused when read), which are read once per process."""
+        return Path(os.path.abspath(path)).is_relative_to(self.root)
 
     def read(self, path: Path) -> tuple[str | None, list[Diagnostic]]:
         """The text of a file (or why there is none), read from disk once if the library's."""
         if not self.owns(path):
             return read_text(path)
-        key = path.resolve()
+        key = Path(os.path.abspath(path))
         if key not in self._texts:
-            self._texts[key] = read_text(path)
+            refused = link_problem(path, self.root)
+            self._texts[key] = (
+                (None, [file_problem(path, *refused)]) if refused else read_text(path)
+            )
         return self._texts[key]
 
     def load(self, path: Path) -> tuple[Document | None, list[Diagnostic]]:
@@ -51,7 +52,7 @@ class Files:
         if not self.owns(path):
             text, problems = self.read(path)
             return (None, problems) if text is None else parse(path, text)
-        key = path.resolve()
+        key = Path(os.path.abspath(path))
         if key not in self._documents:
             text, problems = self.read(path)
             self._documents[key] = (None, problems) if text is None else parse(path, text)
@@ -60,7 +61,7 @@ class Files:
 
     def name_of(self, path: Path) -> str:
         """The name of one of the library's files within it, e.g. `councils/x/y.yaml`."""
-        return path.resolve().relative_to(self.root).as_posix()
+        return Path(os.path.abspath(path)).relative_to(self.root).as_posix()
 
     def contents(self, paths: Sequence[Path]) -> list[tuple[str, bytes]]:
         """(name within the library, content) of each file, for a cache key."""

@@ -79,8 +79,55 @@ def is_file(path: Path) -> bool:
 
 def library_files(root: Path | None = None) -> list[Path]:
     """Every YAML file of the rules and the councils, in a stable order; a council's scenarios
-    are cases, not part of the library, so they are left out."""
-    return [*yaml_files_under(rules_dir(root)), *yaml_files_under(councils_dir(root))]
+    are cases, not part of the library, so they are left out. A link to a folder is listed
+    itself, not what it holds, so that reading it says why it is refused (see `link_problem`)."""
+    return [*_library_under(rules_dir(root)), *_library_under(councils_dir(root))]
+
+
+def _library_under(folder: Path) -> list[Path]:
+    if folder.is_symlink():
+        return [folder]
+    try:
+        # A link named like a council's scenarios folder holds cases, not the library's files.
+        linked = [
+            p
+            for p in folder.rglob("*")
+            if p.is_symlink() and p.is_dir() and not is_scenario(p / "case.yaml")
+        ]
+    except OSError as exc:
+        raise LibraryError(Path(exc.filename) if exc.filename else folder, exc) from None
+    return sorted([*yaml_files_under(folder), *linked])
+
+
+def link_problem(path: Path, root: Path) -> tuple[str, str] | None:
+    """Why a file the library (under `root`) names is not read, as (code, message): it is, or
+    lies in, a link to a folder, or it is a link to a file outside the library; None if it may
+    be read, or is not the library's. The library is what its own folders hold, so that no link
+    can make the CLI or the server read, or show, a file from elsewhere on the machine."""
+    try:
+        parts = Path(os.path.abspath(path)).relative_to(root).parts
+    except ValueError:
+        return None
+    try:
+        outside = not Path(path).resolve().is_relative_to(root)
+        for depth in range(1, len(parts) + 1):
+            here = root.joinpath(*parts[:depth])
+            if here.is_symlink() and (depth < len(parts) or here.is_dir()):
+                where = "is" if depth == len(parts) else f"lies in {here.relative_to(root)},"
+                return (
+                    "outside-library" if outside else "linked-folder",
+                    f"{where} a link to a folder{' outside the library' * outside}, which the "
+                    "library does not follow: copy the folder into the library in its place",
+                )
+    except (OSError, RuntimeError):  # a link loop, a name too long: reading it says why
+        return None
+    if outside:
+        return (
+            "outside-library",
+            "is a link to a file outside the library, which it does not read: copy the file "
+            "into the library in its place",
+        )
+    return None
 
 
 def yaml_files_under(folder: Path) -> list[Path]:

@@ -13,8 +13,10 @@ from jsonschema.exceptions import ValidationError
 
 from .._suggest import did_you_mean
 from ..diagnostics import Diagnostic, Locator, Path_
+from ..errors import DefinitionError
 from . import forms
-from .locations import rules_dir
+from .files import file_problem
+from .locations import data_root, link_problem, rules_dir
 
 FULL = "full"  # the file as written
 COMPLETE = "complete"  # a resolved procedure: everything it must have once inheritance is applied
@@ -26,7 +28,11 @@ _KEY_ERRORS = ("additionalProperties", "required")
 
 @cache
 def _schema(kind: str) -> dict[str, Any]:
-    with open(rules_dir() / f"{kind}.schema.json", encoding="utf-8") as handle:
+    path = rules_dir() / f"{kind}.schema.json"
+    refused = link_problem(path, data_root())
+    if refused:  # a schema from elsewhere could let anything through
+        raise DefinitionError([file_problem(path, *refused)])
+    with open(path, encoding="utf-8") as handle:
         schema: dict[str, Any] = json.load(handle)
     return schema
 

@@ -172,7 +172,8 @@ class Session:
 def validate(paths: Sequence[Path] | None, session: Session) -> Report:
     """Check every file `paths` names (default: all of rules/ and councils/), with what `session`
     has read and checked already. `procedures.validate` is the same for the library in use."""
-    files, problems = expand(list(paths) if paths else session.library_files())
+    # The library's own list is taken as it is: a linked folder in it is refused, not searched.
+    files, problems = expand(list(paths)) if paths else (session.library_files(), [])
     documents = [d for d in (session.open(path) for path in files) if d is not None]
     relevant = {path.resolve() for path in files}  # whose problems to report
     vocabulary = _vocabulary(session, documents, relevant)

@@ -1,0 +1,62 @@
+"""What the CLI prints never carries a character that changes how a terminal shows the text around
+it: a case id holding a right-to-left override or an escape sequence is printed with escapes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+CASE = ROOT / "councils/sefton/scenarios/01-late-acknowledgement.yaml"
+# The id as the case file writes it, in YAML's escapes: an override, an isolate, an escape
+# sequence that would set the terminal's title, a carriage return that would overwrite the line.
+WRITTEN = r'"SCN-\u202eLIVE\u2066-01\e]0;X\a\rY"'
+ID = "SCN-\u202eLIVE\u2066-01\x1b]0;X\a\rY"
+SHOWN = "SCN-\\u202eLIVE\\u2066-01\\u001b]0;X\\u0007\\u000dY"
+UNSAFE = ("\u202e", "\u2066", "\x1b", "\a", "\r")
+
+
+def csc_rules(*args: str) -> tuple[int, str, str]:
+    """Exit code, standard output and error, decoded as written (a carriage return kept)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "csc_rules", *args], cwd=ROOT, capture_output=True, timeout=120
+    )
+    return done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Path:
+    text = CASE.read_text(encoding="utf-8").replace("case: SCN-SEF-01", f"case: {WRITTEN}")
+    assert WRITTEN in text
+    path = tmp_path / "case.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_case_id_is_printed_with_its_controls_escaped(case: Path) -> None:
+    code, out, err = csc_rules("run", str(case))
+    assert code == 0, err
+    assert out.startswith(SHOWN + "  sefton/csc-statutory")
+    for character in UNSAFE:
+        assert character not in out
+
+
+def test_json_carries_the_id_as_sent_in_escapes(case: Path) -> None:
+    code, out, err = csc_rules("run", str(case), "--format", "json")
+    assert code == 0, err
+    assert not any(character in out for character in UNSAFE)
+    assert json.loads(out)["case"] == ID
+
+
+def test_a_problem_naming_the_id_is_escaped_too(case: Path, tmp_path: Path) -> None:
+    """Standard error as well: here the id is refused as a batch's repeated id."""
+    (tmp_path / "again.yaml").write_text(case.read_text(encoding="utf-8"), encoding="utf-8")
+    _, out, err = csc_rules("run", str(tmp_path))
+    for character in UNSAFE:
+        assert character not in out + err
+    assert SHOWN in out + err
