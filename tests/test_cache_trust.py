@@ -182,6 +182,36 @@ def test_what_another_user_owns_is_not_used(cache: Path, cases: Path, what: str)
     assert "is owned by another user (uid 65534)" in said
 
 
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0, reason="chgrp needs root")
+def test_a_folder_writable_only_by_the_user_s_own_group_is_trusted(
+    tmp_path: Path, cases: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Debian and Ubuntu give each user a group of their own, and a umask of 002 makes their
+    folders group-writable: nobody else can write them, so the cache is used. A group-writable
+    folder of any other group is not."""
+    import grp
+    import pwd
+
+    user = pwd.getpwuid(os.geteuid()).pw_name
+    own = grp.getgrnam(user)
+    assert not set(own.gr_mem) - {user}, f"the group {user} has other members: {own.gr_mem}"
+    home = tmp_path / "home"
+    home.mkdir()
+    os.chown(home, os.geteuid(), own.gr_gid)
+    home.chmod(0o775)
+    monkeypatch.setenv("CSC_RULES_CACHE_DIR", str(home / "cache"))
+
+    assert acknowledgement_due(cases) == (DUE, "")
+    assert list((home / "cache").glob("procedure-*.json"))
+
+    shared = next(g for g in grp.getgrall() if g.gr_name != user)
+    os.chown(home, os.geteuid(), shared.gr_gid)
+    due, said = acknowledgement_due(cases)
+    assert due == DUE
+    assert f"the folder {home.resolve()}, which holds the cache folder" in said
+    assert "is writable by others (mode 0775)" in said
+
+
 def test_a_fresh_cache_is_private_whatever_the_umask(
     tmp_path: Path, cases: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,7 +1,8 @@
 """Whether the cache folder and its entries can only have been written by this user, and making
 them so: a folder someone else can write is a way to change the answers of every command.
 
-On POSIX a folder is trusted when it is owned by this user and writable by nobody else, and
+On POSIX a folder is trusted when it is owned by this user and writable by nobody else (its
+group may write it when that group is the user's own, as Debian gives each user), and
 every folder above it is owned by this user or by root and writable by nobody else (a shared
 folder with the sticky bit, such as /tmp, is allowed: others cannot rename or delete what is in
 it). An entry is written by this user when it is a regular file this user owns that nobody else
@@ -10,6 +11,7 @@ every entry read gets the full checks of a compiled file a user gives."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shlex
 import stat
@@ -73,9 +75,26 @@ def _not_private(status: os.stat_result, *, allow_root: bool, allow_shared: bool
     owners = {os.geteuid(), 0} if allow_root else {os.geteuid()}
     if status.st_uid not in owners:
         return f"is owned by another user (uid {status.st_uid})"
-    if mode & 0o022 and not allow_shared:
+    writers = 0o002 if _own_group(status.st_gid) else 0o022
+    if mode & writers and not allow_shared:
         return f"is writable by others (mode {mode:04o})"
     return None
+
+
+@functools.cache
+def _own_group(gid: int) -> bool:
+    """Whether `gid` is this user's private group (named after the user, with no other member),
+    as Debian and Ubuntu give each user: with their umask of 002 a user's folders are
+    group-writable, yet nobody else can write them."""
+    import grp
+    import pwd
+
+    try:
+        user = pwd.getpwuid(os.geteuid()).pw_name
+        group = grp.getgrgid(gid)
+    except KeyError:
+        return False
+    return group.gr_name == user and set(group.gr_mem) <= {user}
 
 
 def warn_once(about: str, message: str) -> None:
