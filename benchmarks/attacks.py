@@ -2,7 +2,7 @@
 each of issue 28's denial-of-service attacks runs against `csc-rules serve` on 127.0.0.1.
 
     pip install '.[server]' && python benchmarks/attacks.py [--seconds S] [--only NAME] [--json]
-    python benchmarks/attacks.py --scale tiny --seconds 2    # a smoke run, about a minute
+    python benchmarks/attacks.py --scale tiny --seconds 2    # a smoke run, under a minute
 
 Each attack gets a freshly started server (`--max-connections 200` unless told otherwise), so
 memory and log figures belong to that attack alone and one attack's damage does not spill into
@@ -28,10 +28,11 @@ The attacks, all bounded in bytes and time (sizes are for --scale 1):
   disconnect    clients that send half a body and hang up, 20 a second, alternating between
                 /cases/evaluate and /cases/evaluate-batch: what the log says of them
 
-Every socket has a timeout, and the whole run is bounded: at most (seconds + grace + 70) s an
-attack, the 70 s being the server's start-up and stop. The servers' output goes to temporary
-files whose size is printed at the end (log flooding). Figures on a machine shared with other
-work move with its load: compare medians, and outcomes (statuses, sizes), not single timings.
+Every socket has a timeout, and the whole run is bounded: at most (seconds + grace + 90) s an
+attack, the 90 s being the server's start-up and stop and the last /health call. The servers'
+output goes to temporary files whose size is printed at the end (log flooding). Figures on a
+machine shared with other work move with its load: compare medians, and outcomes (statuses,
+sizes), not single timings.
 """
 
 from __future__ import annotations
