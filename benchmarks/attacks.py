@@ -18,8 +18,9 @@ to its log during the attack; and what the attacker got.
 The attacks, all bounded in bytes and time (sizes are for --scale 1):
   headers       header lines on one connection that never end, up to 50 MB or until the
                 server closes or stops reading
-  idle          --connections idle sockets (200: all of --max-connections), held
-  slowloris     --connections sockets, each sending one header byte a second
+  idle          --connections idle sockets (200: all of --max-connections), held; with
+                --reopen, each one the server closes is opened again
+  slowloris     --connections sockets, each sending one header byte a second (--reopen too)
   unknown-keys  a 1 MB JSON case of some 116,000 unknown keys to /cases/evaluate, 8 at once,
                 again and again
   blank-lines   a 100 MB stream of newlines to /cases/evaluate-batch
@@ -245,6 +246,7 @@ class Attack:
     grace: float  # seconds after `until` to read answers already asked for
     scale: float
     connections: int
+    reopen: bool
 
     def left(self, grace: bool = False) -> float:
         return self.until + (self.grace if grace else 0.0) - time.monotonic()
@@ -364,20 +366,26 @@ def endless_headers(attack: Attack) -> str:
 
 
 def hold(attack: Attack, drip: bool) -> str:
-    """`attack.connections` sockets held open, idle or sending a header byte a second."""
+    """`attack.connections` sockets held open, idle or sending a header byte a second, for the
+    attack's whole time; with `attack.reopen`, each one the server ends is opened again."""
     socks: dict[socket.socket, float] = {}
     refused: collections.Counter[str] = collections.Counter()
-    began = time.monotonic()
-    for _ in range(attack.connections):
+    ended: dict[str, list[float]] = collections.defaultdict(list)
+    began, opened = time.monotonic(), 0
+
+    def open_one() -> None:
+        nonlocal opened
         try:
             sock = connect(attack.port)
             if drip:
                 sock.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
-            socks[sock] = time.monotonic()
+            socks[sock], opened = time.monotonic(), opened + 1
         except OSError as exc:
             refused[type(exc).__name__] += 1
-    ended: dict[str, list[float]] = collections.defaultdict(list)
-    while socks and attack.left() > 0:
+
+    for _ in range(attack.connections):
+        open_one()
+    while attack.left() > 0:
         for sock in list(socks):
             gone = None
             try:
@@ -391,10 +399,12 @@ def hold(attack: Attack, drip: bool) -> str:
             if gone:
                 ended[gone].append(time.monotonic() - socks.pop(sock))
                 sock.close()
+                if attack.reopen:
+                    open_one()
         time.sleep(min(1.0, max(0.0, attack.left())))
     for sock in socks:
         sock.close()
-    parts = [f"{len(socks) + sum(map(len, ended.values()))} opened"]
+    parts = [f"{opened} opened" + (" (each one ended opened again)" if attack.reopen else "")]
     parts += [f"{n} refused ({why})" for why, n in refused.items()]
     parts += [
         f"{len(t)} {why} after {statistics.median(t):.1f} s (median)" for why, t in ended.items()
@@ -584,6 +594,7 @@ def run_attack(name: str, options: list[str], args: argparse.Namespace) -> dict[
             args.grace,
             args.scale,
             args.connections,
+            args.reopen,
         )
         try:
             got = ATTACKS[name](attack)
@@ -610,7 +621,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         f"{'RSS MiB':>7} {'peak':>6} {'log lines':>9} {'tb':>4}  what the attacker got"
     ]
     for r in rows:
-        failed = f"{100 * r['failed_share']:.0f}% of {r['calls']}"
+        failed = f"{r['failed']} of {r['calls']}"
         lines.append(
             f"{r['attack']:<13} {r['median_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['worst_ms']:>9.0f} "
             f"{failed:>14} {r['rss_start_mib']:>7.1f} {r['rss_peak_mib']:>6.1f} "
@@ -655,6 +666,11 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument(
         "--connections", type=int, help="sockets of idle and slowloris (--max-connections)"
+    )
+    parser.add_argument(
+        "--reopen",
+        action="store_true",
+        help="idle and slowloris open again each socket the server ends, as an attacker would",
     )
     parser.add_argument("--calls", type=int, default=200, help="/health calls of the baseline")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
