@@ -29,6 +29,7 @@ The attacks, all bounded in bytes and time (sizes are for --scale 1):
   disconnect    clients that send half a body and hang up, 20 a second, alternating between
                 /cases/evaluate and /cases/evaluate-batch: what the log says of them
 
+The attacker connects from 127.0.0.2 and the watcher from 127.0.0.1, as two machines would.
 Every socket has a timeout, and the whole run is bounded: at most (seconds + grace + 90) s an
 attack, the 90 s being the server's start-up and stop and the last /health call. The servers'
 output goes to temporary files whose size is printed at the end (log flooding). Figures on a
@@ -252,8 +253,16 @@ class Attack:
         return self.until + (self.grace if grace else 0.0) - time.monotonic()
 
 
+# The attacker calls from another loopback address than the /health watcher, as an attacker on
+# a council's network calls from another machine than its staff: the server's bound on the
+# connections one address may hold is then what it is in use.
+ATTACKER = "127.0.0.2"
+
+
 def connect(port: int) -> socket.socket:
-    sock = socket.create_connection(("127.0.0.1", port), timeout=SOCKET_TIMEOUT)
+    sock = socket.create_connection(
+        ("127.0.0.1", port), timeout=SOCKET_TIMEOUT, source_address=(ATTACKER, 0)
+    )
     sock.settimeout(SOCKET_TIMEOUT)
     return sock
 

@@ -160,6 +160,39 @@ def test_idle_connections_are_closed_so_others_are_served() -> None:
         stop(process)
 
 
+def test_one_client_cannot_hold_every_place() -> None:
+    """A client that opens connections again as fast as they are closed would hold every place
+    of --max-connections however short the header timeout: one address holds at most
+    --max-client-connections, and the rest are answered 503 at once, so another client is
+    served. (The attacker connects from 127.0.0.2, another loopback address.)"""
+    port = free_port()
+    process, _ = start_on(
+        port,
+        "--max-connections",
+        "10",
+        "--max-client-connections",
+        "3",
+        "--header-timeout",
+        "30",
+    )
+    held: list[socket.socket] = []
+    try:
+        for _ in range(10):  # as many as the server takes in all
+            sock = socket.create_connection(
+                ("127.0.0.1", port), timeout=GENEROUS, source_address=("127.0.0.2", 0)
+            )
+            held.append(sock)
+        answers = [read_answer(sock, limit=4096) if i >= 3 else b"" for i, sock in enumerate(held)]
+        for answer in answers[3:]:
+            document = assert_problem(answer, 503, "too-many-connections")
+            assert "more than 3 connections" in str(document["detail"])
+        assert health(port) == 200  # from 127.0.0.1, while 127.0.0.2 holds its three
+    finally:
+        for sock in held:
+            sock.close()
+        stop(process)
+
+
 def test_a_slowloris_is_cut_off_with_408() -> None:
     """One byte of header every 0.2 s: the head never comes whole within the header timeout,
     so the connection is answered 408 and closed."""

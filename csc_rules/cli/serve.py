@@ -65,6 +65,15 @@ from ._base import Command
     help="Connections served at once, per worker; more are answered 503 at once.",
 )
 @click.option(
+    "--max-client-connections",
+    type=click.IntRange(1, 100_000),
+    default=50,
+    show_default=True,
+    help="Connections one client address may hold at once, per worker; more are answered 503 "
+    "and closed at once. Behind a proxy every call comes from its address: raise it to "
+    "--max-connections there.",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(0.1, 3600),
     default=30.0,
@@ -106,6 +115,7 @@ def serve(
     max_batch_cases: int,
     max_batch_errors: int,
     max_connections: int,
+    max_client_connections: int,
     timeout: float,
     header_timeout: float,
     allowed_hosts: tuple[str, ...],
@@ -144,7 +154,9 @@ def serve(
             "allowed_hosts": list(hosts),
         }
     )
-    os.environ[protocol.VARIABLE] = json.dumps({"header_timeout": header_timeout})
+    os.environ[protocol.VARIABLE] = json.dumps(
+        {"header_timeout": header_timeout, "client_connections": max_client_connections}
+    )
     config = _logging_config(log_level)
     logging.config.dictConfig(config)  # now, so that the start line is written as uvicorn's are
     _start_message(

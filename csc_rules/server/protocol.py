@@ -32,9 +32,24 @@ HEADER_TIMEOUT = 10.0
 LINGER_SECONDS = 2.0
 
 
+# The connections one client address may hold at once: enough for any system calling the API
+# (and a proxy's pool), few enough that one machine cannot hold every place of
+# `--max-connections` by opening connections again as fast as they are closed.
+CLIENT_CONNECTIONS = 50
+
+
 @functools.cache
+def settings() -> dict[str, Any]:
+    given: dict[str, Any] = json.loads(os.environ.get(VARIABLE, "{}"))
+    return given
+
+
 def header_timeout() -> float:
-    return float(json.loads(os.environ.get(VARIABLE, "{}")).get("header_timeout", HEADER_TIMEOUT))
+    return float(settings().get("header_timeout", HEADER_TIMEOUT))
+
+
+def client_connections() -> int:
+    return int(settings().get("client_connections", CLIENT_CONNECTIONS))
 
 
 class HeadTooLarge(Exception):
@@ -67,7 +82,38 @@ class BoundedProtocol(HttpToolsProtocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        if self.client_held() > client_connections():
+            self.refused = True
+            # Closed at once, not lingering: a client opening connections as fast as it can
+            # must not hold places while its refusals are read.
+            self.transport.write(
+                answer(
+                    503,
+                    "too-many-connections",
+                    f"this address holds more than {client_connections():,} connections, the "
+                    "most one client may; close some and try again",
+                    self.server_state.default_headers,
+                    ((b"retry-after", b"1"),),
+                )
+            )
+            self.transport.close()
+            return
         self.await_head()
+
+    def client_held(self) -> int:
+        """The connections this one's client address holds, this one counted, those being
+        refused not."""
+        if not self.client:
+            return 0
+        address = self.client[0]
+        return sum(
+            1
+            for other in self.connections
+            if isinstance(other, BoundedProtocol)
+            and not other.refused
+            and other.client
+            and other.client[0] == address
+        )
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.cancel_head_timer()
