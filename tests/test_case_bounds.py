@@ -91,3 +91,37 @@ def test_run_answers_every_line_of_a_file_however_many_fail(tmp_path: Path) -> N
     answers = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(answers) == 1_500
     assert answers[-1]["case"] == f"{path}:1500"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"1\n",  # not an object
+        b'{"case": "X"}\n',  # against the schema
+        b"not json\n",
+        b'{"case": "X", "procedure": "no/such", "events": []}\n',
+    ],
+)
+def test_a_bad_line_leaves_nothing_for_the_garbage_collector(line: bytes) -> None:
+    """A refused case kept as a value held its traceback, whose frames held their callers',
+    one of which held the refusal: a cycle per bad line, freed only by Python's rare full
+    collection. A server answering batches of bad lines grew by some 5 MB a batch between
+    collections (248 MB after 60 batches of 100,000 `1` lines, 58 MB now). Nothing is left."""
+    import gc
+
+    from csc_rules.application import cases
+
+    def answer(count: int) -> None:
+        lines = [(number, line) for number in range(1, count + 1)]
+        cases.answer_lines(lines, None, most_problems=100, errors_left=count)
+
+    answer(3)  # what is read once, on first use, is not this test's business
+    gc.collect()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        answer(200)
+        assert gc.collect() == 0
+    finally:
+        if was:
+            gc.enable()

@@ -161,6 +161,13 @@ def read_item(item: Item) -> tuple[str, Case | CaseError]:
     return item[1], CaseError(list(item[2]))
 
 
+def kept(error: CaseError) -> CaseError:
+    """A caught error kept as a value, without its traceback: the traceback's frames hold their
+    callers', one of which holds the error, a cycle only Python's rare full collection frees.
+    A batch of bad lines otherwise held hundreds of megabytes between collections."""
+    return error.with_traceback(None)
+
+
 def _yaml_text(name: str, text: str) -> tuple[str, Case | CaseError]:
     """A case file's text sent as YAML, read as a case file is."""
     from .case import read_case_text
@@ -168,7 +175,7 @@ def _yaml_text(name: str, text: str) -> tuple[str, Case | CaseError]:
     try:
         case = read_case_text(name, text)
     except CaseError as exc:
-        return name, exc
+        return name, kept(exc)
     return case.id, case
 
 
@@ -184,7 +191,7 @@ def _json_text(name: str, text: str) -> tuple[str, Case | CaseError]:
     try:
         case = case_from_data(data, where=PlainLocator(name), from_json=True)
     except CaseError as exc:
-        return refused_label(data, name), exc
+        return refused_label(data, name), kept(exc)
     return case.id, case
 
 
@@ -225,7 +232,7 @@ def _csv_case(
     try:
         return label, case_from_data(data, where=where, from_json=True)
     except CaseError as exc:
-        return label, exc
+        return label, kept(exc)
 
 
 def case_sources(paths: Sequence[Source]) -> Iterator[tuple[str, Case | CaseError]]:
@@ -238,7 +245,7 @@ def _one_file(path: Path) -> tuple[str, Case | CaseError]:
     try:
         case = read_case(path)
     except CaseError as exc:
-        return display_path(path), exc
+        return display_path(path), kept(exc)
     return case.id, case
 
 
@@ -314,7 +321,7 @@ def _one_line(name: str, number: int, raw: bytes | None) -> tuple[str, Case | Ca
     try:
         case = case_from_data(data, where=_JsonLine(name, number), from_json=True)
     except CaseError as exc:
-        return refused_label(data, label), exc
+        return refused_label(data, label), kept(exc)
     return case.id, case
 
 
