@@ -290,3 +290,23 @@ def test_a_client_leaving_mid_body_is_not_logged_as_a_server_error() -> None:
         assert "Traceback" not in log and "unexpected error" not in log, log[-2000:]
     finally:
         stop(process)
+
+
+def test_an_upgrade_to_websocket_is_answered_as_plain_http() -> None:
+    """The API has no WebSocket route: an upgrade asked for is not taken, the request is
+    answered as HTTP, and the log does not tell the operator to install a WebSocket library."""
+    port = free_port()
+    process, _ = start_on(port)
+    try:
+        sock = connect(port)
+        sock.sendall(
+            b"GET /health HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: Upgrade, close\r\n"
+            b"upgrade: websocket\r\nsec-websocket-version: 13\r\n"
+            b"sec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+        )
+        status, _, body = parse(read_answer(sock))
+        sock.close()
+        assert status == 200 and json.loads(body)["status"] == "ok"
+        assert "WebSocket" not in _log(process)
+    finally:
+        stop(process)

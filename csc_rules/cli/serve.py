@@ -183,6 +183,7 @@ def serve(
         limit_concurrency=max_connections,
         timeout_keep_alive=5,
         http=protocol.BoundedProtocol,
+        ws="none",  # the API has no WebSocket route: an upgrade is answered as plain HTTP
     )
 
 

@@ -170,6 +170,11 @@ class BoundedProtocol(HttpToolsProtocol):
         if waiting and not self.transport.is_closing():
             self.await_head()
 
+    def _unsupported_upgrade_warning(self) -> None:
+        # uvicorn's warning here tells the reader to install a WebSocket library; the API has no
+        # WebSocket route, so an upgrade asked for is answered as plain HTTP, said at debug.
+        self.logger.debug("an upgrade to another protocol was asked for and answered as HTTP")
+
     def send_400_response(self, msg: str) -> None:
         self.refuse(
             *(
