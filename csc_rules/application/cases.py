@@ -27,10 +27,11 @@ if TYPE_CHECKING:
 
 
 def as_of_date(text: str | None) -> dt.date | None:
-    """The day to evaluate on, from YYYY-MM-DD; None (today) when not given."""
+    """The day to evaluate on, from YYYY-MM-DD; None (today) when not given. An empty text is
+    given, and refused as any other text that is not a date: it is not taken for today."""
     from ..calendars.working_days import parse_date
 
-    return parse_date(text) if text else None
+    return None if text is None else parse_date(text)
 
 
 def is_batch(paths: Sequence[Source]) -> bool:

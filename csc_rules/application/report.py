@@ -21,12 +21,12 @@ if TYPE_CHECKING:
     from ..cases.exports import Source
     from ..cases.runner import Outcome
 
-YEAR = re.compile(r"^(\d{4})-(\d{2})$")
+YEAR = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
 def check_year(text: str) -> str:
     """A reporting year as `2024-25`; CommandError for anything else."""
-    match = YEAR.match(text)
+    match = YEAR.fullmatch(text)
     if match and not 1990 <= int(match.group(1)) <= 2100:
         raise CommandError(
             f"`{text}` is outside the years a report can cover: give one from 1990-91 to 2100-01",

@@ -260,7 +260,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def parse_date(text: str) -> dt.date:
     """A YYYY-MM-DD date, or a CalendarError saying what is wrong with it."""
     if (
-        len(text) == 10
+        text.isascii()  # isdigit() takes other scripts' digits, which are no date's
+        and len(text) == 10
         and text[4] == text[7] == "-"
         and (text[:4] + text[5:7] + text[8:]).isdigit()
     ):

@@ -156,10 +156,8 @@ def _flag(request: Request, name: str) -> bool:
     value = request.query_params.get(name)
     if value is None:
         return False
-    if value.lower() in ("true", "1", "yes"):
-        return True
-    if value.lower() in ("false", "0", "no"):
-        return False
+    if value in ("true", "false"):  # as the OpenAPI document says, and nothing it does not
+        return value == "true"
     raise Refused(400, "bad-parameter", f"`{name}` is `{value[:40]}`: give true or false")
 
 
@@ -182,6 +180,13 @@ def _text(request: Request, name: str, required: bool = False) -> str | None:
     if value is not None and len(value) > 200:
         raise Refused(400, "bad-parameter", f"`{name}` is longer than 200 characters")
     return value
+
+
+def _file_name(request: Request) -> str:
+    """`name`, the file name problems are located in: procedure.yaml when not given; an empty
+    one is refused where it is checked, as any other name that is not a file's."""
+    value = _text(request, "name")
+    return "procedure.yaml" if value is None else value
 
 
 def _count(request: Request, name: str) -> int:
@@ -518,7 +523,7 @@ async def impact(request: Request, settings: Settings) -> Response:
 
     from ..application.impact import impact_json
 
-    name = _text(request, "name") or "procedure.yaml"
+    name = _file_name(request)
     as_of, year = _date(request, "as_of"), _text(request, "year")
     only, every = _text(request, "procedure"), _flag(request, "apply_to_all")
     if year is not None:
@@ -633,7 +638,7 @@ async def workdays_between(request: Request, settings: Settings) -> Response:
 
 
 async def validate(request: Request, settings: Settings) -> Response:
-    name = _text(request, "name") or "procedure.yaml"
+    name = _file_name(request)
     _refuse_form(request, "application/yaml")
     body = await _body(request, settings)
 
