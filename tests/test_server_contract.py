@@ -70,7 +70,7 @@ def test_a_validate_name_the_server_refuses_is_one_the_document_refuses(
 
     assert not allowed(parameter("/validate", "post", "name"), name)
     status, answer = api.json(
-        "POST", f"/validate?name={quote(name)}", b"procedure: {}\n", content_type="text/plain"
+        "POST", f"/validate?name={quote(name)}", b"procedure: {}\n", content_type="application/yaml"
     )
     assert status == 400
     assert "is not a file name to check under" in answer["detail"]
@@ -79,7 +79,7 @@ def test_a_validate_name_the_server_refuses_is_one_the_document_refuses(
 def test_a_validate_name_the_document_allows_names_the_problems(api: Api) -> None:
     assert allowed(parameter("/validate", "post", "name"), "my_proc-2.yml")
     status, answer = api.json(
-        "POST", "/validate?name=my_proc-2.yml", b"", content_type="text/plain"
+        "POST", "/validate?name=my_proc-2.yml", b"", content_type="application/yaml"
     )
     assert status == 200
     assert [(p["path"], p["code"]) for p in answer["problems"]] == [("my_proc-2.yml", "empty-file")]

@@ -218,15 +218,22 @@ def _media_type(request: Request) -> str:
 
 def _refuse_form(request: Request, send_as: str) -> None:
     """A body sent as a type any web page may post across sites unasked (or as no type) is
-    refused (415): see FORM_TYPES."""
+    refused (415): see FORM_TYPES. A request with no body at all carries nothing to refuse
+    (the routes that may be called so answer for an empty body)."""
     kind = _media_type(request)
-    if kind in FORM_TYPES:
+    if kind in FORM_TYPES and not (kind == "" and _bodiless(request)):
         raise Refused(
             415,
             "unsupported-media-type",
             f"the body is sent as {kind or 'no content type'}, which the API refuses so that "
             f"no web page can post to it unasked; send it as {send_as}",
         )
+
+
+def _bodiless(request: Request) -> bool:
+    """Whether the request says it sends no body: no Content-Length (or 0) and no chunks."""
+    length = request.headers.get("content-length", "0").strip()
+    return length == "0" and "transfer-encoding" not in request.headers
 
 
 def _refuse_declared(request: Request, limit: int, what: str) -> None:
@@ -241,11 +248,12 @@ def _refuse_declared(request: Request, limit: int, what: str) -> None:
 def _refuse_unless_lines(request: Request, settings: Settings) -> None:
     """A batch is JSON lines (415 otherwise), and declares no more than a batch may hold (413)."""
     _refuse_form(request, NDJSON)
-    if _media_type(request) not in BATCH_TYPES:
+    kind = _media_type(request)
+    if kind not in BATCH_TYPES and not (kind == "" and _bodiless(request)):
         raise Refused(
             415,
             "unsupported-media-type",
-            f"the body is {_media_type(request)}; send JSON lines as {NDJSON}",
+            f"the body is {kind}; send JSON lines as {NDJSON}",
         )
     _refuse_declared(request, settings.max_batch_bytes, "the batch")
 
