@@ -3,6 +3,7 @@ answer alike. No route writes the library; every refusal is a problem document."
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -748,9 +749,23 @@ class Batch:
                 "headers": [(b"content-type", NDJSON.encode())],
             }
         )
-        async for answer in self._answers(first, receive, as_of, explain, strict):
+        unread: list[int] = []  # the bytes read when a bound on cases or errors ended the batch
+        async for answer in self._answers(first, receive, as_of, explain, strict, unread):
             await send({"type": "http.response.body", "body": answer, "more_body": True})
+        if unread:
+            await self._drain(receive, unread[0])
         await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    async def _drain(self, receive: Any, total: int) -> None:
+        """The rest of a batch cut short, read and dropped (within the batch's bounds on bytes
+        and time), so that a client still sending it hears the answer rather than a reset
+        connection."""
+        with contextlib.suppress(Refused):
+            while total <= self.settings.max_batch_bytes:
+                message = await self._receive(receive)
+                total += len(message.get("body", b""))
+                if message["type"] == "http.disconnect" or not message.get("more_body", False):
+                    return
 
     async def _receive(self, receive: Any) -> Any:
         """The next piece of the body, within the timeout: a client may not hold a batch open
@@ -766,7 +781,13 @@ class Batch:
             ) from None
 
     async def _answers(
-        self, message: Any, receive: Any, as_of: dt.date | None, explain: bool, strict: bool
+        self,
+        message: Any,
+        receive: Any,
+        as_of: dt.date | None,
+        explain: bool,
+        strict: bool,
+        unread: list[int],
     ) -> AsyncIterator[bytes]:
         """The lines of each piece split and evaluated together as the piece arrives, in one
         hand-off to a worker thread; a bound passed ends the batch with a problem line."""
@@ -789,6 +810,8 @@ class Batch:
             answer, ended = await run_in_threadpool(tally.answer, chunk, not more)
             if answer:
                 yield answer
+            if ended and more:
+                unread.append(total)
             if ended or not more:
                 return
             try:
