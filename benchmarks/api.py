@@ -88,6 +88,9 @@ class Server:
         command = [str(script)] if script.exists() else [sys.executable, "-m", "csc_rules"]
         command += ["serve", "--host", "127.0.0.1", "--port", str(self.port)]
         command += ["--workers", str(self.workers)]
+        # Every client of the load generator calls from 127.0.0.1: let that one address hold as
+        # many connections as the server takes (the default, 50, is for a council's network).
+        command += ["--max-client-connections", "1000"]
         # its own session: Ctrl-C reaches this script, which stops the server in order
         self.process = subprocess.Popen(
             command,
