@@ -18,6 +18,7 @@ from ..reading.files import unreadable
 from ..reading.locations import files_under, is_file, is_folder
 from .case import Case, case_from_data, read_case
 from .exports import Query, Sheet, Source, csv_items, query_items, workbook_items
+from .fast_lines import line_case
 from .results import Result
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -313,13 +314,18 @@ class LineSplitter:
 def _one_line(name: str, number: int, raw: bytes | None) -> tuple[str, Case | CaseError]:
     """The case on one line of a .jsonl file; a broken line is reported with its number."""
     label = f"{name}:{number}"
+    where = _JsonLine(name, number)
+    if raw is not None:  # the fast reader takes a plainly sound line; this one says what is wrong
+        case = line_case(raw, where)
+        if case is not None:
+            return case.id, case
     try:
         data = _line_data(raw)
     except JsonInputError as exc:
         column = exc.column if exc.line == 1 else 1
         return label, CaseError([Diagnostic(name, number, column, ERROR, exc.code, exc.message)])
     try:
-        case = case_from_data(data, where=_JsonLine(name, number), from_json=True)
+        case = case_from_data(data, where=where, from_json=True)
     except CaseError as exc:
         return refused_label(data, label), kept(exc)
     return case.id, case
