@@ -100,12 +100,14 @@ def _events(raw_events: list[dict[str, _Value]]) -> tuple[CaseEvent, ...] | None
     events: list[CaseEvent] = []
     previous = dt.date.min
     for index, fields in enumerate(raw_events):
-        day = _day(fields.pop("date", None))
+        text = fields.pop("date", None)
         name = fields.pop("event", None)
+        day = _parsed_day(text) if type(text) is str and len(text) == 10 else None
         if day is None or day < previous or type(name) is not str or not _ID.fullmatch(name):
             return None
-        if fields and not all(_field_sound(key, value) for key, value in fields.items()):
-            return None
+        for key, value in fields.items():
+            if not _field_sound(key, value):
+                return None
         events.append(CaseEvent(day, name, fields, index))
         previous = day
     return tuple(events)
