@@ -13,6 +13,7 @@ from unittest import mock
 
 import pytest
 from fuzz._mutate import apply_bytes, byte_edits, changed_cases
+from fuzz.nasty.make import deep_jsonl, long_jsonl_line, long_number_jsonl
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -184,6 +185,17 @@ def test_damaged_lines_read_and_answered_alike(line: bytes, edits: Any) -> None:
     damaged = apply_bytes(line, edits).split(b"\n")[0] + b"\n"
     careful, fast = both_ways(damaged)
     assert fast == careful
+
+
+@pytest.mark.parametrize("make", [deep_jsonl, long_number_jsonl, long_jsonl_line])
+def test_the_fuzz_suites_nasty_batches_read_alike(make: Any, tmp_path: Any) -> None:
+    """Issue 10's .jsonl files: a line nested 10,000 deep, a 5,000-digit number, a 2 MB line
+    (the first and the last between two sound lines)."""
+    items = list(runner.case_items([make(tmp_path)]))
+    assert items
+    for item in items:
+        careful, fast = both_ways(item[3], item[2])
+        assert fast == careful
 
 
 # -- writing ----------------------------------------------------------------------------------
