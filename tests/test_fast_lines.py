@@ -71,6 +71,7 @@ def _line(data: Any, how: int) -> bytes:
     return text.encode("utf-8", "surrogatepass") + [b"\n", b"\r\n", b""][how % 3]
 
 
+@pytest.mark.slow
 def test_the_fast_reader_takes_sound_lines() -> None:
     """Not a vacuous property: the example batch and every scenario that runs are read fast,
     as the same cases the careful reader makes of them."""
@@ -167,6 +168,7 @@ def test_a_key_given_twice_is_still_refused_where_it_is() -> None:
     assert [(p.line, p.code) for p in case.diagnostics] == [(3, "duplicate-key")]
 
 
+@pytest.mark.slow
 @settings(
     max_examples=150, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
