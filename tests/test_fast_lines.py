@@ -229,6 +229,10 @@ def test_every_answer_is_written_alike(path: Any) -> None:
 # -- printing ---------------------------------------------------------------------------------
 
 
-@given(st.text(alphabet=st.characters(codec=None)) | st.sampled_from(["a\r\nb", "a\rb", "\t\n"]))
+@given(
+    st.text(alphabet=st.characters(codec=None))
+    | st.text(alphabet=st.characters(max_codepoint=127))
+    | st.sampled_from(["a\r\nb", "a\rb", "\t\n", "a\x7fb", "\u2028", "\x85"])
+)
 def test_printed_text_is_escaped_as_by_the_search_alone(text: str) -> None:
     assert escaped(text) == UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
