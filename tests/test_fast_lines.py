@@ -35,7 +35,7 @@ EXAMPLE_LINES = [
 @contextmanager
 def careful_only() -> Iterator[None]:
     """The runner as it was before the fast reader: every line read carefully."""
-    with mock.patch.object(runner, "line_case", lambda raw, where: None):
+    with mock.patch.object(fast_lines, "line_case", lambda raw, where: None):
         yield
 
 

@@ -18,7 +18,6 @@ from ..reading.files import unreadable
 from ..reading.locations import files_under, is_file, is_folder
 from .case import Case, case_from_data, read_case
 from .exports import Query, Sheet, Source, csv_items, query_items, workbook_items
-from .fast_lines import line_case
 from .results import Result
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -316,6 +315,8 @@ def _one_line(name: str, number: int, raw: bytes | None) -> tuple[str, Case | Ca
     label = f"{name}:{number}"
     where = _JsonLine(name, number)
     if raw is not None:  # the fast reader takes a plainly sound line; this one says what is wrong
+        from .fast_lines import line_case  # msgspec is loaded by a .jsonl line, not a case file
+
         case = line_case(raw, where)
         if case is not None:
             return case.id, case
