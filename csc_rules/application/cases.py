@@ -234,13 +234,20 @@ def answer_lines(
         entry = outcome_json(outcome)
         if "error" in entry:
             entry["error"] = capped(entry["error"], most_problems)
-        out.append(json_line(entry))
+        out.append(json_line(entry, plain=True))
     return "".join(out).encode(), failed
 
 
-def json_line(value: Any) -> str:
-    """One line of JSON; text JSON allows but UTF-8 cannot hold (a lone surrogate) escaped."""
-    text = json.dumps(value, ensure_ascii=False) + "\n"
+def json_line(value: Any, *, plain: bool = False) -> str:
+    """One line of JSON; text JSON allows but UTF-8 cannot hold (a lone surrogate) escaped.
+    `plain` says that the value holds no float (a result, a failed case's error), so that the
+    fast writer may write it."""
+    if plain:
+        from ..cases.fast_lines import dumps
+
+        text = dumps(value) + "\n"
+    else:
+        text = json.dumps(value, ensure_ascii=False) + "\n"
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # json_input refuses such text on the way in; kept as a guard
@@ -264,6 +271,10 @@ def renderer(fmt: str, explain: bool = False) -> Callable[[Result], str]:
 
 def result_json(result: Result, indent: int | None = None) -> str:
     """A result as the JSON `run --format json` prints (one line without `indent`)."""
+    if indent is None:
+        from ..cases.fast_lines import dumps
+
+        return dumps(result.to_json())
     return json.dumps(result.to_json(), ensure_ascii=False, indent=indent)
 
 

@@ -313,13 +313,20 @@ class LineSplitter:
 def _one_line(name: str, number: int, raw: bytes | None) -> tuple[str, Case | CaseError]:
     """The case on one line of a .jsonl file; a broken line is reported with its number."""
     label = f"{name}:{number}"
+    where = _JsonLine(name, number)
+    if raw is not None:  # the fast reader takes a plainly sound line; this one says what is wrong
+        from .fast_lines import line_case  # msgspec is loaded by a .jsonl line, not a case file
+
+        case = line_case(raw, where)
+        if case is not None:
+            return case.id, case
     try:
         data = _line_data(raw)
     except JsonInputError as exc:
         column = exc.column if exc.line == 1 else 1
         return label, CaseError([Diagnostic(name, number, column, ERROR, exc.code, exc.message)])
     try:
-        case = case_from_data(data, where=_JsonLine(name, number), from_json=True)
+        case = case_from_data(data, where=where, from_json=True)
     except CaseError as exc:
         return refused_label(data, label), kept(exc)
     return case.id, case

@@ -16,9 +16,20 @@ UNSAFE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]|\r(?!\n)"
 )
 
+_SAFE_ASCII = bytes(range(0x20, 0x7F)) + b"\n\t"
+
 
 def escaped(text: str) -> str:
     """`text` with each unsafe character as `\\uXXXX`."""
+    # Most text (a JSON line, a timeline) has nothing to escape, and telling so costs a tenth of
+    # the search, which `run` would otherwise make over every answer it prints: text in ASCII
+    # has nothing to escape if nothing is left once its printable characters, line ends and tabs
+    # are taken out; no unsafe character is printable.
+    if text.isascii():
+        if not text.encode("ascii").translate(None, _SAFE_ASCII):
+            return text
+    elif text.replace("\n", " ").replace("\t", " ").isprintable():
+        return text
     return UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 

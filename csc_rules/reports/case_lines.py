@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from typing import Any
 
 from ..cases.results import MISSED, OVERDUE, DeadlineResult, Result
@@ -66,7 +65,9 @@ def row(result: Result) -> dict[str, Any]:
 
 
 def line_json(result: Result) -> str:
-    return json.dumps(row(result), ensure_ascii=False)
+    from ..cases.fast_lines import dumps
+
+    return dumps(row(result))
 
 
 def line_csv(result: Result) -> str:
