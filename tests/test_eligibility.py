@@ -417,3 +417,28 @@ def test_the_eligibility_examples() -> None:
         "CW-2025-0102": ("discretion", "csc-statutory", ["concurrent-proceedings"]),
         "ISL-2025-0103": ("redirect", "corporate", ["not-social-care"]),
     }
+
+
+def test_a_list_valued_fact_is_decided_once_for_equal_facts() -> None:
+    """`concurrent_proceedings` is a list: two cases giving the same facts share one decision
+    (the second is the memo's), and a different list is decided afresh, the other way."""
+    procedure = load_procedure("sefton/csc-statutory")
+
+    def case(proceedings: list[str]):
+        return case_from_data(
+            {
+                "case": "E",
+                "procedure": "sefton/csc-statutory",
+                "facts": merged(concurrent_proceedings=proceedings),
+                "events": [{"date": "2025-03-03", "event": "complaint-received"}],
+            }
+        )
+
+    first = decide_case(procedure, case([]))
+    again = decide_case(procedure, case([]))
+    court = decide_case(procedure, case(["court"]))
+    assert first.decision == "eligible"
+    assert again is first
+    assert court.decision == "discretion"
+    assert [r.rule for r in court.reasons] == ["concurrent-proceedings"]
+    assert decide_case(procedure, case(["court"])) is court
