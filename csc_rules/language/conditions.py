@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import datetime
 import operator
+import sys
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import chain
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -528,10 +530,11 @@ class Remembered(Generic[T]):
                 # The day of receipt matters only when a fact compared with it is given.
                 when = received if not self.dated.isdisjoint(facts) else None
                 kinds = tuple(map(type, facts.values()))  # so that 1, 1.0 and True differ
+                # Names and values in one flat tuple: a kept key is then a third the size.
                 items = (
-                    tuple([(name, frozen(value)) for name, value in facts.items()])
+                    tuple([part for name, value in facts.items() for part in (name, frozen(value))])
                     if list in kinds or dict in kinds or tuple in kinds
-                    else tuple(facts.items())
+                    else tuple(chain.from_iterable(facts.items()))
                 )
                 key: Any = (when, items, kinds)
             else:
@@ -542,8 +545,15 @@ class Remembered(Generic[T]):
         if found is None:
             if len(self.answers) >= self.MEMORY:
                 self.answers.clear()
-            found = self.answers[key] = work(*arguments)
+            found = work(*arguments)
+            if key is not None:  # kept with its texts shared, not each case's own copies
+                key = (key[0], tuple([_shared(part) for part in key[1]]), key[2])
+            self.answers[key] = found
         return found
+
+
+def _shared(part: Any) -> Any:
+    return sys.intern(part) if type(part) is str else part
 
 
 # -- a condition in words --------------------------------------------------------------------------
