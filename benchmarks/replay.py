@@ -412,7 +412,8 @@ def bench(procedure_id: str, count: int, repeats: int, seed: int) -> dict[str, f
         f"on average {deadlines:.1f} deadlines evaluated per case; e.g. {sample.case}: {[e for _, e in sample.events]}\n"
     )
     samples = interleaved(rows, repeats)
-    print(f"{'':<60} {'cases/s':>10} {'÷ transitions':>14} {'÷ floor':>8}")
+    header = "(each row's cases/s over those of transitions, and of the floor)"
+    print(f"{header:<60} {'cases/s':>10} {'÷ transitions':>14} {'÷ floor':>8}")
     for label, seconds in samples.items():
         rate = len(cases) / statistics.median(seconds)
         print(
