@@ -417,3 +417,56 @@ def test_the_eligibility_examples() -> None:
         "CW-2025-0102": ("discretion", "csc-statutory", ["concurrent-proceedings"]),
         "ISL-2025-0103": ("redirect", "corporate", ["not-social-care"]),
     }
+
+
+def test_a_list_valued_fact_is_decided_once_for_equal_facts() -> None:
+    """`concurrent_proceedings` is a list: two cases giving the same facts share one decision
+    (the second is the memo's), and a different list is decided afresh, the other way."""
+    procedure = load_procedure("sefton/csc-statutory")
+
+    def case(proceedings: list[str]):
+        return case_from_data(
+            {
+                "case": "E",
+                "procedure": "sefton/csc-statutory",
+                "facts": merged(concurrent_proceedings=proceedings),
+                "events": [{"date": "2025-03-03", "event": "complaint-received"}],
+            }
+        )
+
+    first = decide_case(procedure, case([]))
+    again = decide_case(procedure, case([]))
+    court = decide_case(procedure, case(["court"]))
+    assert first.decision == "eligible"
+    assert again is first
+    assert court.decision == "discretion"
+    assert [r.rule for r in court.reasons] == ["concurrent-proceedings"]
+    assert decide_case(procedure, case(["court"])) is court
+
+
+def test_facts_found_sound_once_do_not_let_a_wrong_one_through() -> None:
+    """The check of a case's facts is kept per distinct facts: a case whose list-valued fact
+    holds a value the vocabulary lacks is still refused after cases with sound facts, and so is
+    a sound-facts case whose event carries a field its event does not have."""
+    from csc_rules.cases.interpreter import evaluate_data
+    from csc_rules.errors import CaseError
+
+    procedure = load_procedure("sefton/csc-statutory")
+
+    def data(proceedings: list[str], **event: str) -> dict:
+        return {
+            "case": "E",
+            "procedure": "sefton/csc-statutory",
+            "facts": merged(concurrent_proceedings=proceedings),
+            "events": [{"date": "2025-03-03", "event": "complaint-received", **event}],
+        }
+
+    for _ in range(2):
+        assert evaluate_data(procedure, data(["court"])).eligibility.decision == "discretion"
+    with pytest.raises(CaseError) as wrong_value:
+        evaluate_data(procedure, data(["courts"]))
+    assert "fact-type" in str(wrong_value.value)
+    assert "concurrent_proceedings" in str(wrong_value.value)
+    with pytest.raises(CaseError) as wrong_field:
+        evaluate_data(procedure, data(["court"], outcome="upheld"))
+    assert "unknown-key" in str(wrong_field.value)

@@ -127,14 +127,20 @@ def start(replay: Replay, event: Any, plan: Plan) -> None:
     clock = Clock(plan, day, None)
     if plan.conditional:
         case = replay.case
-        clock.amount, clock.extension = plan.lengthened.get(
-            for_stage(case.facts, *plan.stages),
-            case.events[0].date,
-            lengthened,
-            plan,
-            replay.procedure,
-            case,
-        )
+        if not case.facts:
+            found = plan.factless
+            if found is None:
+                found = plan.factless = lengthened(plan, replay.procedure, case)
+            clock.amount, clock.extension = found
+        else:
+            clock.amount, clock.extension = plan.lengthened.get(
+                for_stage(case.facts, *plan.stages),
+                case.events[0].date,
+                lengthened,
+                plan,
+                replay.procedure,
+                case,
+            )
     if clock.amount is not None:
         clock.due = plan.due(day, clock.amount)
     replay.clocks[plan.id] = clock

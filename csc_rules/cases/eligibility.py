@@ -87,7 +87,15 @@ class _Rules:
             frozenset().union(*(counted_from_receipt(rule.when) for rule in procedure.rules))
         )
 
+    # The decision for a case that gives no facts: the same for every such case.
+    factless: Eligibility | None = None
+
     def decide(self, procedure: CompiledProcedure, case: Case) -> Eligibility:
+        if not case.facts:
+            found = self.factless
+            if found is None:
+                found = self.factless = _decide(procedure, case, self.rules)
+            return found
         return self.decided.get(
             case.facts,
             case.events[0].date if case.events else None,

@@ -104,6 +104,8 @@ class _Replay:
     outside: str | None = None
     # The events of those that happen at most once (`once: true`) that have happened.
     done_once: frozenset[str] = frozenset()
+    # Whether an event the records lack was taken to have happened (`imply`).
+    implied = False
 
     def __init__(
         self, procedure: CompiledProcedure, case: Case, as_of: dt.date, explain: bool
@@ -366,6 +368,7 @@ class _Replay:
             event,
         )
         implied = CaseEvent(event.date, transition.event, {}, event.index)
+        self.implied = True
         return self._take(state, step, implied, implied_by=event)
 
     def reopening(self, state: str, event: Any) -> Step | None:
@@ -441,7 +444,7 @@ class _Replay:
             deadlines = self._redirected(deadlines, eligibility)
         elif self.outside is not None:  # the council decided it is not a complaint for this
             deadlines = _cancelled(deadlines)
-        else:
+        elif self.shadowed or self.implied:  # else no deadline is bounded by the statute
             self.warnings += [
                 warning(d, bound, due, procedure.id, self.as_of)
                 for d, bound, due in proved_late(deadlines)
@@ -473,8 +476,8 @@ class _Replay:
         is overdue, the ones open on the as-of date; never an event that happens at most once
         and has happened."""
         offered = self._offered(state)
-        if self.done_once:
-            return tuple(e for e in offered if e not in self.done_once)
+        if self.done_once and not self.done_once.isdisjoint(offered):
+            return tuple([e for e in offered if e not in self.done_once])
         return offered
 
     def _offered(self, state: str) -> tuple[str, ...]:

@@ -43,6 +43,7 @@ class Plan:
         "limit_text",
         "limit_texts",
         "lengthened",
+        "factless",
         "stages",
     )
 
@@ -65,6 +66,8 @@ class Plan:
         self.lengthened: Remembered[tuple[int | None, Extension | None]] = Remembered(
             frozenset().union(*(counted_from_receipt(e.when) for e, _ in self.conditional))
         )
+        # What `lengthened` gives a case with no facts: the same for every such case.
+        self.factless: tuple[int | None, Extension | None] | None = None
         unit, before = deadline.limit.unit or "working-days", deadline.before
         # The due date from a start and an amount; working days forward is the common case.
         self.due: Callable[[dt.date, int], dt.date] = (

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import datetime
 import operator
+import sys
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import chain
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -492,6 +494,18 @@ def for_stage(
     return seen
 
 
+def frozen(value: Any) -> Any:
+    """`value` as a hashable key that equals another's only where the values and their types
+    are equal all the way down: a list-valued fact (`concurrent_proceedings: []`) as a tuple,
+    a mapping as its items in order, each item with its type."""
+    kind = type(value)
+    if kind is list or kind is tuple:
+        return (kind, tuple([(type(item), frozen(item)) for item in value]))
+    if kind is dict:
+        return (kind, tuple([(name, type(item), frozen(item)) for name, item in value.items()]))
+    return value
+
+
 class Remembered(Generic[T]):
     """Answers worked out from a case's facts (and its day of receipt, where a condition counts
     from it), kept so that a caseload whose cases share their facts works each out once. At most
@@ -515,17 +529,31 @@ class Remembered(Generic[T]):
             if facts:
                 # The day of receipt matters only when a fact compared with it is given.
                 when = received if not self.dated.isdisjoint(facts) else None
-                key: Any = (when, tuple(facts.items()), tuple(map(type, facts.values())))
+                kinds = tuple(map(type, facts.values()))  # so that 1, 1.0 and True differ
+                # Names and values in one flat tuple: a kept key is then a third the size.
+                items = (
+                    tuple([part for name, value in facts.items() for part in (name, frozen(value))])
+                    if list in kinds or dict in kinds or tuple in kinds
+                    else tuple(chain.from_iterable(facts.items()))
+                )
+                key: Any = (when, items, kinds)
             else:
                 key = None  # no fact, so nothing to compare with the day of receipt
             found = self.answers.get(key)
-        except TypeError:  # a list among the facts: work it out afresh
+        except TypeError:  # a value of a type no case file holds: work it out afresh
             return work(*arguments)
         if found is None:
             if len(self.answers) >= self.MEMORY:
                 self.answers.clear()
-            found = self.answers[key] = work(*arguments)
+            found = work(*arguments)
+            if key is not None:  # kept with its texts shared, not each case's own copies
+                key = (key[0], tuple([_shared(part) for part in key[1]]), key[2])
+            self.answers[key] = found
         return found
+
+
+def _shared(part: Any) -> Any:
+    return sys.intern(part) if type(part) is str else part
 
 
 # -- a condition in words --------------------------------------------------------------------------

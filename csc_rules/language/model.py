@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
@@ -108,7 +109,12 @@ class Extension:
 
     def allows(self, ground: Any) -> bool:
         """Whether a recorded extension on `ground` is one this extension gives."""
-        return self.grounds is None or any(g.id == ground for g in self.grounds)
+        return self.grounds is None or (isinstance(ground, str) and ground in self.ground_ids)
+
+    @functools.cached_property
+    def ground_ids(self) -> frozenset[str]:
+        """The ids of its grounds, looked up by every recorded extension of a caseload."""
+        return frozenset(g.id for g in self.grounds or ())
 
 
 @dataclass(frozen=True)
