@@ -17,8 +17,17 @@ UNSAFE = re.compile(
 )
 
 
+# The ASCII characters that are always safe: tab, newline and the printable ones. Deleting them
+# from ASCII text leaves nothing when there is nothing to escape (nor a carriage return to look
+# at), which bytes.translate finds a dozen times faster than the pattern: the output of a batch
+# of a million cases passes through here.
+_PLAIN = bytes([0x09, 0x0A, *range(0x20, 0x7F)])
+
+
 def escaped(text: str) -> str:
     """`text` with each unsafe character as `\\uXXXX`."""
+    if text.isascii() and not text.encode("ascii").translate(None, _PLAIN):
+        return text
     return UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
