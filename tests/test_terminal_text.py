@@ -81,11 +81,12 @@ def test_text_is_escaped_as_the_pattern_says_whatever_path_it_takes(text: str) -
     [
         ('{"case": "A-1"}', '{"case": "A-1"}'),
         ("row,1\r\nrow,2\r\n", "row,1\r\nrow,2\r\n"),  # a CSV row's line ending is kept
+        ("A\r\r\nB\r", "A\\u000d\r\nB\\u000d"),
         ("A\rB", "A\\u000dB"),
         ("\tA\x7f", "\tA\\u007f"),
         ("Ré\u202eA", "Ré\\u202eA"),
     ],
-    ids=["json", "csv-rows", "lone-return", "delete", "override"],
+    ids=["json", "csv-rows", "returns", "lone-return", "delete", "override"],
 )
 def test_text_is_escaped_only_where_a_terminal_would_act_on_it(text: str, shown: str) -> None:
     from csc_rules.cli._terminal import escaped
