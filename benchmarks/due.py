@@ -63,10 +63,20 @@ def main() -> None:
             "csc-rules due --format json": [command, "due", *common, "--format", "json"],
             "csc-rules due --format csv": [command, "due", *common, "--format", "csv"],
         }
-        print(f"{'':<30} {'seconds':>8} {'cases/s':>9} {'peak MiB':>9}")
-        for label, argv in rows.items():
-            took, peak = measure(argv)
-            print(f"{label:<30} {took:>8,.1f} {args.cases / took:>9,.0f} {peak / 1024:>9,.0f}")
+        table(rows, args.cases)
+
+
+def table(rows: dict[str, list[str]], cases: int) -> None:
+    """Each command measured in turn, the first (`run`) the one the others are divided by."""
+    print(f"{'':<32} {'seconds':>8} {'cases/s':>9} {'÷ run':>6} {'peak MiB':>9}")
+    base = 0.0
+    for label, argv in rows.items():
+        took, peak = measure(argv)
+        base = base or took
+        print(
+            f"{label:<32} {took:>8,.1f} {cases / took:>9,.0f} {base / took:>6.2f} "
+            f"{peak / 1024:>9,.0f}"
+        )
 
 
 if __name__ == "__main__":

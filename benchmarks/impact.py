@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from batch import generate  # noqa: E402  (the caseload batch.py measures)
-from due import measure  # noqa: E402  (time and peak memory of a command)
+from due import measure, table  # noqa: E402  (time and peak memory of a command, a table of them)
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGE_1 = "  stage-1-response:\n    actor: complaints-officer\n"
@@ -54,6 +54,7 @@ def main() -> None:
         measure([command, "run", *common[:3], "--jobs", "1"])  # warms the compiled-procedure cache
         change = ["--proposed", str(proposed)]
         rows = {
+            "csc-rules run --format jsonl": [command, "run", *common, "--format", "jsonl"],
             "csc-rules run --summary": [command, "run", *common, "--summary"],
             "csc-rules impact --format json": [
                 command,
@@ -72,10 +73,7 @@ def main() -> None:
                 "csv",
             ],
         }
-        print(f"{'':<32} {'seconds':>8} {'cases/s':>9} {'peak MiB':>9}")
-        for label, argv in rows.items():
-            took, peak = measure(argv)
-            print(f"{label:<32} {took:>8,.1f} {args.cases / took:>9,.0f} {peak / 1024:>9,.0f}")
+        table(rows, args.cases)
 
 
 if __name__ == "__main__":

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import json
 import os
 import re
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -281,6 +284,35 @@ def test_jobs_spread_a_batch_over_processes_in_input_order(tmp_path: Path) -> No
     assert [json.loads(line)["case"] for line in spread.stdout.splitlines()] == [
         f"B-{number}" for number in range(count)
     ]
+
+
+def _slow_when_marked(result: Any) -> str:
+    """Renders a result, slowly for a case marked SLOW: a worker given those takes longer than
+    the other worker takes over the chunks after them (module level, so workers can call it)."""
+    if result.case.startswith("SLOW-"):
+        time.sleep(0.002)
+    return str(result.case)
+
+
+def test_jobs_keep_the_input_order_when_early_cases_take_longest(tmp_path: Path) -> None:
+    from csc_rules.cases.runner import CHUNK, run_cases
+
+    case = json.loads((ROOT / "examples/cases.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    batch = tmp_path / "batch.jsonl"
+    count = CHUNK * 3 + 7
+    with batch.open("w", encoding="utf-8") as handle:
+        for number in range(count):
+            if number == CHUNK + 3:
+                handle.write("{not a case\n")  # refused in its place, not first or last
+                continue
+            case["case"] = f"{'SLOW' if number < CHUNK else 'FAST'}-{number}"
+            handle.write(json.dumps(case) + "\n")
+    day = dt.date(2025, 6, 1)
+    spread = list(run_cases([batch], day, False, jobs=2, render=_slow_when_marked))
+    expected = [f"{'SLOW' if number < CHUNK else 'FAST'}-{number}" for number in range(count)]
+    expected[CHUNK + 3] = f"refused at line {CHUNK + 4}"
+    assert [o.text if o.ok else f"refused at line {o.line}" for o in spread] == expected
+    assert [o.line for o in spread] == list(range(1, count + 1))
 
 
 def test_jobs_is_at_least_one() -> None:

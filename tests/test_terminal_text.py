@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ROOT
 
@@ -60,3 +62,33 @@ def test_a_problem_naming_the_id_is_escaped_too(case: Path, tmp_path: Path) -> N
     for character in UNSAFE:
         assert character not in out + err
     assert SHOWN in out + err
+
+
+# Every character on either side of an edge of the unsafe set, and ordinary ones.
+EDGES = "\x00\x08\t\n\x0b\x0c\r\x0e\x1f \x7e\x7f\x80\x9f\xa0é\u061c\u200d\u200e\u2028\u202e\u202f\u2066\u2069\u206a\ud800"
+
+
+@given(st.text(alphabet=st.sampled_from(EDGES) | st.characters(), max_size=40))
+def test_text_is_escaped_as_the_pattern_says_whatever_path_it_takes(text: str) -> None:
+    """ASCII text with nothing to escape skips the pattern: what comes out is the same."""
+    from csc_rules.cli._terminal import UNSAFE, escaped
+
+    assert escaped(text) == UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ('{"case": "A-1"}', '{"case": "A-1"}'),
+        ("row,1\r\nrow,2\r\n", "row,1\r\nrow,2\r\n"),  # a CSV row's line ending is kept
+        ("A\r\r\nB\r", "A\\u000d\r\nB\\u000d"),
+        ("A\rB", "A\\u000dB"),
+        ("\tA\x7f", "\tA\\u007f"),
+        ("Ré\u202eA", "Ré\\u202eA"),
+    ],
+    ids=["json", "csv-rows", "returns", "lone-return", "delete", "override"],
+)
+def test_text_is_escaped_only_where_a_terminal_would_act_on_it(text: str, shown: str) -> None:
+    from csc_rules.cli._terminal import escaped
+
+    assert escaped(text) == shown

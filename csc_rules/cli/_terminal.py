@@ -16,19 +16,20 @@ UNSAFE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]|\r(?!\n)"
 )
 
-_SAFE_ASCII = bytes(range(0x20, 0x7F)) + b"\n\t"
+
+# The ASCII characters that are always safe: tab, newline and the printable ones. Deleted from
+# the text's UTF-8 (by bytes.translate, a dozen times faster than the pattern), they leave only
+# the other characters, whole, since every byte of a longer character is above 0x7f: few, and
+# none to escape unless the pattern finds one among them, or a carriage return that does not end
+# a line (a CSV row's are taken out first). The output of a batch of a million cases passes
+# through here.
+_PLAIN = bytes([0x09, 0x0A, *range(0x20, 0x7F)])
 
 
 def escaped(text: str) -> str:
     """`text` with each unsafe character as `\\uXXXX`."""
-    # Most text (a JSON line, a timeline) has nothing to escape, and telling so costs a tenth of
-    # the search, which `run` would otherwise make over every answer it prints: text in ASCII
-    # has nothing to escape if nothing is left once its printable characters, line ends and tabs
-    # are taken out; no unsafe character is printable.
-    if text.isascii():
-        if not text.encode("ascii").translate(None, _SAFE_ASCII):
-            return text
-    elif text.replace("\n", " ").replace("\t", " ").isprintable():
+    rest = text.encode("utf-8", "surrogatepass").replace(b"\r\n", b"").translate(None, _PLAIN)
+    if not rest or (b"\r" not in rest and not UNSAFE.search(rest.decode("utf-8", "surrogatepass"))):
         return text
     return UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 

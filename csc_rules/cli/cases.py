@@ -70,7 +70,9 @@ class _Cases:
             self.entries.append(json.loads(text))
             return
         else:
-            click.echo(text)
+            # color=True: JSON holds no raw escape sequence to strip, and looking for one (is the
+            # stream a terminal? a notebook?) was a tenth of the parent's work in a spread batch
+            click.echo(text, color=True)
         printed()
 
     def failed(self, label: str, problems: Sequence[Any], exc: BaseException | None = None) -> None:
