@@ -47,140 +47,16 @@ import json
 import math
 import os
 import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from serving import ROOT, Server
+
 AS_OF = "2025-06-01"
 CLIENTS = (1, 8, 64)
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-# -- the server -------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-class Server:
-    """`csc-rules serve` as a child process on a free loopback port, stopped on leaving."""
-
-    def __init__(self, workers: int) -> None:
-        self.workers = workers
-        self.port = free_port()
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in __exit__
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def __enter__(self) -> Server:
-        script = Path(sys.executable).parent / "csc-rules"
-        command = [str(script)] if script.exists() else [sys.executable, "-m", "csc_rules"]
-        command += ["serve", "--host", "127.0.0.1", "--port", str(self.port)]
-        command += ["--workers", str(self.workers)]
-        # Every client of the load generator calls from 127.0.0.1: let that one address hold as
-        # many connections as the server takes (the default, 50, is for a council's network).
-        command += ["--max-client-connections", "1000"]
-        # its own session: Ctrl-C reaches this script, which stops the server in order
-        self.process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            self.wait_healthy()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()
-        self.log.close()
-
-    def wait_healthy(self, seconds: float = 60.0) -> None:
-        assert self.process is not None
-        deadline = time.monotonic() + seconds
-        url = f"http://127.0.0.1:{self.port}/health"
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                sys.exit(f"csc-rules serve exited ({self.process.returncode}):\n{self.output()}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as answer:
-                    if answer.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.1)
-        sys.exit(f"csc-rules serve did not answer GET /health in {seconds:g} s:\n{self.output()}")
-
-    def output(self) -> str:
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")[-4000:]
-
-    def stop(self) -> None:
-        process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()  # uvicorn's supervisor, with several workers, stops them in turn
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)  # the session started above, only
-            process.wait()
-
-    def pids(self) -> list[int]:
-        """The server and every process under it (uvicorn's workers, with --workers > 1)."""
-        assert self.process is not None
-        parents: dict[int, list[int]] = {}
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                with contextlib.suppress(OSError):
-                    stat = (entry / "stat").read_text()
-                    parent = int(stat.rsplit(")", 1)[1].split()[1])
-                    parents.setdefault(parent, []).append(int(entry.name))
-        found, todo = [], [self.process.pid]
-        while todo:
-            pid = todo.pop()
-            found.append(pid)
-            todo.extend(parents.get(pid, ()))
-        return found
-
-    def rss_each(self) -> dict[int, int]:
-        """Resident memory in bytes (VmRSS) of each of the server's processes."""
-        found = {}
-        for pid in self.pids():
-            with contextlib.suppress(OSError):
-                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        found[pid] = int(line.split()[1]) * 1024
-        return found
-
-    def rss(self) -> int:
-        """Resident memory in bytes, summed over the server's processes."""
-        return sum(self.rss_each().values())
-
-    def cpu(self) -> float:
-        """CPU seconds (user and system) the server's processes have used so far."""
-        total = 0
-        for pid in self.pids():
-            with contextlib.suppress(OSError):
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                total += int(fields[11]) + int(fields[12])  # utime, stime
-        return total / TICK
 
 
 # -- the load generator -----------------------------------------------------------------------
@@ -457,7 +333,7 @@ def memory(server: Server, endpoint: Endpoint, total: int, seconds: float) -> di
         errors += part.errors
         first_error = first_error or part.first_error
         busy += part.seconds
-        each[done] = server.rss_each()
+        each[done] = server.memory_each()
         sizes[done] = sum(each[done].values())
         note(f"  memory: {done:>9,} requests, RSS {sizes[done] / 2**20:.1f} MiB")
     counts = sorted(sizes)
@@ -566,8 +442,11 @@ def main() -> None:
     samples: dict[tuple[str, int], list[Measurement]] = {}
     own: dict[str, list[float]] = {label: [] for label in in_process_rows}
     note(f"csc-rules serve --workers {args.workers} on 127.0.0.1, {os.cpu_count()} cores")
-    with Server(args.workers) as server:
-        note(f"  listening on port {server.port}, RSS {server.rss() / 2**20:.1f} MiB at start")
+    # Every client of the load generator calls from 127.0.0.1: that one address may hold as many
+    # connections as the server takes (the default, 50, is for a council's network).
+    options = ["--workers", str(args.workers), "--max-client-connections", "1000"]
+    with Server(options) as server:
+        note(f"  listening on port {server.port}, RSS {server.memory() / 2**20:.1f} MiB at start")
         held = memory(server, endpoints[1], memory_requests, max(args.seconds, 600.0))
         for round_ in range(repeat):
             note(f"  round {round_ + 1} of {repeat}")

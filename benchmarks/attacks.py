@@ -50,127 +50,19 @@ import select
 import signal
 import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from serving import ROOT, Server
+
 AS_OF = "2025-06-01"
 SCALES = {"tiny": 0.01, "small": 0.1, "full": 1.0}
 MB = 1_000_000
 SOCKET_TIMEOUT = 5.0  # any one send or receive of an attacker
-
-
-# -- the server -------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-class Server:
-    """`csc-rules serve` as a child process on a free loopback port, its output in a temporary
-    file, stopped on leaving."""
-
-    def __init__(self, options: list[str]) -> None:
-        self.options = options
-        self.port = free_port()
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in __exit__
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def __enter__(self) -> Server:
-        script = Path(sys.executable).parent / "csc-rules"
-        command = [str(script)] if script.exists() else [sys.executable, "-m", "csc_rules"]
-        command += ["serve", "--host", "127.0.0.1", "--port", str(self.port), *self.options]
-        self.process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,  # Ctrl-C reaches this script, which stops the server
-        )
-        try:
-            self.wait_healthy()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()
-        self.log.close()
-
-    def wait_healthy(self, seconds: float = 50.0) -> None:
-        assert self.process is not None
-        deadline = time.monotonic() + seconds
-        url = f"http://127.0.0.1:{self.port}/health"
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                sys.exit(f"csc-rules serve exited ({self.process.returncode}):\n{self.tail()}")
-            with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as answer:
-                if answer.status == 200:
-                    return
-            time.sleep(0.1)
-        sys.exit(f"csc-rules serve did not answer GET /health in {seconds:g} s:\n{self.tail()}")
-
-    def tail(self) -> str:
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")[-4000:]
-
-    def logged(self) -> bytes:
-        """Everything the server has written so far."""
-        self.log.seek(0)
-        return self.log.read()
-
-    def stop(self) -> None:
-        process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)  # the session started above, only
-            process.wait()
-
-    def pids(self) -> list[int]:
-        """The server and every process under it."""
-        assert self.process is not None
-        parents: dict[int, list[int]] = {}
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                with contextlib.suppress(OSError):
-                    stat = (entry / "stat").read_text()
-                    parent = int(stat.rsplit(")", 1)[1].split()[1])
-                    parents.setdefault(parent, []).append(int(entry.name))
-        found, todo = [], [self.process.pid]
-        while todo:
-            pid = todo.pop()
-            found.append(pid)
-            todo.extend(parents.get(pid, ()))
-        return found
-
-    def memory(self, key: str) -> int:
-        """Bytes of `key` (VmRSS now, VmHWM the peak) summed over the server's processes."""
-        total = 0
-        for pid in self.pids():
-            with contextlib.suppress(OSError):
-                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                    if line.startswith(f"{key}:"):
-                        total += int(line.split()[1]) * 1024
-        return total
 
 
 # -- /health, watched -------------------------------------------------------------------------
