@@ -10,7 +10,9 @@ Each case is a random walk of 2 to 12 events over its procedure's own transition
 (who complains, about what, the list-valued `concurrent_proceedings`, for some the day of the
 matter) and a ground on each extension. The table gives cases per second (median of the runs),
 the ratio to the in-process loop, and the peak memory of the largest process and of all the
-CLI's processes together. Run it at --cases 100000 and 1000000 to see
+CLI's processes together. Beside them, the floor (issue 29): the standard library merely reading
+each case and writing csc-rules' answer to it again, in one process, and the fastest run's time
+as a share of the floor's. Run it at --cases 100000 and 1000000 to see
 that memory does not grow with the batch. Targets (issue 11): one process at least half the
 in-process rate, two close to twice that, 1,000,000 cases in under two minutes.
 """
@@ -147,6 +149,35 @@ def in_process(path: Path, as_of: dt.date) -> int:
     return count
 
 
+def answers(path: Path, as_of: dt.date, out: Path) -> None:
+    """csc-rules' answers to the batch, one line a case, written to `out` (not timed)."""
+    argv = [str(Path(sys.executable).parent / "csc-rules"), "run", str(path)]
+    argv += ["--as-of", as_of.isoformat(), "--format", "jsonl"]
+    with out.open("wb") as handle:
+        subprocess.run(argv, stdout=handle, check=True)
+
+
+def floor(path: Path, given: Path, piece: int = 1_000) -> float:
+    """Seconds the standard library takes, in one process, merely to read each case (its line,
+    json.loads) and to write csc-rules' answer to it again (json.dumps). The answers are
+    decoded a piece at a time outside the clock: the floor is the reading and the writing."""
+    import itertools
+
+    took = 0.0
+    with path.open("rb") as cases, given.open("rb") as written:
+        while True:
+            decoded = [json.loads(line) for line in itertools.islice(written, piece)]
+            began = time.perf_counter()
+            lines = list(itertools.islice(cases, piece))
+            for line in lines:
+                json.loads(line)
+            for answer in decoded:
+                json.dumps(answer, ensure_ascii=False)
+            took += time.perf_counter() - began
+            if not lines:
+                return took
+
+
 # Run in a process of its own, so that its children are the CLI's processes alone: the CLI's
 # time, the peak of its largest process (ru_maxrss of the children), and the sum of every
 # process's peak (VmHWM), read from /proc every 20 ms while they run, each process's last reading
@@ -231,20 +262,25 @@ def main() -> None:
         with path.open(encoding="utf-8") as cases:
             warm.write_text("".join(next(cases) for _ in range(min(100, args.cases))))
         cli(warm, as_of, 1)
+        given = Path(folder) / "answers.jsonl"
+        answers(path, as_of, given)
         rows: dict[str, list[float]] = {"in-process loop": [], "csc-rules run --jobs 1": []}
         if cores > 1:
             rows[f"csc-rules run --jobs {cores}"] = []
         peaks: dict[str, tuple[int, int, int]] = {}
+        floors: list[float] = []
         for _ in range(args.runs):
             began = time.perf_counter()
             in_process(path, as_of)
             rows["in-process loop"].append(time.perf_counter() - began)
             mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            peaks["in-process loop"] = (mine, mine, 1)
+            # the first round's: the floor, run in this process after it, holds answers too
+            peaks.setdefault("in-process loop", (mine, mine, 1))
             for jobs in sorted({1, cores}):
                 took, largest, total, processes = cli(path, as_of, jobs)
                 rows[f"csc-rules run --jobs {jobs}"].append(took)
                 peaks[f"csc-rules run --jobs {jobs}"] = (largest, total, processes)
+            floors.append(floor(path, given))
         base = args.cases / statistics.median(rows["in-process loop"])
         print(
             f"{'':<28} {'cases/s':>10} {'ratio':>7} {'largest MiB':>12} {'all MiB':>8} {'processes':>10}"
@@ -259,6 +295,13 @@ def main() -> None:
         print(
             "(largest: the peak of the largest process; all: the sum of every process's peak, "
             "the whole tree's memory at worst)"
+        )
+        best = min(statistics.median(t) for t in rows.values())
+        print(
+            f"floor: the standard library reading each case and writing csc-rules' answer again, "
+            f"one process: {args.cases / statistics.median(floors):,.0f} cases/s; the fastest "
+            f"run above takes {best / statistics.median(floors):.2f} of the floor's time "
+            "(issue 29's aim: 0.6 or less with two workers)"
         )
         one_million = 1_000_000 / (args.cases / min(statistics.median(t) for t in rows.values()))
         print(f"at the best rate, 1,000,000 cases would take {one_million / 60:,.1f} minutes")
