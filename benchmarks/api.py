@@ -46,14 +46,13 @@ import datetime as dt
 import json
 import math
 import os
-import signal
 import statistics
 import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from serving import ROOT, Server
+from serving import ROOT, Server, run_stopping_servers
 
 AS_OF = "2025-06-01"
 CLIENTS = (1, 8, 64)
@@ -587,13 +586,5 @@ def main() -> None:
             print(f"ERRORS in the memory run: {held['errors']}, first: {held['first_error']}")
 
 
-def interrupted(*_: object) -> None:
-    raise KeyboardInterrupt  # so that a `kill` stops the server on the way out, as Ctrl-C does
-
-
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, interrupted)
-    try:
-        main()
-    except KeyboardInterrupt:
-        sys.exit("interrupted; the server is stopped")
+    run_stopping_servers(main)

@@ -47,7 +47,6 @@ import json
 import math
 import os
 import select
-import signal
 import socket
 import statistics
 import sys
@@ -57,7 +56,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from serving import ROOT, Server
+from serving import ROOT, Server, run_stopping_servers
 
 AS_OF = "2025-06-01"
 SCALES = {"tiny": 0.01, "small": 0.1, "full": 1.0}
@@ -604,13 +603,5 @@ def main() -> None:
     print(f"the servers' logs: {logs:,} bytes in all")
 
 
-def interrupted(*_: object) -> None:
-    raise KeyboardInterrupt  # so that a `kill` stops the server on the way out, as Ctrl-C does
-
-
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, interrupted)
-    try:
-        main()
-    except KeyboardInterrupt:
-        sys.exit("interrupted; the server is stopped")
+    run_stopping_servers(main)

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,3 +134,16 @@ class Server:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
                 total += int(fields[11]) + int(fields[12])  # utime, stime
         return total / TICK
+
+
+def interrupted(*_: object) -> None:
+    raise KeyboardInterrupt  # so that a `kill` stops the server on the way out, as Ctrl-C does
+
+
+def run_stopping_servers(main: Callable[[], None]) -> None:
+    """`main`, stopped by Ctrl-C or a `kill` with its servers stopped on the way out."""
+    signal.signal(signal.SIGTERM, interrupted)
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit("interrupted; the server is stopped")

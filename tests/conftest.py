@@ -147,6 +147,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+def require_posix(what: str) -> None:
+    """Fail, never skip, where this is not a POSIX system: `what` cannot be tested there."""
+    if os.name != "posix":
+        pytest.fail(f"{what} needs a POSIX system (Linux, as .ci/run uses)", pytrace=False)
+
+
+def require_root(what: str) -> None:
+    """Fail, never skip, unless run as root: giving a file another owner or group needs it."""
+    require_posix(what)
+    if os.geteuid() != 0:
+        pytest.fail(
+            f"{what} needs root, to give a file another owner or group: run the suite as root, "
+            "as .ci/run does in its container",
+            pytrace=False,
+        )
+
+
 def run(*args: str) -> Result:
     """The CLI as a user runs it, in-process; exceptions are left in the result, not raised."""
     return CliRunner().invoke(cli, list(args), catch_exceptions=True)

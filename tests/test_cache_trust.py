@@ -20,10 +20,14 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from conftest import ROOT, run
+from conftest import ROOT, require_posix, require_root, run
 from csc_rules.procedures.library import forget
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+
+@pytest.fixture(autouse=True)
+def _posix() -> None:
+    require_posix("trusting a cache folder by its owner and permissions")
+
 
 CASE = {
     "case": "F7-1",
@@ -168,9 +172,9 @@ def test_an_entry_others_can_write_is_compiled_again_and_replaced(cache: Path, c
     assert acknowledgement_due(cases) == (DUE, "")  # the replacement is the user's own
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0, reason="chown needs root")
 @pytest.mark.parametrize("what", ["folder", "entry"])
 def test_what_another_user_owns_is_not_used(cache: Path, cases: Path, what: str) -> None:
+    require_root("a cache entry another user owns")
     acknowledgement_due(cases)
     entry = the_entry(cache)
     reseal(entry, ten_times_longer)
@@ -182,7 +186,6 @@ def test_what_another_user_owns_is_not_used(cache: Path, cases: Path, what: str)
     assert "is owned by another user (uid 65534)" in said
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0, reason="chgrp needs root")
 def test_a_folder_writable_only_by_the_user_s_own_group_is_trusted(
     tmp_path: Path, cases: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -192,6 +195,7 @@ def test_a_folder_writable_only_by_the_user_s_own_group_is_trusted(
     import grp
     import pwd
 
+    require_root("a cache folder of another group")
     user = pwd.getpwuid(os.geteuid()).pw_name
     own = grp.getgrnam(user)
     assert not set(own.gr_mem) - {user}, f"the group {user} has other members: {own.gr_mem}"

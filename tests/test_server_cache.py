@@ -4,20 +4,19 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 from test_cache_trust import CASE, DUE, acknowledgement_due, reseal, ten_times_longer, the_entry
 
+from conftest import require_posix
 from test_server import Api, start, stop
-
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 
 
 def test_an_entry_edited_in_a_folder_others_can_write_changes_no_answer_of_the_api(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    require_posix("trusting a cache folder by its owner and permissions")
     cache = tmp_path / "cache"
     monkeypatch.setenv("CSC_RULES_CACHE_DIR", str(cache))
     cases = tmp_path / "cases.jsonl"

@@ -262,9 +262,9 @@ def _refuse_declared(request: Request, limit: int, what: str) -> None:
 
 def _refuse_unless_lines(request: Request, settings: Settings) -> None:
     """A batch is JSON lines (415 otherwise), and declares no more than a batch may hold (413)."""
-    _refuse_form(request, NDJSON)
+    _refuse_form(request, NDJSON)  # no type at all passes it only with no body
     kind = _media_type(request)
-    if kind not in BATCH_TYPES and not (kind == "" and _bodiless(request)):
+    if kind and kind not in BATCH_TYPES:
         raise Refused(
             415,
             "unsupported-media-type",
